@@ -1,0 +1,10 @@
+DROP TRIGGER IF EXISTS chk_employee_role_on_users ON users;
+DROP FUNCTION IF EXISTS check_user_role_employee() CASCADE;
+DROP TABLE IF EXISTS business_employees CASCADE;
+DROP FUNCTION IF EXISTS check_business_employee_role() CASCADE;
+DROP TABLE IF EXISTS business_admins CASCADE;
+DROP TABLE IF EXISTS business_accounts CASCADE;
+DROP TABLE IF EXISTS therapist_profiles CASCADE;
+DROP TABLE IF EXISTS client_profiles CASCADE;
+DROP TABLE IF EXISTS user_profiles CASCADE;
+DROP TABLE IF EXISTS users CASCADE;

@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS user_tokens CASCADE;
+DROP TABLE IF EXISTS refresh_tokens CASCADE;

@@ -1,0 +1,12 @@
+DROP TABLE IF EXISTS sms_queue CASCADE;
+DROP TABLE IF EXISTS email_queue CASCADE;
+DROP FUNCTION IF EXISTS queue_before_write() CASCADE;
+DROP TABLE IF EXISTS notifications CASCADE;
+DROP TABLE IF EXISTS api_rate_limits CASCADE;
+DROP TRIGGER IF EXISTS audit_transactions ON transactions;
+DROP TRIGGER IF EXISTS audit_session_notes ON session_notes;
+DROP TRIGGER IF EXISTS audit_appointments ON appointments;
+DROP TRIGGER IF EXISTS audit_users ON users;
+DROP FUNCTION IF EXISTS audit_trigger_function() CASCADE;
+DROP FUNCTION IF EXISTS create_monthly_partitions(int);
+DROP TABLE IF EXISTS audit_logs CASCADE;

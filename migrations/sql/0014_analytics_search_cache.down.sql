@@ -1,0 +1,14 @@
+DROP FUNCTION IF EXISTS check_database_health();
+DROP TRIGGER IF EXISTS invalidate_availability_exception_cache ON availability_exceptions;
+DROP TRIGGER IF EXISTS invalidate_availability_cache ON availability_templates;
+DROP TRIGGER IF EXISTS invalidate_appointment_cache ON appointments;
+DROP TRIGGER IF EXISTS invalidate_therapist_cache ON therapist_profiles;
+DROP FUNCTION IF EXISTS invalidate_cache();
+DROP FUNCTION IF EXISTS analyze_mood_trends(uuid, date, date);
+DROP FUNCTION IF EXISTS search_therapists(text, uuid[], text[], boolean, int, int);
+DROP INDEX IF EXISTS idx_therapist_bio_search;
+DROP VIEW IF EXISTS therapist_search_view;
+DROP FUNCTION IF EXISTS refresh_analytics_views();
+DROP MATERIALIZED VIEW IF EXISTS aggregated_analytics;
+DROP MATERIALIZED VIEW IF EXISTS mood_daily_avg;
+DROP MATERIALIZED VIEW IF EXISTS therapist_analytics;

@@ -1,0 +1,22 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import { createRouter, errorResponses, jsonContent, requestOrigin, type AppEnv } from '../http/index.js';
+import type { AdminService } from './admin.service.js';
+
+const verifyTherapist = createRoute({
+  method: 'post', path: '/therapists/{id}/verify', tags: ['admin'], summary: 'Mark a therapist license as verified', security: [{ bearerAuth: [] }],
+  request: { params: z.object({ id: z.uuid() }) },
+  responses: {
+    200: jsonContent(z.object({ therapistId: z.uuid(), verifiedAt: z.string(), verifiedBy: z.uuid() }), 'Verified'),
+    ...errorResponses(400, 401, 403, 404),
+  },
+});
+
+/** `/admin/*`: super admins only. */
+export function adminRoutes(service: AdminService, superAdminOnly: MiddlewareHandler<AppEnv>) {
+  const router = createRouter();
+  router.use('*', superAdminOnly);
+  return router.openapi(verifyTherapist, async (c) =>
+    c.json(await service.verifyTherapist(c.req.valid('param').id, c.var.user.id, requestOrigin(c)), 200),
+  );
+}

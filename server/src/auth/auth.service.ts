@@ -1,0 +1,281 @@
+import { randomUUID } from 'node:crypto';
+import {
+  AppError,
+  ConflictError,
+  ForbiddenError,
+  UnauthenticatedError,
+  type LoginResponse,
+  type RegisterRequest,
+  type RegisteredUser,
+  type TokenPair,
+  type TwoFactorSetup,
+} from '@therapy-field/sync';
+import type { Transaction } from 'sequelize';
+import type { AuditLog } from '../audit/index.js';
+import type { FieldCipher } from '../crypto/index.js';
+import type { User } from '../database/index.js';
+import type { EmailQueue, Language } from '../email/index.js';
+import type { RequestOrigin } from '../http/index.js';
+import type { AuthRepository } from './auth.repository.js';
+import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords.js';
+import { generateOpaqueToken, hashToken, type TokenSigner } from './tokens.js';
+import { generateTotpSecret, isValidTotp, totpUri } from './totp.js';
+
+const MAX_FAILED_LOGINS = 5;
+const LOCK_MINUTES = 15;
+const EMAIL_VERIFICATION_TTL_MS = 48 * 3600_000;
+const PASSWORD_RESET_TTL_MS = 3600_000;
+
+export interface AuthServiceDeps {
+  repository: AuthRepository;
+  tokens: TokenSigner;
+  cipher: FieldCipher;
+  audit: AuditLog;
+  emails: EmailQueue;
+  publicUrl: string;
+  refreshTokenTtlDays: number;
+}
+
+/** A refresh either rotates the token or finds it was already rotated once (a leak). */
+type Rotation = { user: User; refreshToken: string } | { reusedFamilyId: string };
+
+export class AuthService {
+  constructor(private readonly deps: AuthServiceDeps) {}
+
+  async register(request: RegisterRequest & { language: Language }, origin: RequestOrigin): Promise<RegisteredUser> {
+    const { repository } = this.deps;
+    if (await repository.emailTaken(request.email)) throw new ConflictError('EMAIL_TAKEN', 'An account with this email exists');
+    if (request.role === 'therapist' && (await repository.licenseNumberTaken(request.licenseNumber))) {
+      throw new ConflictError('CONFLICT', 'This license number is already registered');
+    }
+    const passwordHash = await hashPassword(request.password);
+    const user = await repository.transaction(async (transaction) => {
+      const created = await repository.createAccount(
+        { ...request, passwordHash, licenseNumber: request.role === 'therapist' ? request.licenseNumber : undefined },
+        transaction,
+      );
+      await this.mailSingleUseLink(created, request.firstName, request.language, 'email_verification', transaction);
+      await this.deps.audit.record({ actorId: created.id, action: 'auth.register', entityType: 'user', entityId: created.id, ...origin }, transaction);
+      return created;
+    });
+    return toRegisteredUser(user);
+  }
+
+  async verifyEmail(token: string): Promise<RegisteredUser> {
+    const { repository } = this.deps;
+    const user = await repository.transaction(async (transaction) => {
+      const userId = await repository.consumeUserToken('email_verification', hashToken(token), transaction);
+      if (!userId) throw new UnauthenticatedError('TOKEN_INVALID', 'This link is not valid or has expired');
+      await repository.updateUser(userId, { emailVerified: true, emailVerifiedAt: new Date(), status: 'active' }, transaction);
+      return (await repository.findUserById(userId, transaction))!;
+    });
+    return toRegisteredUser(user);
+  }
+
+  async login(email: string, password: string, origin: RequestOrigin): Promise<LoginResponse> {
+    const user = await this.deps.repository.findUserByEmail(email);
+    if (!user) {
+      await verifyPassword(await dummyPasswordHash(), password);
+      throw new AppError('INVALID_CREDENTIALS', 'Email or password is wrong');
+    }
+    this.assertNotLocked(user);
+    if (!(await verifyPassword(user.passwordHash, password))) {
+      await this.failLogin(user, origin, 'INVALID_CREDENTIALS', 'Email or password is wrong');
+    }
+    if (user.status === 'suspended' || user.status === 'deleted') throw new ForbiddenError('This account is not active');
+    if (!user.emailVerified) throw new AppError('EMAIL_NOT_VERIFIED', 'Confirm your email address first');
+    if (user.twoFactorEnabled) {
+      return { twoFactorRequired: true, challengeToken: await this.deps.tokens.signTwoFactorChallenge(user.id) };
+    }
+    return this.completeLogin(user, origin);
+  }
+
+  async loginWithTwoFactor(challengeToken: string, code: string, origin: RequestOrigin): Promise<TokenPair> {
+    const userId = await this.deps.tokens.verifyTwoFactorChallenge(challengeToken);
+    const user = await this.deps.repository.findUserById(userId);
+    if (!user?.twoFactorEnabled || !user.twoFactorSecret) throw new UnauthenticatedError('TOKEN_INVALID', 'Two-factor login is not pending');
+    this.assertNotLocked(user);
+    if (!isValidTotp(await this.readTwoFactorSecret(user, 'twoFactorSecret', origin), code)) {
+      await this.failLogin(user, origin, 'TWO_FACTOR_INVALID', 'The code is wrong or expired');
+    }
+    return this.completeLogin(user, origin);
+  }
+
+  /** Rotates a refresh token. Presenting one that was already rotated means it leaked: the family is revoked. */
+  async refresh(refreshToken: string, origin: RequestOrigin): Promise<TokenPair> {
+    const { repository } = this.deps;
+    const rotated = await repository.transaction(async (transaction): Promise<Rotation> => {
+      const current = await repository.findRefreshToken(hashToken(refreshToken), transaction);
+      if (!current) throw new UnauthenticatedError('TOKEN_INVALID', 'Refresh token is not valid');
+      if (current.revokedAt) return { reusedFamilyId: current.familyId };
+      if (current.expiresAt <= new Date()) throw new UnauthenticatedError('TOKEN_EXPIRED', 'Refresh token has expired');
+      const user = await repository.findUserById(current.userId, transaction);
+      if (!user || user.status !== 'active') throw new UnauthenticatedError('TOKEN_INVALID', 'Account is not active');
+      const next = await this.issueRefreshToken(user.id, current.familyId, origin, transaction);
+      await repository.markRefreshTokenReplaced(current.id, next.id, transaction);
+      return { user, refreshToken: next.token };
+    });
+    if ('reusedFamilyId' in rotated) {
+      await repository.revokeRefreshFamily(rotated.reusedFamilyId);
+      await this.deps.audit.record({ actorId: null, action: 'auth.refresh_token_reused', metadata: { familyId: rotated.reusedFamilyId }, ...origin });
+      throw new UnauthenticatedError('TOKEN_INVALID', 'Refresh token was already used; signed out everywhere it was shared');
+    }
+    return this.tokenPair(rotated.user, rotated.refreshToken);
+  }
+
+  async logout(refreshToken: string): Promise<void> {
+    const current = await this.deps.repository.findRefreshToken(hashToken(refreshToken));
+    if (current) await this.deps.repository.revokeRefreshFamily(current.familyId);
+  }
+
+  async changePassword(userId: string, currentPassword: string, newPassword: string, origin: RequestOrigin): Promise<void> {
+    const user = await this.requireUser(userId);
+    if (!(await verifyPassword(user.passwordHash, currentPassword))) {
+      throw new AppError('INVALID_CREDENTIALS', 'Current password is wrong');
+    }
+    await this.setPassword(userId, newPassword, 'auth.password_changed', origin);
+  }
+
+  /** Always succeeds, so the answer never tells whether an account exists. */
+  async requestPasswordReset(email: string): Promise<void> {
+    const user = await this.deps.repository.findUserByEmail(email);
+    if (!user || user.status === 'deleted') return;
+    const profile = await this.deps.repository.profileOf(user.id);
+    await this.mailSingleUseLink(user, profile?.firstName ?? '', (profile?.language as Language) ?? 'el', 'password_reset');
+  }
+
+  async resetPassword(token: string, newPassword: string, origin: RequestOrigin): Promise<void> {
+    const { repository } = this.deps;
+    const userId = await repository.transaction((transaction) =>
+      repository.consumeUserToken('password_reset', hashToken(token), transaction),
+    );
+    if (!userId) throw new UnauthenticatedError('TOKEN_INVALID', 'This link is not valid or has expired');
+    await this.setPassword(userId, newPassword, 'auth.password_reset', origin);
+  }
+
+  async setupTwoFactor(userId: string, origin: RequestOrigin): Promise<TwoFactorSetup> {
+    const user = await this.requireUser(userId);
+    if (user.twoFactorEnabled) throw new ConflictError('TWO_FACTOR_ALREADY_ENABLED', 'Two-factor authentication is already on');
+    const secret = generateTotpSecret();
+    await this.deps.repository.updateUser(userId, { twoFactorPendingSecret: this.deps.cipher.encrypt(secret) });
+    await this.auditSecret(userId, 'two_factor_secret.write', origin);
+    return { secret, otpauthUrl: totpUri(secret, user.email) };
+  }
+
+  async confirmTwoFactor(userId: string, code: string, origin: RequestOrigin): Promise<void> {
+    const user = await this.requireUser(userId);
+    if (user.twoFactorEnabled) throw new ConflictError('TWO_FACTOR_ALREADY_ENABLED', 'Two-factor authentication is already on');
+    if (!user.twoFactorPendingSecret) throw new ConflictError('CONFLICT', 'Start two-factor setup first');
+    if (!isValidTotp(await this.readTwoFactorSecret(user, 'twoFactorPendingSecret', origin), code)) {
+      throw new AppError('TWO_FACTOR_INVALID', 'The code is wrong or expired');
+    }
+    await this.deps.repository.updateUser(userId, {
+      twoFactorEnabled: true,
+      twoFactorSecret: user.twoFactorPendingSecret,
+      twoFactorPendingSecret: null,
+    });
+    await this.auditSecret(userId, 'two_factor_secret.write', origin);
+  }
+
+  async disableTwoFactor(userId: string, password: string, code: string, origin: RequestOrigin): Promise<void> {
+    const user = await this.requireUser(userId);
+    if (!user.twoFactorEnabled || !user.twoFactorSecret) throw new ConflictError('TWO_FACTOR_NOT_ENABLED', 'Two-factor authentication is off');
+    if (!(await verifyPassword(user.passwordHash, password))) throw new AppError('INVALID_CREDENTIALS', 'Password is wrong');
+    if (!isValidTotp(await this.readTwoFactorSecret(user, 'twoFactorSecret', origin), code)) {
+      throw new AppError('TWO_FACTOR_INVALID', 'The code is wrong or expired');
+    }
+    await this.deps.repository.updateUser(userId, { twoFactorEnabled: false, twoFactorSecret: null, twoFactorPendingSecret: null });
+    await this.auditSecret(userId, 'two_factor_secret.delete', origin);
+  }
+
+  private assertNotLocked(user: User): void {
+    if (user.lockedUntil && user.lockedUntil > new Date()) {
+      throw new AppError('ACCOUNT_LOCKED', 'Too many failed attempts; try again later', { lockedUntil: user.lockedUntil.toISOString() });
+    }
+  }
+
+  private async failLogin(user: User, origin: RequestOrigin, code: 'INVALID_CREDENTIALS' | 'TWO_FACTOR_INVALID', message: string): Promise<never> {
+    const lockedUntil = await this.deps.repository.recordFailedLogin(user.id, MAX_FAILED_LOGINS, LOCK_MINUTES);
+    await this.deps.audit.record({ actorId: user.id, action: 'auth.login_failed', entityType: 'user', entityId: user.id, ...origin });
+    if (lockedUntil && lockedUntil > new Date()) {
+      throw new AppError('ACCOUNT_LOCKED', 'Too many failed attempts; try again later', { lockedUntil: lockedUntil.toISOString() });
+    }
+    throw new AppError(code, message);
+  }
+
+  private async completeLogin(user: User, origin: RequestOrigin): Promise<TokenPair> {
+    const refresh = await this.issueRefreshToken(user.id, randomUUID(), origin);
+    await this.deps.repository.recordSuccessfulLogin(user.id, origin.ip);
+    await this.deps.audit.record({ actorId: user.id, action: 'auth.login', entityType: 'user', entityId: user.id, ...origin });
+    return this.tokenPair(user, refresh.token);
+  }
+
+  private async issueRefreshToken(userId: string, familyId: string, origin: RequestOrigin, transaction?: Transaction) {
+    const token = generateOpaqueToken();
+    const expiresAt = new Date(Date.now() + this.deps.refreshTokenTtlDays * 86_400_000);
+    const row = await this.deps.repository.createRefreshToken({
+      userId,
+      familyId,
+      tokenHash: hashToken(token),
+      expiresAt,
+      userAgent: origin.userAgent,
+      ip: origin.ip,
+    }, transaction);
+    return { id: row.id, token };
+  }
+
+  private async tokenPair(user: User, refreshToken: string): Promise<TokenPair> {
+    return {
+      tokenType: 'Bearer',
+      accessToken: await this.deps.tokens.signAccessToken({ id: user.id, role: user.role }),
+      expiresIn: this.deps.tokens.accessTokenTtl,
+      refreshToken,
+      user: { id: user.id, role: user.role },
+    };
+  }
+
+  private async setPassword(userId: string, newPassword: string, action: string, origin: RequestOrigin): Promise<void> {
+    const passwordHash = await hashPassword(newPassword);
+    await this.deps.repository.transaction(async (transaction) => {
+      await this.deps.repository.updateUser(userId, { passwordHash, failedLoginAttempts: 0, lockedUntil: null }, transaction);
+      await this.deps.repository.revokeAllRefreshTokens(userId, transaction);
+      await this.deps.audit.record({ actorId: userId, action, entityType: 'user', entityId: userId, ...origin }, transaction);
+    });
+  }
+
+  private async mailSingleUseLink(
+    user: User,
+    name: string,
+    language: Language,
+    purpose: 'email_verification' | 'password_reset',
+    transaction?: Transaction,
+  ): Promise<void> {
+    const token = generateOpaqueToken();
+    const ttl = purpose === 'email_verification' ? EMAIL_VERIFICATION_TTL_MS : PASSWORD_RESET_TTL_MS;
+    await this.deps.repository.createUserToken(user.id, purpose, hashToken(token), new Date(Date.now() + ttl), transaction);
+    const path = purpose === 'email_verification' ? 'verify-email' : 'reset-password';
+    await this.deps.emails.enqueue(
+      { to: user.email, template: purpose, language, data: { name, link: `${this.deps.publicUrl}/${path}?token=${token}` } },
+      transaction,
+    );
+  }
+
+  private async readTwoFactorSecret(user: User, column: 'twoFactorSecret' | 'twoFactorPendingSecret', origin: RequestOrigin): Promise<string> {
+    await this.auditSecret(user.id, 'two_factor_secret.read', origin);
+    return this.deps.cipher.decrypt(user[column]!);
+  }
+
+  private auditSecret(userId: string, action: string, origin: RequestOrigin): Promise<void> {
+    return this.deps.audit.record({ actorId: userId, action, entityType: 'user', entityId: userId, ...origin });
+  }
+
+  private async requireUser(userId: string): Promise<User> {
+    const user = await this.deps.repository.findUserById(userId);
+    if (!user) throw new UnauthenticatedError('TOKEN_INVALID', 'Account no longer exists');
+    return user;
+  }
+}
+
+function toRegisteredUser(user: User): RegisteredUser {
+  return { id: user.id, email: user.email, role: user.role, status: user.status, emailVerified: user.emailVerified };
+}

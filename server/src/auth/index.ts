@@ -1,0 +1,54 @@
+import type { Redis } from 'ioredis';
+import type { Sequelize } from 'sequelize';
+import type { Role } from '@therapy-field/sync';
+import type { AuditLog } from '../audit/index.js';
+import type { Config } from '../config/index.js';
+import type { FieldCipher } from '../crypto/index.js';
+import type { Models } from '../database/index.js';
+import type { EmailQueue } from '../email/index.js';
+import { AuthRepository } from './auth.repository.js';
+import { authRoutes } from './auth.routes.js';
+import { AuthService } from './auth.service.js';
+import { requireUser } from './middleware.js';
+import { createRateLimiter, rateLimitByIp } from './rate-limit.js';
+import { TokenSigner } from './tokens.js';
+
+export { TokenSigner } from './tokens.js';
+export { hashPassword } from './passwords.js';
+export { currentTotp } from './totp.js';
+export { createRateLimiter, rateLimitByIp, type RateLimitRule } from './rate-limit.js';
+export type { AuthService } from './auth.service.js';
+
+export interface AuthModuleDeps {
+  config: Pick<Config, 'auth' | 'publicUrl'>;
+  sequelize: Sequelize;
+  models: Models;
+  cipher: FieldCipher;
+  audit: AuditLog;
+  emails: EmailQueue;
+  redis?: Redis;
+}
+
+/** Accounts, logins, tokens and 2FA; `guard(...roles)` protects any other capability's routes. */
+export function createAuthModule({ config, sequelize, models, cipher, audit, emails, redis }: AuthModuleDeps) {
+  const tokens = new TokenSigner(config.auth.jwtSecret, config.auth.accessTokenTtlSeconds);
+  const service = new AuthService({
+    repository: new AuthRepository(sequelize, models),
+    tokens,
+    cipher,
+    audit,
+    emails,
+    publicUrl: config.publicUrl,
+    refreshTokenTtlDays: config.auth.refreshTokenTtlDays,
+  });
+  const guard = (...roles: Role[]) => requireUser(tokens, ...roles);
+  const limiter = createRateLimiter({ keyPrefix: 'auth', ...config.auth.rateLimit }, redis);
+  return {
+    tokens,
+    service,
+    guard,
+    routes: authRoutes({ service, authenticated: guard(), rateLimit: rateLimitByIp(limiter) }),
+  };
+}
+
+export type AuthModule = ReturnType<typeof createAuthModule>;

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const optionalUrl = z.url().optional();
+
+/** Base64 of 32 random bytes per key: `ENCRYPTION_KEYS=k1:BASE64,k2:BASE64`. */
+const encryptionKeys = z
+  .string()
+  .transform((raw, ctx) => {
+    const keys = new Map<string, Buffer>();
+    for (const entry of raw.split(',').map((part) => part.trim()).filter(Boolean)) {
+      const [id, encoded] = entry.split(':');
+      const key = Buffer.from(encoded ?? '', 'base64');
+      if (!id || !/^[A-Za-z0-9_-]{1,32}$/.test(id) || key.length !== 32) {
+        ctx.addIssue({ code: 'custom', message: 'each key must be "id:<base64 of 32 bytes>"' });
+        return z.NEVER;
+      }
+      keys.set(id, key);
+    }
+    if (keys.size === 0) {
+      ctx.addIssue({ code: 'custom', message: 'at least one key is required' });
+      return z.NEVER;
+    }
+    return keys;
+  });
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().default('0.0.0.0'),
+    PORT: port.default(3000),
+    PUBLIC_URL: optionalUrl,
+    DATA_DIR: z.string().default('.data'),
+    DATABASE_URL: optionalUrl,
+    EMBEDDED_PG_PORT: port.default(54329),
+    REDIS_URL: optionalUrl,
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+    ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).default(900),
+    REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).default(30),
+    AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+    ENCRYPTION_KEYS: encryptionKeys,
+    ENCRYPTION_KEY_ID: z.string().optional(),
+    BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+    SEED_DEMO_DATA: z.enum(['true', 'false']).optional(),
+  })
+  .refine((env) => !env.ENCRYPTION_KEY_ID || env.ENCRYPTION_KEYS.has(env.ENCRYPTION_KEY_ID), {
+    path: ['ENCRYPTION_KEY_ID'],
+    message: 'must name one of ENCRYPTION_KEYS',
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  host: string;
+  port: number;
+  publicUrl: string;
+  dataDir: string;
+  /** Absent: start the embedded PostgreSQL under `dataDir/pg`. */
+  databaseUrl?: string;
+  embeddedPostgresPort: number;
+  redisUrl?: string;
+  logLevel: Env['LOG_LEVEL'];
+  auth: {
+    jwtSecret: string;
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlDays: number;
+    /** Requests to `/auth/*` per client IP. */
+    rateLimit: { points: number; windowSeconds: number };
+  };
+  encryption: { keys: Map<string, Buffer>; currentKeyId: string };
+  bodyLimitBytes: number;
+  seedDemoData: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment; a bad value throws a ConfigError naming every problem. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  // An empty variable (`PORT=`) means "not set", as shells and compose files write it.
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(source).filter(([, value]) => value !== '')));
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'env'}: ${issue.message}`));
+  }
+  const env = parsed.data;
+  return {
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+    dataDir: env.DATA_DIR,
+    databaseUrl: env.DATABASE_URL,
+    embeddedPostgresPort: env.EMBEDDED_PG_PORT,
+    redisUrl: env.REDIS_URL,
+    logLevel: env.LOG_LEVEL,
+    auth: {
+      jwtSecret: env.JWT_SECRET,
+      accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
+      rateLimit: { points: env.AUTH_RATE_LIMIT_PER_MINUTE, windowSeconds: 60 },
+    },
+    encryption: {
+      keys: env.ENCRYPTION_KEYS,
+      currentKeyId: env.ENCRYPTION_KEY_ID ?? [...env.ENCRYPTION_KEYS.keys()][0]!,
+    },
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    seedDemoData: env.SEED_DEMO_DATA ? env.SEED_DEMO_DATA === 'true' : !env.DATABASE_URL,
+  };
+}

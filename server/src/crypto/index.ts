@@ -1,0 +1,1 @@
+export { FieldCipher } from './field-cipher.js';

@@ -1,0 +1,41 @@
+import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { renderEmail, type Language, type TemplateData, type TemplateName } from './templates.js';
+
+export interface QueuedEmail<Name extends TemplateName> {
+  to: string;
+  template: Name;
+  language: Language;
+  data: TemplateData<Name>;
+  /** Same key, same email: a second enqueue is ignored. */
+  dedupeKey?: string;
+  scheduledFor?: Date;
+}
+
+/** Puts rendered emails into `email_queue`; a delivery worker sends them. */
+export class EmailQueue {
+  constructor(private readonly sequelize: Sequelize) {}
+
+  async enqueue<Name extends TemplateName>(email: QueuedEmail<Name>, transaction?: Transaction): Promise<void> {
+    const rendered = renderEmail(email.template, email.language, email.data);
+    await this.sequelize.query(
+      `INSERT INTO email_queue (to_email, subject, body_html, body_text, template_name, template_data, language, dedupe_key, scheduled_for)
+       VALUES (:to, :subject, :html, :text, :template, :data, :language, :dedupeKey, :scheduledFor)
+       ON CONFLICT (dedupe_key) DO NOTHING`,
+      {
+        type: QueryTypes.INSERT,
+        transaction,
+        replacements: {
+          to: email.to,
+          subject: rendered.subject,
+          html: rendered.html,
+          text: rendered.text,
+          template: email.template,
+          data: JSON.stringify(email.data),
+          language: email.language,
+          dedupeKey: email.dedupeKey ?? null,
+          scheduledFor: email.scheduledFor ?? null,
+        },
+      },
+    );
+  }
+}

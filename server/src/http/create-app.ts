@@ -1,0 +1,56 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { swaggerUI } from '@hono/swagger-ui';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { AppError, NotFoundError } from '@therapy-field/sync';
+import type { Logger } from '../logger/index.js';
+import type { AppEnv } from './app-env.js';
+import { errorResponse } from './errors.js';
+import { createRouter } from './router.js';
+
+export interface HttpAppOptions {
+  logger: Logger;
+  bodyLimitBytes: number;
+  /** Each capability adds its routes here. */
+  mount: (app: OpenAPIHono<AppEnv>) => void;
+}
+
+/** The Hono app: request id and logging, body limit, capability routes, OpenAPI, JSON errors. */
+export function createHttpApp({ logger, bodyLimitBytes, mount }: HttpAppOptions): OpenAPIHono<AppEnv> {
+  const app = createRouter();
+  const httpLogger = logger.child({ module: 'http' });
+
+  app.use(requestId());
+  app.use(async (c, next) => {
+    const started = performance.now();
+    c.set('logger', httpLogger.child({ requestId: c.var.requestId }));
+    await next();
+    c.var.logger.debug(
+      { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
+      'request',
+    );
+  });
+  app.use(
+    bodyLimit({
+      maxSize: bodyLimitBytes,
+      onError: (c) => c.json(new AppError('PAYLOAD_TOO_LARGE', `Request body exceeds ${bodyLimitBytes} bytes`).toBody(), 413),
+    }),
+  );
+
+  mount(app);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Therapy Field API', version: '0.1.0', description: 'Practice platform for psychotherapists, clients and businesses in Greece.' },
+  });
+  app.get('/docs', swaggerUI({ url: '/openapi.json' }));
+
+  app.notFound((c) => c.json(new NotFoundError(`Route ${c.req.method} ${c.req.path}`).toBody(), 404));
+  app.onError(errorResponse);
+  return app;
+}

@@ -1,0 +1,6 @@
+export type { AppEnv, AuthenticatedUser } from './app-env.js';
+export { createHttpApp } from './create-app.js';
+export { createRouter } from './router.js';
+export { errorResponse, validationDetails } from './errors.js';
+export { errorResponses, jsonBody, jsonContent } from './openapi.js';
+export { clientIp, requestOrigin, type RequestOrigin } from './request-origin.js';

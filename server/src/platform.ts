@@ -1,0 +1,90 @@
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { Redis } from 'ioredis';
+import { createAdminModule } from './admin/index.js';
+import { AuditLog } from './audit/index.js';
+import { createAuthModule, type AuthModule } from './auth/index.js';
+import type { Config } from './config/index.js';
+import { FieldCipher } from './crypto/index.js';
+import { Database } from './database/index.js';
+import { EmailQueue } from './email/index.js';
+import { healthRoutes } from './health/index.js';
+import { createHttpApp } from './http/index.js';
+import type { Logger } from './logger/index.js';
+import { createMeModule } from './users/index.js';
+
+/**
+ * One node of the platform: database, optional Redis, every capability and the HTTP server.
+ * Created by `Platform.create()`, closed (children first) by the idempotent `close()`.
+ */
+export class Platform {
+  private server?: ServerType;
+  private closing?: Promise<void>;
+
+  private constructor(
+    readonly config: Config,
+    readonly logger: Logger,
+    readonly database: Database,
+    readonly cipher: FieldCipher,
+    readonly audit: AuditLog,
+    readonly auth: AuthModule,
+    readonly app: ReturnType<typeof createHttpApp>,
+    readonly redis?: Redis,
+  ) {}
+
+  static async create(config: Config, logger: Logger): Promise<Platform> {
+    const database = await Database.create(config, logger);
+    try {
+      await database.migrate();
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
+    const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
+    const cipher = new FieldCipher(config.encryption.keys, config.encryption.currentKeyId);
+    const audit = new AuditLog(database.sequelize);
+    const emails = new EmailQueue(database.sequelize);
+    const auth = createAuthModule({ config, sequelize: database.sequelize, models: database.models, cipher, audit, emails, redis });
+    const me = createMeModule(database.models, auth.guard());
+    const admin = createAdminModule(database.sequelize, audit, auth.guard('super_admin'));
+
+    const app = createHttpApp({
+      logger,
+      bodyLimitBytes: config.bodyLimitBytes,
+      mount: (root) => {
+        root.route('/', healthRoutes(database));
+        root.route('/auth', auth.routes);
+        root.route('/me', me.routes);
+        root.route('/admin', admin.routes);
+      },
+    });
+    return new Platform(config, logger, database, cipher, audit, auth, app, redis);
+  }
+
+  /** Starts serving on the configured port (0 picks a free one) and resolves with the URL. */
+  listen(): Promise<string> {
+    return new Promise((resolve) => {
+      this.server = serve({ fetch: this.app.fetch, port: this.config.port, hostname: this.config.host }, (info: AddressInfo) => {
+        const host = this.config.host === '0.0.0.0' ? 'localhost' : this.config.host;
+        resolve(`http://${host}:${info.port}`);
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.closeChildren();
+    return this.closing;
+  }
+
+  private async closeChildren(): Promise<void> {
+    const server = this.server;
+    if (server) {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        if ('closeIdleConnections' in server) server.closeIdleConnections();
+      });
+    }
+    await this.redis?.quit().catch(() => undefined);
+    await this.database.close();
+  }
+}

@@ -1,0 +1,1 @@
+export { seedDemoData, demoLogins, DEMO_PASSWORD } from './demo-data.js';

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+
+export const languageSchema = z.enum(['el', 'en']);
+export type Language = z.infer<typeof languageSchema>;
+
+export const uuidSchema = z.uuid();
+
+/** ISO 8601 with an offset, as every time in the API is written. */
+export const isoDateTimeSchema = z.iso.datetime({ offset: true });
+
+export const timeZoneSchema = z
+  .string()
+  .refine((zone) => Intl.supportedValuesOf('timeZone').includes(zone) || zone === 'UTC', 'must be an IANA time zone');

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { roles } from '../roles.js';
+import { isoDateTimeSchema, languageSchema, timeZoneSchema } from './common.js';
+
+export const profileSchema = z.object({
+  firstName: z.string(),
+  lastName: z.string(),
+  displayName: z.string().nullable(),
+  phone: z.string().nullable(),
+  birthDate: z.string().nullable(),
+  gender: z.enum(['male', 'female', 'other', 'prefer_not_to_say']).nullable(),
+  language: languageSchema,
+  timezone: z.string(),
+});
+
+export const meSchema = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  role: z.enum(roles),
+  status: z.string(),
+  emailVerified: z.boolean(),
+  twoFactorEnabled: z.boolean(),
+  lastLoginAt: isoDateTimeSchema.nullable(),
+  profile: profileSchema,
+});
+export type Me = z.infer<typeof meSchema>;
+
+export const updateMeRequestSchema = z
+  .object({
+    firstName: z.string().trim().min(1).max(100),
+    lastName: z.string().trim().min(1).max(100),
+    displayName: z.string().trim().max(200).nullable(),
+    phone: z.string().regex(/^\+?[0-9 ]{6,20}$/, 'a phone number').nullable(),
+    birthDate: z.iso.date().nullable(),
+    gender: profileSchema.shape.gender,
+    language: languageSchema,
+    timezone: timeZoneSchema,
+  })
+  .partial()
+  .strict();
+export type UpdateMeRequest = z.infer<typeof updateMeRequestSchema>;

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+
+/**
+ * Every error the platform reports, with the HTTP status it maps to. The codes are a stable
+ * contract: clients switch on them, so rename none; add new ones here.
+ */
+export const errorStatus = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  TOKEN_INVALID: 401,
+  TOKEN_EXPIRED: 401,
+  TWO_FACTOR_REQUIRED: 401,
+  TWO_FACTOR_INVALID: 401,
+  FORBIDDEN: 403,
+  EMAIL_NOT_VERIFIED: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  EMAIL_TAKEN: 409,
+  TWO_FACTOR_ALREADY_ENABLED: 409,
+  TWO_FACTOR_NOT_ENABLED: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNPROCESSABLE: 422,
+  RATE_LIMITED: 429,
+  ACCOUNT_LOCKED: 429,
+  INTERNAL: 500,
+  NOT_READY: 503,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+
+/** The JSON body of every failed HTTP response and the payload of every socket `error` event. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}
+
+/** An error with a stable code; thrown by the server, rebuilt by the SDK from a response. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+
+  get status(): number {
+    return errorStatus[this.code];
+  }
+
+  toBody(): ErrorBody {
+    const { code, message, details } = this;
+    return { error: details === undefined ? { code, message } : { code, message, details } };
+  }
+
+  static fromBody(body: ErrorBody): AppError {
+    return new AppError(body.error.code, body.error.message, body.error.details);
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(message: string, details?: unknown) {
+    super('VALIDATION_FAILED', message, details);
+  }
+}
+
+export class UnauthenticatedError extends AppError {
+  constructor(code: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' = 'UNAUTHENTICATED', message = 'Authentication required') {
+    super(code, message);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message = 'You may not do this', details?: unknown) {
+    super('FORBIDDEN', message, details);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(what: string, details?: unknown) {
+    super('NOT_FOUND', `${what} not found`, details);
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(code, message, details);
+  }
+}

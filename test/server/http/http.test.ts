@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signUp } from '../../support/accounts.js';
+import { apiClient, type ApiRequest } from '../../support/http.js';
+import { startTestPlatform, type TestPlatform } from '../../support/platform.js';
+import { startRedis, type TestRedis } from '../../support/redis.js';
+
+let node: TestPlatform;
+let api: ApiRequest;
+
+beforeAll(async () => {
+  node = await startTestPlatform({ BODY_LIMIT_BYTES: '4096' });
+  api = apiClient(node.url);
+});
+afterAll(() => node?.close());
+
+describe('operations', () => {
+  it('answers /health and /ready', async () => {
+    expect((await api('GET', '/health')).body).toMatchObject({ status: 'ok' });
+    const ready = await api('GET', '/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body).toEqual({ status: 'ready' });
+  });
+
+  it('is not ready when the database is gone', async () => {
+    const other = await startTestPlatform();
+    await other.database.drop();
+    const ready = await apiClient(other.url)('GET', '/ready');
+    expect(ready.status).toBe(503);
+    expect(ready.body.error.code).toBe('NOT_READY');
+    await other.platform.close();
+  });
+
+  it('serves the OpenAPI 3.1 document and a docs page', async () => {
+    const spec = await api('GET', '/openapi.json');
+    expect(spec.body.openapi).toBe('3.1.0');
+    expect(Object.keys(spec.body.paths)).toEqual(expect.arrayContaining(['/auth/login', '/auth/register', '/me', '/ready']));
+    expect(spec.body.paths['/auth/register'].post.requestBody.content['application/json'].schema).toBeDefined();
+    const docs = await fetch(new URL('/docs', node.url));
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toContain('swagger');
+  });
+});
+
+describe('errors', () => {
+  it('answers an unknown route with a JSON 404', async () => {
+    const missing = await api('GET', '/no/such/route');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual({ error: { code: 'NOT_FOUND', message: 'Route GET /no/such/route not found' } });
+  });
+
+  it('answers malformed JSON with 400', async () => {
+    const malformed = await api('POST', '/auth/login', { rawBody: '{"email": ' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('answers an oversized body with 413 and stores nothing', async () => {
+    const huge = await api('POST', '/auth/register', {
+      body: { role: 'client', email: 'big@example.gr', password: 'x'.repeat(10_000), firstName: 'A', lastName: 'B' },
+    });
+    expect(huge.status).toBe(413);
+    expect(huge.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+    const [rows] = await node.platform.database.sequelize.query(`SELECT 1 FROM users WHERE email = 'big@example.gr'`);
+    expect(rows).toHaveLength(0);
+  });
+
+  it('keeps stored data when an update is invalid', async () => {
+    const user = await signUp(api, node.platform.database.sequelize);
+    const bad = await api('PATCH', '/me', { token: user.accessToken, body: { firstName: 'Ελένη', birthDate: 'yesterday' } });
+    expect(bad.status).toBe(400);
+    expect((await api('GET', '/me', { token: user.accessToken })).body.profile.firstName).toBe('Μαρία');
+  });
+});
+
+describe('auth rate limits', () => {
+  it('limits auth requests per client in memory', async () => {
+    const limited = await startTestPlatform({ AUTH_RATE_LIMIT_PER_MINUTE: '3' });
+    const limitedApi = apiClient(limited.url);
+    try {
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await limitedApi('POST', '/auth/password/forgot', { body: { email: 'a@example.gr' } })).status);
+      expect(statuses).toEqual([202, 202, 202, 429]);
+      const blocked = await limitedApi('POST', '/auth/login', { body: { email: 'a@example.gr', password: 'x' } });
+      expect(blocked.body.error.code).toBe('RATE_LIMITED');
+      expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('shares the limit between two nodes through Redis', async () => {
+    const redis: TestRedis = await startRedis();
+    const a = await startTestPlatform({ AUTH_RATE_LIMIT_PER_MINUTE: '3', REDIS_URL: redis.url });
+    const b = await startTestPlatform({ AUTH_RATE_LIMIT_PER_MINUTE: '3', REDIS_URL: redis.url }, a.database);
+    try {
+      const forgot = (url: string) => apiClient(url)('POST', '/auth/password/forgot', { body: { email: 'a@example.gr' } });
+      const statuses = [(await forgot(a.url)).status, (await forgot(b.url)).status, (await forgot(a.url)).status, (await forgot(b.url)).status];
+      expect(statuses).toEqual([202, 202, 202, 429]);
+    } finally {
+      await b.close();
+      await a.close();
+      await redis.close();
+    }
+  });
+});

@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto';
+import { QueryTypes, type Sequelize } from 'sequelize';
+import { expect } from 'vitest';
+import type { ApiRequest } from './http.js';
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+/** The single-use token in the newest queued email of one kind to `email`, as the user would click it. */
+export async function tokenFromLatestEmail(sequelize: Sequelize, email: string, template: 'email_verification' | 'password_reset') {
+  const [row] = await sequelize.query<{ body_text: string }>(
+    `SELECT body_text FROM email_queue WHERE to_email = :email AND template_name = :template ORDER BY created_at DESC LIMIT 1`,
+    { type: QueryTypes.SELECT, replacements: { email, template } },
+  );
+  const token = row?.body_text.match(/token=([A-Za-z0-9_-]+)/)?.[1];
+  expect(token, `a ${template} email to ${email}`).toBeTruthy();
+  return token!;
+}
+
+export function uniqueEmail(prefix = 'user'): string {
+  return `${prefix}.${randomBytes(4).toString('hex')}@example.gr`;
+}
+
+/** Registers, verifies the email and logs in through the API; returns the tokens and ids. */
+export async function signUp(
+  api: ApiRequest,
+  sequelize: Sequelize,
+  role: 'client' | 'therapist' = 'client',
+  extra: Record<string, unknown> = {},
+) {
+  const email = uniqueEmail(role);
+  const registration = { role, email, password: TEST_PASSWORD, firstName: 'Μαρία', lastName: 'Παπαδοπούλου', ...extra };
+  if (role === 'therapist') Object.assign(registration, { licenseNumber: `LIC-${randomBytes(4).toString('hex')}` }, extra);
+  const registered = await api('POST', '/auth/register', { body: registration });
+  expect(registered.status).toBe(201);
+  const verified = await api('POST', '/auth/verify-email', { body: { token: await tokenFromLatestEmail(sequelize, email, 'email_verification') } });
+  expect(verified.status).toBe(200);
+  const login = await api('POST', '/auth/login', { body: { email, password: TEST_PASSWORD } });
+  expect(login.status).toBe(200);
+  return { id: registered.body.id as string, email, accessToken: login.body.accessToken as string, refreshToken: login.body.refreshToken as string };
+}
