@@ -8,6 +8,7 @@ import type { Config } from './config/index.js';
 import { FieldCipher } from './crypto/index.js';
 import { Database } from './database/index.js';
 import { EmailQueue } from './email/index.js';
+import { DomainEventBus } from './events/index.js';
 import { healthRoutes } from './health/index.js';
 import { createHttpApp } from './http/index.js';
 import type { Logger } from './logger/index.js';
@@ -27,6 +28,7 @@ export class Platform {
     readonly database: Database,
     readonly cipher: FieldCipher,
     readonly audit: AuditLog,
+    readonly events: DomainEventBus,
     readonly auth: AuthModule,
     readonly app: ReturnType<typeof createHttpApp>,
     readonly redis?: Redis,
@@ -44,6 +46,7 @@ export class Platform {
     const cipher = new FieldCipher(config.encryption.keys, config.encryption.currentKeyId);
     const audit = new AuditLog(database.sequelize);
     const emails = new EmailQueue(database.sequelize);
+    const events = new DomainEventBus(logger.child({ module: 'events' }));
     const auth = createAuthModule({ config, sequelize: database.sequelize, models: database.models, cipher, audit, emails, redis });
     const me = createMeModule(database.models, auth.guard());
     const admin = createAdminModule(database.sequelize, audit, auth.guard('super_admin'));
@@ -58,7 +61,7 @@ export class Platform {
         root.route('/admin', admin.routes);
       },
     });
-    return new Platform(config, logger, database, cipher, audit, auth, app, redis);
+    return new Platform(config, logger, database, cipher, audit, events, auth, app, redis);
   }
 
   /** Starts serving on the configured port (0 picks a free one) and resolves with the URL. */

@@ -1,3 +1,4 @@
 export * from './errors.js';
 export * from './roles.js';
 export * from './api/index.js';
+export * from './events/index.js';

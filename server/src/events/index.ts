@@ -1,0 +1,1 @@
+export { DomainEventBus } from './domain-event-bus.js';

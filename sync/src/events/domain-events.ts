@@ -1,0 +1,28 @@
+/**
+ * Domain events: what happened in the platform, named `entity.verb`. Capabilities publish them;
+ * the real-time hub turns them into notifications and live updates. Payloads are plain JSON with
+ * times as ISO 8601 strings with offset.
+ */
+export interface AppointmentEvent {
+  appointmentId: string;
+  therapistId: string;
+  clientId: string;
+  status: string;
+  scheduledStart: string;
+  scheduledEnd: string;
+  isOnline: boolean;
+  /** Who caused the change; null for the system (a job). */
+  actorId: string | null;
+}
+
+export interface DomainEvents {
+  'appointment.requested': AppointmentEvent;
+  'appointment.confirmed': AppointmentEvent;
+  'appointment.declined': AppointmentEvent & { reason: string | null };
+  'appointment.cancelled': AppointmentEvent & { reason: string | null; cancelledBy: string | null; lateCancellation: boolean };
+  'appointment.rescheduled': AppointmentEvent & { rescheduledFrom: string };
+  'appointment.completed': AppointmentEvent;
+  'appointment.no_show': AppointmentEvent;
+}
+
+export type DomainEventName = keyof DomainEvents;
