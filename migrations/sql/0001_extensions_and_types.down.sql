@@ -2,6 +2,7 @@ DROP FUNCTION IF EXISTS decrypt_sensitive_data(text);
 DROP FUNCTION IF EXISTS encrypt_sensitive_data(text);
 DROP FUNCTION IF EXISTS drop_old_partitions(regclass, timestamptz);
 DROP FUNCTION IF EXISTS ensure_monthly_partitions(regclass, int, int);
+DROP FUNCTION IF EXISTS forbid_column_change();
 DROP FUNCTION IF EXISTS set_updated_at();
 DROP FUNCTION IF EXISTS f_search_normalize(text);
 DROP FUNCTION IF EXISTS f_unaccent(text);

@@ -99,6 +99,27 @@ BEGIN
 END;
 $$;
 
+-- Rejects an UPDATE that changes any column named in the trigger arguments (used for
+-- the (id, time) keys of partitioned rows, which offline clients use as identity).
+CREATE FUNCTION forbid_column_change()
+RETURNS trigger
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    c text;
+    o jsonb := to_jsonb(OLD);
+    n jsonb := to_jsonb(NEW);
+BEGIN
+    FOREACH c IN ARRAY TG_ARGV LOOP
+        IF o -> c IS DISTINCT FROM n -> c THEN
+            RAISE EXCEPTION '%.% cannot be changed after creation', TG_TABLE_NAME, c
+                USING ERRCODE = 'check_violation';
+        END IF;
+    END LOOP;
+    RETURN NEW;
+END;
+$$;
+
 -- Creates the monthly range partitions (UTC month bounds) of a table partitioned by
 -- one timestamptz column, from months_back before to months_ahead after the current
 -- month. Rows already sitting in the DEFAULT partition for a new month are moved into

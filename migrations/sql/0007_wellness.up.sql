@@ -29,6 +29,8 @@ CREATE INDEX idx_mood_analytics ON mood_entries (user_id, recorded_at DESC, mood
 CREATE INDEX idx_mood_entries_sync ON mood_entries (user_id, updated_at, id);
 CREATE TRIGGER trg_mood_entries_updated_at BEFORE UPDATE ON mood_entries
     FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+CREATE TRIGGER trg_mood_entries_key_immutable BEFORE UPDATE OF id, recorded_at ON mood_entries
+    FOR EACH ROW EXECUTE FUNCTION forbid_column_change('id', 'recorded_at');
 
 CREATE TABLE journal_entries (
     id UUID PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -96,6 +98,8 @@ CREATE INDEX idx_habit_logs_habit ON habit_logs (habit_id, logged_at DESC);
 CREATE INDEX idx_habit_logs_sync ON habit_logs (user_id, updated_at, id);
 CREATE TRIGGER trg_habit_logs_updated_at BEFORE UPDATE ON habit_logs
     FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+CREATE TRIGGER trg_habit_logs_key_immutable BEFORE UPDATE OF id, logged_at ON habit_logs
+    FOR EACH ROW EXECUTE FUNCTION forbid_column_change('id', 'logged_at');
 
 CREATE TABLE goals (
     id UUID PRIMARY KEY DEFAULT gen_random_uuid(),

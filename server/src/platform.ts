@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { createAdminModule } from './admin/index.js';
 import { AuditLog } from './audit/index.js';
 import { createAuthModule, type AuthModule } from './auth/index.js';
+import { ChangeFeed } from './changes/index.js';
 import type { Config } from './config/index.js';
 import { FieldCipher } from './crypto/index.js';
 import { Database } from './database/index.js';
@@ -29,6 +30,7 @@ export class Platform {
     readonly cipher: FieldCipher,
     readonly audit: AuditLog,
     readonly events: DomainEventBus,
+    readonly changes: ChangeFeed,
     readonly auth: AuthModule,
     readonly app: ReturnType<typeof createHttpApp>,
     readonly redis?: Redis,
@@ -47,6 +49,7 @@ export class Platform {
     const audit = new AuditLog(database.sequelize);
     const emails = new EmailQueue(database.sequelize);
     const events = new DomainEventBus(logger.child({ module: 'events' }));
+    const changes = await ChangeFeed.create({ sequelize: database.sequelize, databaseUrl: database.url, logger });
     const auth = createAuthModule({ config, sequelize: database.sequelize, models: database.models, cipher, audit, emails, redis });
     const me = createMeModule(database.models, auth.guard());
     const admin = createAdminModule(database.sequelize, audit, auth.guard('super_admin'));
@@ -61,7 +64,7 @@ export class Platform {
         root.route('/admin', admin.routes);
       },
     });
-    return new Platform(config, logger, database, cipher, audit, events, auth, app, redis);
+    return new Platform(config, logger, database, cipher, audit, events, changes, auth, app, redis);
   }
 
   /** Starts serving on the configured port (0 picks a free one) and resolves with the URL. */
@@ -87,6 +90,7 @@ export class Platform {
         if ('closeIdleConnections' in server) server.closeIdleConnections();
       });
     }
+    await this.changes.close();
     await this.redis?.quit().catch(() => undefined);
     await this.database.close();
   }

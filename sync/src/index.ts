@@ -2,3 +2,4 @@ export * from './errors.js';
 export * from './roles.js';
 export * from './api/index.js';
 export * from './events/index.js';
+export * from './changes/index.js';

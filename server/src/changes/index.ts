@@ -1,0 +1,2 @@
+export { ChangeFeed, type ChangeDeliverer, type ChangeFeedOptions } from './change-feed.js';
+export type { SequencedChange } from './change-log.repository.js';
