@@ -1,3 +1,4 @@
+import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Redis } from 'ioredis';
@@ -13,6 +14,7 @@ import { DomainEventBus } from './events/index.js';
 import { healthRoutes } from './health/index.js';
 import { createHttpApp } from './http/index.js';
 import type { Logger } from './logger/index.js';
+import { RealtimeHub } from './realtime/index.js';
 import { createMeModule } from './users/index.js';
 
 /**
@@ -32,6 +34,7 @@ export class Platform {
     readonly events: DomainEventBus,
     readonly changes: ChangeFeed,
     readonly auth: AuthModule,
+    readonly realtime: RealtimeHub,
     readonly app: ReturnType<typeof createHttpApp>,
     readonly redis?: Redis,
   ) {}
@@ -51,6 +54,7 @@ export class Platform {
     const events = new DomainEventBus(logger.child({ module: 'events' }));
     const changes = await ChangeFeed.create({ sequelize: database.sequelize, databaseUrl: database.url, logger });
     const auth = createAuthModule({ config, sequelize: database.sequelize, models: database.models, cipher, audit, emails, redis });
+    const realtime = new RealtimeHub({ tokens: auth.tokens, logger });
     const me = createMeModule(database.models, auth.guard());
     const admin = createAdminModule(database.sequelize, audit, auth.guard('super_admin'));
 
@@ -64,16 +68,17 @@ export class Platform {
         root.route('/admin', admin.routes);
       },
     });
-    return new Platform(config, logger, database, cipher, audit, events, changes, auth, app, redis);
+    return new Platform(config, logger, database, cipher, audit, events, changes, auth, realtime, app, redis);
   }
 
-  /** Starts serving on the configured port (0 picks a free one) and resolves with the URL. */
+  /** Serves HTTP and Socket.IO on the configured port (0 picks a free one); resolves with the URL. */
   listen(): Promise<string> {
     return new Promise((resolve) => {
       this.server = serve({ fetch: this.app.fetch, port: this.config.port, hostname: this.config.host }, (info: AddressInfo) => {
         const host = this.config.host === '0.0.0.0' ? 'localhost' : this.config.host;
         resolve(`http://${host}:${info.port}`);
       });
+      this.realtime.attach(this.server as HttpServer);
     });
   }
 
@@ -83,13 +88,10 @@ export class Platform {
   }
 
   private async closeChildren(): Promise<void> {
-    const server = this.server;
-    if (server) {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        if ('closeIdleConnections' in server) server.closeIdleConnections();
-      });
-    }
+    // Disconnects every socket and closes the HTTP server it is attached to.
+    const closed = this.realtime.close();
+    if (this.server && 'closeIdleConnections' in this.server) this.server.closeIdleConnections();
+    await closed;
     await this.changes.close();
     await this.redis?.quit().catch(() => undefined);
     await this.database.close();

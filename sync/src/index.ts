@@ -3,3 +3,4 @@ export * from './roles.js';
 export * from './api/index.js';
 export * from './events/index.js';
 export * from './changes/index.js';
+export * from './socket/index.js';

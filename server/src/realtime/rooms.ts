@@ -1,0 +1,5 @@
+/** Room names: one per user (all their devices), therapist schedule, business and appointment. */
+export const userRoom = (userId: string) => `user:${userId}`;
+export const therapistScheduleRoom = (therapistId: string) => `therapist-schedule:${therapistId}`;
+export const businessRoom = (businessId: string) => `business:${businessId}`;
+export const appointmentRoom = (appointmentId: string) => `appointment:${appointmentId}`;

@@ -1,0 +1,29 @@
+import type { Role } from '../roles.js';
+import type { HubClientToServerEvents, HubServerToClientEvents } from './hub-events.js';
+
+/**
+ * The Socket.IO contract, shared by the server and the SDK. Each capability declares its events
+ * in its own file; these maps join them. Every client→server event takes a payload and an ack.
+ */
+export interface ClientToServerEvents extends HubClientToServerEvents {}
+
+export interface ServerToClientEvents extends HubServerToClientEvents {}
+
+/** Messages between server nodes (through the Redis adapter). */
+export interface InterServerEvents {
+  ping: () => void;
+}
+
+/** What the server knows about a connected socket, set at the handshake. */
+export interface SocketData {
+  userId: string;
+  role: Role;
+}
+
+/** The handshake's `auth` payload. */
+export interface HandshakeAuth {
+  /** The access JWT. */
+  token: string;
+  /** The last change seq this device has applied; the server replays what came after. */
+  lastSeq?: number;
+}
