@@ -6,3 +6,5 @@ export { FieldCipher } from './crypto/index.js';
 export { currentTotp, hashPassword } from './auth/index.js';
 export { ChangeFeed, type SequencedChange } from './changes/index.js';
 export { seedDemoData, demoLogins, DEMO_PASSWORD } from './seed/index.js';
+export { createSyncModule, rotateJournalKeys, SyncService, type CollectionLoader, type SyncModule } from './sync/index.js';
+export { AuditLog } from './audit/index.js';

@@ -15,6 +15,7 @@ import { healthRoutes } from './health/index.js';
 import { createHttpApp } from './http/index.js';
 import type { Logger } from './logger/index.js';
 import { RealtimeHub } from './realtime/index.js';
+import { createSyncModule, type SyncModule } from './sync/index.js';
 import { createMeModule } from './users/index.js';
 
 /**
@@ -35,6 +36,7 @@ export class Platform {
     readonly changes: ChangeFeed,
     readonly auth: AuthModule,
     readonly realtime: RealtimeHub,
+    readonly sync: SyncModule,
     readonly app: ReturnType<typeof createHttpApp>,
     readonly redis?: Redis,
   ) {}
@@ -57,6 +59,8 @@ export class Platform {
     const realtime = new RealtimeHub({ tokens: auth.tokens, logger });
     const me = createMeModule(database.models, auth.guard());
     const admin = createAdminModule(database.sequelize, audit, auth.guard('super_admin'));
+    const sync = createSyncModule({ sequelize: database.sequelize, changes, cipher, audit, authenticated: auth.guard(), logger });
+    realtime.onConnection(sync.socketHandlers);
 
     const app = createHttpApp({
       logger,
@@ -66,9 +70,10 @@ export class Platform {
         root.route('/auth', auth.routes);
         root.route('/me', me.routes);
         root.route('/admin', admin.routes);
+        root.route('/sync', sync.routes);
       },
     });
-    return new Platform(config, logger, database, cipher, audit, events, changes, auth, realtime, app, redis);
+    return new Platform(config, logger, database, cipher, audit, events, changes, auth, realtime, sync, app, redis);
   }
 
   /** Serves HTTP and Socket.IO on the configured port (0 picks a free one); resolves with the URL. */

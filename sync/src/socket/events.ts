@@ -1,11 +1,12 @@
 import type { Role } from '../roles.js';
 import type { HubClientToServerEvents, HubServerToClientEvents } from './hub-events.js';
+import type { SyncClientToServerEvents } from './sync-events.js';
 
 /**
  * The Socket.IO contract, shared by the server and the SDK. Each capability declares its events
  * in its own file; these maps join them. Every client→server event takes a payload and an ack.
  */
-export interface ClientToServerEvents extends HubClientToServerEvents {}
+export interface ClientToServerEvents extends HubClientToServerEvents, SyncClientToServerEvents {}
 
 export interface ServerToClientEvents extends HubServerToClientEvents {}
 

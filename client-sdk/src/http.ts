@@ -1,0 +1,65 @@
+import { AppError, type ErrorBody, type TokenPair } from '@therapy-field/sync';
+
+/** The tokens of the signed-in user, kept in memory (persist them yourself if you need to). */
+export interface Session {
+  accessToken: string;
+  refreshToken: string;
+  userId: string;
+  role: TokenPair['user']['role'];
+}
+
+/** JSON over fetch with the bearer token; on an expired token it refreshes once and retries. */
+export class HttpClient {
+  session: Session | null = null;
+  private refreshing?: Promise<void>;
+
+  constructor(
+    readonly baseUrl: string,
+    private readonly fetchImpl: typeof fetch,
+    private readonly onSession: (session: Session | null) => void,
+  ) {}
+
+  async request<T>(method: string, path: string, body?: unknown, options: { auth?: boolean } = {}): Promise<T> {
+    const auth = options.auth ?? true;
+    const response = await this.send(method, path, body, auth);
+    if (response.status === 401 && auth && this.session) {
+      const error = (await response.clone().json().catch(() => null)) as ErrorBody | null;
+      if (error?.error.code === 'TOKEN_EXPIRED' || error?.error.code === 'TOKEN_INVALID') {
+        await this.refresh();
+        return this.parse<T>(await this.send(method, path, body, auth));
+      }
+    }
+    return this.parse<T>(response);
+  }
+
+  /** Trades the refresh token for new tokens; concurrent callers share one refresh. */
+  refresh(): Promise<void> {
+    this.refreshing ??= (async () => {
+      if (!this.session) throw new AppError('UNAUTHENTICATED', 'Not signed in');
+      const pair = await this.parse<TokenPair>(await this.send('POST', '/auth/refresh', { refreshToken: this.session.refreshToken }, false));
+      this.setSession(pair);
+    })().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  setSession(pair: TokenPair | null): void {
+    this.session = pair ? { accessToken: pair.accessToken, refreshToken: pair.refreshToken, userId: pair.user.id, role: pair.user.role } : null;
+    this.onSession(this.session);
+  }
+
+  private send(method: string, path: string, body: unknown, auth: boolean): Promise<Response> {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (auth && this.session) headers.authorization = `Bearer ${this.session.accessToken}`;
+    return this.fetchImpl(new URL(path, this.baseUrl), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  }
+
+  private async parse<T>(response: Response): Promise<T> {
+    const text = await response.text();
+    const json = text ? JSON.parse(text) : undefined;
+    if (!response.ok) {
+      throw json?.error ? AppError.fromBody(json as ErrorBody) : new AppError('INTERNAL', `HTTP ${response.status}`);
+    }
+    return json as T;
+  }
+}

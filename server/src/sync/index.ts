@@ -1,0 +1,36 @@
+import type { MiddlewareHandler } from 'hono';
+import type { Sequelize } from 'sequelize';
+import { collectionNames, type CollectionName } from '@therapy-field/sync';
+import type { AuditLog } from '../audit/index.js';
+import type { ChangeFeed } from '../changes/index.js';
+import type { FieldCipher } from '../crypto/index.js';
+import type { AppEnv } from '../http/index.js';
+import type { Logger } from '../logger/index.js';
+import { SyncRepository } from './sync.repository.js';
+import { syncRoutes } from './sync.routes.js';
+import { SyncService, type CollectionLoader } from './sync.service.js';
+import { syncSocketHandlers } from './sync.socket.js';
+
+export { SyncService, type CollectionLoader } from './sync.service.js';
+export { rotateJournalKeys } from './rotate-keys.js';
+
+export interface SyncModuleDeps {
+  sequelize: Sequelize;
+  changes: ChangeFeed;
+  cipher: FieldCipher;
+  audit: AuditLog;
+  authenticated: MiddlewareHandler<AppEnv>;
+  logger: Logger;
+}
+
+/**
+ * Offline sync: HTTP routes (`/sync/pull`, `/sync/push`), the socket handlers, and one loader per
+ * collection for the hub's live `change` events.
+ */
+export function createSyncModule({ sequelize, changes, cipher, audit, authenticated, logger }: SyncModuleDeps) {
+  const service = new SyncService({ repository: new SyncRepository(sequelize), changes, cipher, audit });
+  const loaders = Object.fromEntries(collectionNames.map((name) => [name, service.loader(name)])) as Record<CollectionName, CollectionLoader>;
+  return { service, loaders, routes: syncRoutes(service, authenticated), socketHandlers: syncSocketHandlers(service, logger) };
+}
+
+export type SyncModule = ReturnType<typeof createSyncModule>;

@@ -1,0 +1,177 @@
+import type { CollectionName } from '@therapy-field/sync';
+
+/** How a field is stored: decides the SELECT expression and the type used to write it. */
+export type ColumnType = 'uuid' | 'text' | 'int' | 'boolean' | 'text[]' | 'jsonb' | 'timestamptz' | 'date' | 'numeric' | 'sealed';
+
+export interface ColumnMapping {
+  field: string;
+  column: string;
+  type: ColumnType;
+  /** Written on insert only (keys, creation time). */
+  insertOnly?: boolean;
+  /** The column's SQL type when it is not the one `type` implies (enums). */
+  sqlType?: string;
+}
+
+/**
+ * Where a collection lives in PostgreSQL. `visibleTo` is a SQL condition on `t` and
+ * `:recipient`: rows that recipient may read in full. Everyone else who got a change for a row
+ * (an unshared entry, an ended care relationship) receives a tombstone with `redacted` values.
+ */
+export interface TableMapping {
+  collection: CollectionName;
+  table: string;
+  columns: ColumnMapping[];
+  /** Owner column, set from the authenticated user on push. */
+  ownerColumn?: string;
+  visibleTo: string;
+  deletedColumn?: string;
+  /** The partition key is part of the primary key and never changes. */
+  partitionColumn?: string;
+  redacted: Record<string, unknown>;
+}
+
+const OWNER_OR_SHARED = `(t.user_id = :recipient OR (t.shared_with_therapist AND t.deleted_at IS NULL AND is_current_therapist(:recipient, t.user_id)))`;
+const OWNER_ONLY = `t.user_id = :recipient`;
+
+const id: ColumnMapping = { field: 'id', column: 'id', type: 'uuid', insertOnly: true };
+const userId: ColumnMapping = { field: 'userId', column: 'user_id', type: 'uuid', insertOnly: true };
+const updatedAt: ColumnMapping = { field: 'updatedAt', column: 'updated_at', type: 'timestamptz', insertOnly: true };
+const shared: ColumnMapping = { field: 'sharedWithTherapist', column: 'shared_with_therapist', type: 'boolean' };
+
+export const tableMappings: Record<CollectionName, TableMapping> = {
+  mood_entries: {
+    collection: 'mood_entries',
+    table: 'mood_entries',
+    ownerColumn: 'user_id',
+    visibleTo: OWNER_OR_SHARED,
+    deletedColumn: 'deleted_at',
+    partitionColumn: 'recorded_at',
+    columns: [
+      id, userId,
+      { field: 'recordedAt', column: 'recorded_at', type: 'timestamptz', insertOnly: true },
+      { field: 'moodScore', column: 'mood_score', type: 'int' },
+      { field: 'energyLevel', column: 'energy_level', type: 'int' },
+      { field: 'anxietyLevel', column: 'anxiety_level', type: 'int' },
+      { field: 'sleepQuality', column: 'sleep_quality', type: 'int' },
+      { field: 'emotions', column: 'emotions', type: 'text[]' },
+      { field: 'activities', column: 'activities', type: 'text[]' },
+      { field: 'notes', column: 'notes', type: 'text' },
+      shared, updatedAt,
+    ],
+    redacted: { notes: null, emotions: null, activities: null, moodScore: 1, energyLevel: null, anxietyLevel: null, sleepQuality: null },
+  },
+  journal_entries: {
+    collection: 'journal_entries',
+    table: 'journal_entries',
+    ownerColumn: 'user_id',
+    visibleTo: OWNER_OR_SHARED,
+    deletedColumn: 'deleted_at',
+    columns: [
+      id, userId,
+      { field: 'title', column: 'title', type: 'text' },
+      { field: 'content', column: 'content', type: 'sealed' },
+      { field: 'moodScore', column: 'mood_score', type: 'int' },
+      { field: 'tags', column: 'tags', type: 'text[]' },
+      shared,
+      { field: 'createdAt', column: 'created_at', type: 'timestamptz', insertOnly: true },
+      updatedAt,
+    ],
+    redacted: { title: null, content: '', moodScore: null, tags: null },
+  },
+  habit_definitions: {
+    collection: 'habit_definitions',
+    table: 'habit_definitions',
+    ownerColumn: 'user_id',
+    visibleTo: OWNER_ONLY,
+    deletedColumn: 'deleted_at',
+    columns: [
+      id, userId,
+      { field: 'name', column: 'name', type: 'text' },
+      { field: 'description', column: 'description', type: 'text' },
+      { field: 'frequency', column: 'frequency', type: 'text', sqlType: 'habit_frequency' },
+      { field: 'targetCount', column: 'target_count', type: 'int' },
+      { field: 'unit', column: 'unit', type: 'text' },
+      { field: 'category', column: 'category', type: 'text' },
+      { field: 'color', column: 'color', type: 'text' },
+      { field: 'isActive', column: 'is_active', type: 'boolean' },
+      updatedAt,
+    ],
+    redacted: { name: '-', description: null },
+  },
+  habit_logs: {
+    collection: 'habit_logs',
+    table: 'habit_logs',
+    ownerColumn: 'user_id',
+    visibleTo: OWNER_ONLY,
+    deletedColumn: 'deleted_at',
+    partitionColumn: 'logged_at',
+    columns: [
+      id,
+      { field: 'habitId', column: 'habit_id', type: 'uuid', insertOnly: true },
+      userId,
+      { field: 'loggedAt', column: 'logged_at', type: 'timestamptz', insertOnly: true },
+      { field: 'completed', column: 'completed', type: 'boolean' },
+      { field: 'value', column: 'value', type: 'numeric' },
+      { field: 'notes', column: 'notes', type: 'text' },
+      updatedAt,
+    ],
+    redacted: { notes: null, value: null },
+  },
+  goals: {
+    collection: 'goals',
+    table: 'goals',
+    ownerColumn: 'user_id',
+    visibleTo: OWNER_OR_SHARED,
+    deletedColumn: 'deleted_at',
+    columns: [
+      id, userId,
+      { field: 'title', column: 'title', type: 'text' },
+      { field: 'description', column: 'description', type: 'text' },
+      { field: 'category', column: 'category', type: 'text' },
+      { field: 'targetDate', column: 'target_date', type: 'date' },
+      { field: 'progressType', column: 'progress_type', type: 'text', sqlType: 'goal_progress_type' },
+      { field: 'currentProgress', column: 'current_progress', type: 'numeric' },
+      { field: 'milestones', column: 'milestones', type: 'jsonb' },
+      { field: 'isCompleted', column: 'is_completed', type: 'boolean' },
+      { field: 'completedAt', column: 'completed_at', type: 'timestamptz' },
+      shared, updatedAt,
+    ],
+    redacted: { title: '-', description: null, milestones: [] },
+  },
+  notifications: {
+    collection: 'notifications',
+    table: 'notifications',
+    visibleTo: OWNER_ONLY,
+    columns: [
+      id, userId,
+      { field: 'type', column: 'type', type: 'text', insertOnly: true },
+      { field: 'title', column: 'title', type: 'text', insertOnly: true },
+      { field: 'message', column: 'message', type: 'text', insertOnly: true },
+      { field: 'data', column: 'data', type: 'jsonb', insertOnly: true },
+      { field: 'isRead', column: 'is_read', type: 'boolean' },
+      { field: 'readAt', column: 'read_at', type: 'timestamptz' },
+      { field: 'createdAt', column: 'created_at', type: 'timestamptz', insertOnly: true },
+    ],
+    redacted: { title: null, message: '', data: {} },
+  },
+  appointments: {
+    collection: 'appointments',
+    table: 'appointments',
+    visibleTo: `:recipient IN (t.client_id, t.therapist_id)`,
+    deletedColumn: 'deleted_at',
+    columns: [
+      id,
+      { field: 'clientId', column: 'client_id', type: 'uuid' },
+      { field: 'therapistId', column: 'therapist_id', type: 'uuid' },
+      { field: 'scheduledStart', column: 'scheduled_start', type: 'timestamptz' },
+      { field: 'scheduledEnd', column: 'scheduled_end', type: 'timestamptz' },
+      { field: 'status', column: 'status', type: 'text' },
+      { field: 'isOnline', column: 'is_online', type: 'boolean' },
+      { field: 'videoSessionLink', column: 'video_session_link', type: 'text' },
+      { field: 'cancellationReason', column: 'cancellation_reason', type: 'text' },
+      updatedAt,
+    ],
+    redacted: { videoSessionLink: null, cancellationReason: null },
+  },
+};

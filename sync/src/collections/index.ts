@@ -1,0 +1,35 @@
+import { appointments } from './appointments.js';
+import { notifications } from './notifications.js';
+import { goals, habitDefinitions, habitLogs, journalEntries, moodEntries } from './wellness.js';
+
+export * from './define-collection.js';
+export * from './wellness.js';
+export { notifications, type Notification } from './notifications.js';
+export { appointments, type Appointment } from './appointments.js';
+export { checkLoggedAt } from './shapes.js';
+
+/** Every collection a device replicates, by name. */
+export const syncCollections = {
+  mood_entries: moodEntries,
+  journal_entries: journalEntries,
+  habit_definitions: habitDefinitions,
+  habit_logs: habitLogs,
+  goals,
+  notifications,
+  appointments,
+} as const;
+
+export type SyncCollections = typeof syncCollections;
+export type CollectionName = keyof SyncCollections;
+export const collectionNames = Object.keys(syncCollections) as CollectionName[];
+
+/** The document type of a collection, by name. */
+export interface SyncDocuments {
+  mood_entries: import('./wellness.js').MoodEntry;
+  journal_entries: import('./wellness.js').JournalEntry;
+  habit_definitions: import('./wellness.js').HabitDefinition;
+  habit_logs: import('./wellness.js').HabitLog;
+  goals: import('./wellness.js').Goal;
+  notifications: import('./notifications.js').Notification;
+  appointments: import('./appointments.js').Appointment;
+}

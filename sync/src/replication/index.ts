@@ -1,0 +1,4 @@
+export * from './checkpoint.js';
+export * from './pull.js';
+export * from './push.js';
+export * from './conflicts.js';

@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import type { Sequelize } from 'sequelize';
+import type { JournalEntry, MoodEntry } from '@therapy-field/sync';
+
+export function moodEntry(overrides: Partial<MoodEntry> = {}): MoodEntry & { _deleted: boolean } {
+  return {
+    id: randomUUID(),
+    recordedAt: new Date(Date.now() - 60_000).toISOString(),
+    moodScore: 7,
+    emotions: ['calm'],
+    notes: 'slept well',
+    sharedWithTherapist: false,
+    _deleted: false,
+    ...overrides,
+  };
+}
+
+export function journalEntry(overrides: Partial<JournalEntry> = {}): JournalEntry & { _deleted: boolean } {
+  return {
+    id: randomUUID(),
+    title: 'Τετάρτη',
+    content: 'Σήμερα ένιωσα άγχος στο μετρό.',
+    tags: ['work'],
+    sharedWithTherapist: false,
+    createdAt: new Date(Date.now() - 60_000).toISOString(),
+    _deleted: false,
+    ...overrides,
+  };
+}
+
+/** Makes `therapistId` a current therapist of `clientId` (a confirmed appointment). */
+export async function confirmAppointment(sequelize: Sequelize, clientId: string, therapistId: string): Promise<string> {
+  const id = randomUUID();
+  const start = new Date(Date.now() + Math.floor(Math.random() * 1e6) * 3_600_000);
+  await sequelize.query(
+    `INSERT INTO appointments (id, client_id, therapist_id, scheduled_start, scheduled_end, status)
+     VALUES (:id, :clientId, :therapistId, :start, :end, 'confirmed')`,
+    { replacements: { id, clientId, therapistId, start, end: new Date(start.getTime() + 3_000_000) } },
+  );
+  return id;
+}

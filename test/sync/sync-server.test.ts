@@ -1,0 +1,212 @@
+import { randomBytes } from 'node:crypto';
+import { QueryTypes } from 'sequelize';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditLog, FieldCipher, rotateJournalKeys } from '@therapy-field/server';
+import { signUp } from '../support/accounts.js';
+import { apiClient, type ApiRequest } from '../support/http.js';
+import { startTestPlatform, TEST_ENCRYPTION_KEY, type TestPlatform } from '../support/platform.js';
+import { connectSocket } from '../support/socket.js';
+import { confirmAppointment, journalEntry, moodEntry } from './sync-fixtures.js';
+
+let server: TestPlatform;
+let api: ApiRequest;
+
+beforeAll(async () => {
+  server = await startTestPlatform();
+  api = apiClient(server.url);
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+const sequelize = () => server.platform.database.sequelize;
+const push = (token: string, collection: string, rows: unknown[]) => api('POST', '/sync/push', { token, body: { collection, rows } });
+const pull = (token: string, collection: string, checkpoint?: unknown, limit = 200) => api('POST', '/sync/pull', { token, body: { collection, checkpoint, limit } });
+
+async function pullAll(token: string, collection: string) {
+  const documents: Array<Record<string, any>> = [];
+  let checkpoint: unknown;
+  for (;;) {
+    const page = await pull(token, collection, checkpoint, 50);
+    expect(page.status).toBe(200);
+    documents.push(...page.body.documents);
+    checkpoint = page.body.checkpoint;
+    if (page.body.documents.length === 0) return { documents, checkpoint };
+  }
+}
+
+describe('sync push', () => {
+  it('stores the valid rows of a batch and reports each invalid one with reasons', async () => {
+    const user = await signUp(api, sequelize());
+    const good = [moodEntry(), moodEntry({ moodScore: 1 }), moodEntry({ moodScore: 10 })];
+    const bad = [
+      moodEntry({ moodScore: 11 }),
+      moodEntry({ moodScore: 0 }),
+      moodEntry({ notes: 'x'.repeat(2001) }),
+      moodEntry({ recordedAt: new Date(Date.now() + 3 * 86_400_000).toISOString() }),
+      { ...moodEntry(), id: 'not-a-uuid' },
+    ];
+    const response = await push(user.accessToken, 'mood_entries', [...good, ...bad].map((doc) => ({ newDocumentState: doc })));
+    expect(response.status).toBe(200);
+    expect(response.body.conflicts).toEqual([]);
+    expect(response.body.rejected.map((row: any) => row.id).sort()).toEqual(bad.map((doc) => doc.id).sort());
+    for (const row of response.body.rejected) expect(row.reasons.length).toBeGreaterThan(0);
+    expect(JSON.stringify(response.body.rejected)).toMatch(/moodScore/);
+    expect(JSON.stringify(response.body.rejected)).toMatch(/future/);
+
+    const stored = await sequelize().query<{ id: string }>('SELECT id FROM mood_entries WHERE user_id = :id', { type: QueryTypes.SELECT, replacements: { id: user.id } });
+    expect(stored.map((row) => row.id).sort()).toEqual(good.map((doc) => doc.id).sort());
+  });
+
+  it('is idempotent: the same batch twice creates nothing twice and reports no conflict', async () => {
+    const user = await signUp(api, sequelize());
+    const rows = [moodEntry(), moodEntry(), journalEntry()].map((doc) => ({ newDocumentState: doc }));
+    for (let attempt = 0; attempt < 2; attempt++) {
+      expect((await push(user.accessToken, 'mood_entries', rows.slice(0, 2))).body).toEqual({ conflicts: [], rejected: [] });
+      expect((await push(user.accessToken, 'journal_entries', rows.slice(2))).body).toEqual({ conflicts: [], rejected: [] });
+    }
+    const [count] = await sequelize().query<{ n: string }>('SELECT count(*) AS n FROM mood_entries WHERE user_id = :id', { type: QueryTypes.SELECT, replacements: { id: user.id } });
+    expect(Number(count!.n)).toBe(2);
+    const { documents } = await pullAll(user.accessToken, 'mood_entries');
+    expect(documents).toHaveLength(2);
+  });
+
+  it('answers a stale assumed state with the server state (conflict) and keeps append-only content', async () => {
+    const user = await signUp(api, sequelize());
+    const entry = moodEntry();
+    await push(user.accessToken, 'mood_entries', [{ newDocumentState: entry }]);
+    const edited = { ...entry, moodScore: 2 };
+    const response = await push(user.accessToken, 'mood_entries', [{ newDocumentState: edited, assumedMasterState: { ...entry, userId: user.id } }]);
+    expect(response.body.conflicts).toHaveLength(1);
+    expect(response.body.conflicts[0].moodScore).toBe(7);
+  });
+
+  it('refuses rows of another user and writes to read-only collections', async () => {
+    const [alice, bob] = [await signUp(api, sequelize()), await signUp(api, sequelize())];
+    const entry = moodEntry();
+    await push(alice.accessToken, 'mood_entries', [{ newDocumentState: entry }]);
+    const takeover = await push(bob.accessToken, 'mood_entries', [{ newDocumentState: { ...entry, _deleted: true }, assumedMasterState: { ...entry, userId: alice.id } }]);
+    expect(takeover.body.rejected).toEqual([expect.objectContaining({ id: entry.id, code: 'FORBIDDEN' })]);
+    const spoof = await push(bob.accessToken, 'mood_entries', [{ newDocumentState: moodEntry({ userId: alice.id }) }]);
+    expect(spoof.body.rejected[0].code).toBe('FORBIDDEN');
+    const appointment = await push(bob.accessToken, 'appointments', [{ newDocumentState: { id: entry.id } }]);
+    expect(appointment.body.rejected[0].code).toBe('FORBIDDEN');
+  });
+});
+
+describe('sync pull', () => {
+  it('never skips a change that commits after a later one was pulled (two interleaved writers)', async () => {
+    const user = await signUp(api, sequelize());
+    const late = moodEntry();
+    const early = moodEntry();
+    // Writer A opens a transaction and writes first, but commits last.
+    const writerA = await sequelize().transaction();
+    await sequelize().query(
+      `INSERT INTO mood_entries (id, user_id, recorded_at, mood_score) VALUES (:id, :userId, :recordedAt, 5)`,
+      { replacements: { id: late.id, userId: user.id, recordedAt: late.recordedAt }, transaction: writerA },
+    );
+    // Writer B (a device's push) commits in between.
+    await push(user.accessToken, 'mood_entries', [{ newDocumentState: early }]);
+    const first = await pullAll(user.accessToken, 'mood_entries');
+    expect(first.documents.map((doc) => doc.id)).toEqual([early.id]);
+
+    await writerA.commit();
+    const page = await pull(user.accessToken, 'mood_entries', first.checkpoint);
+    expect(page.body.documents.map((doc: any) => doc.id)).toEqual([late.id]);
+  });
+
+  it('pages a large history to a new device without losing a row', async () => {
+    const user = await signUp(api, sequelize());
+    const entries = Array.from({ length: 230 }, () => moodEntry());
+    expect((await push(user.accessToken, 'mood_entries', entries.map((doc) => ({ newDocumentState: doc })))).body.rejected).toEqual([]);
+    await push(user.accessToken, 'journal_entries', [{ newDocumentState: journalEntry() }]);
+    const { documents } = await pullAll(user.accessToken, 'mood_entries');
+    expect(new Set(documents.map((doc) => doc.id)).size).toBe(230);
+    expect((await pullAll(user.accessToken, 'journal_entries')).documents).toHaveLength(1);
+  });
+
+  it('works over the socket with acks, like HTTP', async () => {
+    const user = await signUp(api, sequelize());
+    const socket = await connectSocket(server.url, { token: user.accessToken });
+    try {
+      const pushed = await socket.emitWithAck('sync.push', { collection: 'mood_entries', rows: [{ newDocumentState: moodEntry() }] });
+      expect(pushed).toEqual({ ok: true, data: { conflicts: [], rejected: [] } });
+      const pulled = await socket.emitWithAck('sync.pull', { collection: 'mood_entries', checkpoint: null, limit: 10 });
+      expect(pulled.ok && pulled.data.documents).toHaveLength(1);
+      const invalid = await socket.emitWithAck('sync.pull', { collection: 'nope' as never, limit: 10 });
+      expect(invalid.ok).toBe(false);
+    } finally {
+      socket.close();
+    }
+  });
+});
+
+describe('therapist access', () => {
+  it('a current therapist pulls shared entries only; unsharing sends a tombstone; other clients see nothing', async () => {
+    const client = await signUp(api, sequelize());
+    const other = await signUp(api, sequelize());
+    const therapist = await signUp(api, sequelize(), 'therapist');
+    await confirmAppointment(sequelize(), client.id, therapist.id);
+
+    const shared = journalEntry({ sharedWithTherapist: true, content: 'κοινό με τη θεραπεύτρια' });
+    const privateEntry = journalEntry({ content: 'μόνο για μένα' });
+    const sharedMood = moodEntry({ sharedWithTherapist: true });
+    await push(client.accessToken, 'journal_entries', [shared, privateEntry].map((doc) => ({ newDocumentState: doc })));
+    await push(client.accessToken, 'mood_entries', [{ newDocumentState: sharedMood }, { newDocumentState: moodEntry() }]);
+
+    const seen = await pullAll(therapist.accessToken, 'journal_entries');
+    expect(seen.documents.map((doc) => [doc.id, doc.content, doc._deleted])).toEqual([[shared.id, 'κοινό με τη θεραπεύτρια', false]]);
+    expect((await pullAll(therapist.accessToken, 'mood_entries')).documents.map((doc) => doc.id)).toEqual([sharedMood.id]);
+
+    const [master] = (await pullAll(client.accessToken, 'journal_entries')).documents.filter((doc) => doc.id === shared.id);
+    await push(client.accessToken, 'journal_entries', [{ newDocumentState: { ...master, sharedWithTherapist: false }, assumedMasterState: master }]);
+    const after = await pull(therapist.accessToken, 'journal_entries', seen.checkpoint);
+    expect(after.body.documents).toEqual([expect.objectContaining({ id: shared.id, _deleted: true, content: '' })]);
+
+    // The therapist may not write the client's entries, and another client sees none of them.
+    const write = await push(therapist.accessToken, 'journal_entries', [{ newDocumentState: { ...master, content: 'changed' }, assumedMasterState: master }]);
+    expect(write.body.rejected[0].code).toBe('FORBIDDEN');
+    expect((await pullAll(other.accessToken, 'journal_entries')).documents).toEqual([]);
+    expect((await pullAll(other.accessToken, 'mood_entries')).documents).toEqual([]);
+  });
+});
+
+describe('journal encryption at rest', () => {
+  it('stores no plaintext, audits reads and writes, and re-encrypts under a new key', async () => {
+    const user = await signUp(api, sequelize());
+    const secret = `ιδιωτική σκέψη ${randomBytes(4).toString('hex')}`;
+    const entry = journalEntry({ content: secret });
+    await push(user.accessToken, 'journal_entries', [{ newDocumentState: entry }]);
+
+    const [raw] = await sequelize().query<{ content: Buffer; encryption_key_id: string }>('SELECT content, encryption_key_id FROM journal_entries WHERE id = :id', {
+      type: QueryTypes.SELECT,
+      replacements: { id: entry.id },
+    });
+    expect(raw!.encryption_key_id).toBe('test1');
+    expect(raw!.content.includes(Buffer.from(secret, 'utf8'))).toBe(false);
+    expect(raw!.content.toString('utf8')).not.toContain('ιδιωτική');
+    const [textMatch] = await sequelize().query<{ n: string }>(`SELECT count(*) AS n FROM journal_entries WHERE encode(content, 'escape') LIKE :needle`, {
+      type: QueryTypes.SELECT,
+      replacements: { needle: `%${secret.slice(-8)}%` },
+    });
+    expect(Number(textMatch!.n)).toBe(0);
+
+    expect((await pullAll(user.accessToken, 'journal_entries')).documents[0]!.content).toBe(secret);
+    const audits = await sequelize().query<{ action: string }>(`SELECT action FROM audit_logs WHERE entity_id = :id ORDER BY performed_at`, {
+      type: QueryTypes.SELECT,
+      replacements: { id: entry.id },
+    });
+    expect(audits.map((row) => row.action)).toEqual(expect.arrayContaining(['journal_entry.write', 'journal_entry.read']));
+
+    const newKey = randomBytes(32);
+    const rotated = new FieldCipher(new Map([['test1', Buffer.from(TEST_ENCRYPTION_KEY, 'base64')], ['test2', newKey]]), 'test2');
+    expect(await rotateJournalKeys(sequelize(), rotated, new AuditLog(sequelize()))).toBeGreaterThanOrEqual(1);
+    const [after] = await sequelize().query<{ content: Buffer; encryption_key_id: string }>('SELECT content, encryption_key_id FROM journal_entries WHERE id = :id', {
+      type: QueryTypes.SELECT,
+      replacements: { id: entry.id },
+    });
+    expect(after!.encryption_key_id).toBe('test2');
+    expect(rotated.keyIdOf(after!.content)).toBe('test2');
+    expect(rotated.decrypt(after!.content)).toBe(secret);
+  });
+});
