@@ -5,3 +5,6 @@ export { Database, EmbeddedPostgresServer, createMigrator, migrationsDir } from 
 export { FieldCipher } from './crypto/index.js';
 export { currentTotp, hashPassword } from './auth/index.js';
 export { seedDemoData, demoLogins, DEMO_PASSWORD } from './seed/index.js';
+export { jobNames, type PlatformOptions } from './platform.js';
+export { DeliveryWorker, LogTransport, type EmailTransport, type SmsTransport, type OutgoingEmail, type OutgoingSms } from './delivery/index.js';
+export { computeSlots } from './scheduling/index.js';
