@@ -149,11 +149,11 @@ export class DirectoryRepository {
   }
 
   async deactivateLocation(therapistId: string, locationId: string): Promise<boolean> {
-    const [, count] = (await this.sequelize.query(
-      `UPDATE therapist_locations SET is_active = FALSE WHERE id = :locationId AND therapist_id = :therapistId AND is_active`,
-      { replacements: { therapistId, locationId }, type: QueryTypes.UPDATE },
-    )) as [unknown, number];
-    return count > 0;
+    const rows = await this.select<{ id: string }>(
+      `UPDATE therapist_locations SET is_active = FALSE WHERE id = :locationId AND therapist_id = :therapistId AND is_active RETURNING id`,
+      { therapistId, locationId },
+    );
+    return rows.length > 0;
   }
 
   async addRate(id: string, rate: Record<string, unknown>): Promise<void> {

@@ -147,11 +147,11 @@ export class SchedulingRepository {
   }
 
   async deleteException(therapistId: string, date: string): Promise<boolean> {
-    const [, count] = (await this.sequelize.query(`DELETE FROM availability_exceptions WHERE therapist_id = :therapistId AND exception_date = :date`, {
-      replacements: { therapistId, date },
-      type: QueryTypes.DELETE,
-    })) as unknown as [unknown, number];
-    return (count ?? 0) > 0;
+    const rows = await this.select<{ id: string }>(
+      `DELETE FROM availability_exceptions WHERE therapist_id = :therapistId AND exception_date = :date RETURNING id`,
+      { therapistId, date },
+    );
+    return rows.length > 0;
   }
 
   /** Times the therapist is already booked (requested or confirmed) around `[from, to)`. */
