@@ -7,4 +7,4 @@ export { currentTotp, hashPassword } from './auth/index.js';
 export { seedDemoData, demoLogins, DEMO_PASSWORD } from './seed/index.js';
 export { jobNames, type PlatformOptions } from './platform.js';
 export { DeliveryWorker, LogTransport, type EmailTransport, type SmsTransport, type OutgoingEmail, type OutgoingSms } from './delivery/index.js';
-export { computeSlots } from './scheduling/index.js';
+export { computeSlots, seriesOccurrences } from './scheduling/index.js';

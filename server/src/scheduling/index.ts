@@ -14,6 +14,7 @@ import { SchedulingService } from './scheduling.service.js';
 import { SeriesService } from './series.service.js';
 
 export { computeSlots, type ComputedSlot, type SlotRules } from './slots.js';
+export { occurrences as seriesOccurrences } from './series.service.js';
 export { nextStatus, activeStatuses, type AppointmentAction } from './appointment-state.js';
 export type { SchedulingService } from './scheduling.service.js';
 export type { SeriesService } from './series.service.js';
