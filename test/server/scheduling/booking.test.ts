@@ -81,6 +81,9 @@ describe('booking', () => {
       expect(refused.status).toBe(409);
       expect(refused.body.error).toMatchObject({ code: 'INVALID_TRANSITION', details: { from: 'declined' } });
     }
+    const malformed = await api('POST', `/appointments/${requested.body.id}/cancel`, { token: therapist.token, rawBody: '{"reason":' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.code).toBe('VALIDATION_FAILED');
     expect(events).toContain('appointment.declined');
   });
 
@@ -182,7 +185,7 @@ describe('booking', () => {
     expect((await api('GET', `/appointments/${booked.body.id}/private-notes`, { token: therapist.token })).body).toEqual({ notes: note });
     expect((await api('GET', `/appointments/${booked.body.id}/private-notes`, { token: clients[1]!.token })).status).toBe(403);
     expect((await api('GET', `/appointments/${booked.body.id}`, { token: clients[2]!.token })).status).toBe(404);
-    const audit = await sql<{ action: string }>(node.platform, `SELECT action FROM audit_logs WHERE entity_id = :id ORDER BY performed_at`, { id: booked.body.id });
+    const audit = await sql<{ action: string }>(node.platform, `SELECT action FROM audit_logs WHERE entity_id = :id AND action LIKE 'appointment_private_notes.%' ORDER BY performed_at`, { id: booked.body.id });
     expect(audit.map((row) => row.action)).toEqual(['appointment_private_notes.write', 'appointment_private_notes.read']);
   });
 
