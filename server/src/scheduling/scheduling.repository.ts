@@ -88,12 +88,13 @@ export class SchedulingRepository {
     return this.sequelize.query<T>(sql, { type: QueryTypes.SELECT, replacements, transaction });
   }
 
-  async therapistSchedule(id: string): Promise<TherapistSchedule | null> {
+  async therapistSchedule(id: string, transaction?: Transaction): Promise<TherapistSchedule | null> {
     const [row] = await this.select<TherapistSchedule>(
       `SELECT tp.user_id, tp.timezone, tp.buffer_minutes, tp.min_notice_minutes, tp.booking_horizon_days, tp.instant_confirmation,
               tp.is_verified, tp.is_active, u.status AS user_status
          FROM therapist_profiles tp JOIN users u ON u.id = tp.user_id WHERE tp.user_id = :id AND u.deleted_at IS NULL`,
       { id },
+      transaction,
     );
     return row ?? null;
   }

@@ -88,8 +88,7 @@ export class SchedulingService {
 
   async book(viewer: AuthenticatedUser, request: BookAppointmentRequest): Promise<Appointment> {
     if (viewer.role !== 'client') throw new ForbiddenError('Only clients book appointments');
-    const therapist = await this.listedTherapist(request.therapistId);
-    const duration = await this.durationOf(request.appointmentTypeId);
+    const [therapist, duration] = await Promise.all([this.listedTherapist(request.therapistId), this.durationOf(request.appointmentTypeId)]);
     const start = new Date(request.start);
     const slot = await this.requireSlot(therapist, duration, start, request.isOnline);
     const { repository } = this.deps;
@@ -148,7 +147,7 @@ export class SchedulingService {
       if (!current) throw new NotFoundError('Appointment');
       const party = partyOf(viewer, current);
       const status = nextStatus(current.status, action, party);
-      zone = await this.zoneOf(current.therapist_id);
+      zone = await this.zoneOf(current.therapist_id, transaction);
       const changes: Record<string, unknown> = { status };
       if (action === 'complete' || action === 'no_show') {
         if (current.scheduled_start > now) {
@@ -311,8 +310,9 @@ export class SchedulingService {
     return duration;
   }
 
-  private async zoneOf(therapistId: string): Promise<string> {
-    return (await this.deps.repository.therapistSchedule(therapistId))?.timezone ?? 'Europe/Athens';
+  /** Inside a transaction, pass it: a second pool connection per locked row could starve the pool. */
+  private async zoneOf(therapistId: string, transaction?: Transaction): Promise<string> {
+    return (await this.deps.repository.therapistSchedule(therapistId, transaction))?.timezone ?? 'Europe/Athens';
   }
 
   private async requireOwnSchedule(viewer: AuthenticatedUser, therapistId: string): Promise<void> {

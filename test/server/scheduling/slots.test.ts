@@ -157,4 +157,14 @@ describe('slots', () => {
     const [client] = await createAccounts(node.platform, 'client', 1);
     expect((await api('GET', `/therapists/${client!.id}/slots?from=2027-03-01&to=2027-03-02&type=${type50}`)).status).toBe(404);
   });
+
+  it('documents every scheduling route in OpenAPI', async () => {
+    const spec = await api('GET', '/openapi.json');
+    expect(Object.keys(spec.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/therapists', '/therapists/{id}', '/therapists/{id}/slots', '/therapists/{id}/availability', '/appointments',
+        '/appointments/{id}/confirm', '/appointments/{id}/reschedule', '/recurring-appointments/{id}/cancel', '/calendar/{file}', '/calendar-feed',
+      ]),
+    );
+  });
 });
