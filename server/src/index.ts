@@ -8,3 +8,6 @@ export { ChangeFeed, type SequencedChange } from './changes/index.js';
 export { seedDemoData, demoLogins, DEMO_PASSWORD } from './seed/index.js';
 export { createSyncModule, rotateJournalKeys, SyncService, type CollectionLoader, type SyncModule } from './sync/index.js';
 export { AuditLog } from './audit/index.js';
+export { jobNames, type PlatformOptions } from './platform.js';
+export { DeliveryWorker, LogTransport, type EmailTransport, type SmsTransport, type OutgoingEmail, type OutgoingSms } from './delivery/index.js';
+export { computeSlots, seriesOccurrences } from './scheduling/index.js';

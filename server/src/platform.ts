@@ -10,13 +10,26 @@ import type { Config } from './config/index.js';
 import { FieldCipher } from './crypto/index.js';
 import { Database } from './database/index.js';
 import { EmailQueue } from './email/index.js';
+import { DeliveryWorker, LogTransport, SmtpTransport, type EmailTransport, type SmsTransport } from './delivery/index.js';
+import { createDirectoryModule } from './directory/index.js';
 import { DomainEventBus } from './events/index.js';
 import { healthRoutes } from './health/index.js';
 import { createHttpApp } from './http/index.js';
+import { JobRunner } from './jobs/index.js';
 import type { Logger } from './logger/index.js';
 import { RealtimeHub } from './realtime/index.js';
+import { createSchedulingModule, type SchedulingModule } from './scheduling/index.js';
 import { createSyncModule, type SyncModule } from './sync/index.js';
 import { createMeModule } from './users/index.js';
+
+/** Replaceable parts, for tests and embedders; each defaults from the configuration. */
+export interface PlatformOptions {
+  emailTransport?: EmailTransport;
+  smsTransport?: SmsTransport;
+}
+
+/** Background jobs every node registers; pg-boss runs each tick on one node. */
+export const jobNames = { deliver: 'delivery-drain', materializeSeries: 'series-materialize' } as const;
 
 /**
  * One node of the platform: database, optional Redis, every capability and the HTTP server.
@@ -37,11 +50,15 @@ export class Platform {
     readonly auth: AuthModule,
     readonly realtime: RealtimeHub,
     readonly sync: SyncModule,
+    readonly scheduling: SchedulingModule,
+    readonly delivery: DeliveryWorker,
+    readonly jobs: JobRunner,
     readonly app: ReturnType<typeof createHttpApp>,
+    private readonly emailTransport: EmailTransport,
     readonly redis?: Redis,
   ) {}
 
-  static async create(config: Config, logger: Logger): Promise<Platform> {
+  static async create(config: Config, logger: Logger, options: PlatformOptions = {}): Promise<Platform> {
     const database = await Database.create(config, logger);
     try {
       await database.migrate();
@@ -61,6 +78,40 @@ export class Platform {
     const admin = createAdminModule(database.sequelize, audit, auth.guard('super_admin'));
     const sync = createSyncModule({ sequelize: database.sequelize, changes, cipher, audit, authenticated: auth.guard(), logger });
     realtime.onConnection(sync.socketHandlers);
+    const directory = createDirectoryModule({ sequelize: database.sequelize, guard: auth.guard });
+    const scheduling = createSchedulingModule({
+      sequelize: database.sequelize,
+      emails,
+      events,
+      cipher,
+      audit,
+      logger,
+      publicUrl: config.publicUrl,
+      reminderOffsetsMinutes: config.scheduling.reminderOffsetsMinutes,
+      seriesHorizonWeeks: config.scheduling.seriesHorizonWeeks,
+      authenticated: auth.guard(),
+      therapist: auth.guard('therapist'),
+    });
+    const logTransport = new LogTransport(logger.child({ module: 'delivery' }));
+    const emailTransport = options.emailTransport ?? (config.delivery.smtpUrl ? new SmtpTransport(config.delivery.smtpUrl) : logTransport);
+    const delivery = new DeliveryWorker({
+      sequelize: database.sequelize,
+      logger,
+      email: emailTransport,
+      sms: options.smsTransport ?? logTransport,
+      retryBaseSeconds: config.delivery.retryBaseSeconds,
+    });
+    let jobs: JobRunner;
+    try {
+      jobs = await JobRunner.create({ connectionString: database.url, logger, pollingIntervalSeconds: config.jobs.pollingIntervalSeconds });
+      await jobs.register({ name: jobNames.deliver, cron: '* * * * *', run: () => delivery.drainOnce() });
+      await jobs.register({ name: jobNames.materializeSeries, cron: '7 * * * *', run: () => scheduling.series.materializeAll() });
+    } catch (error) {
+      await changes.close();
+      await redis?.quit().catch(() => undefined);
+      await database.close();
+      throw error;
+    }
 
     const app = createHttpApp({
       logger,
@@ -71,9 +122,11 @@ export class Platform {
         root.route('/me', me.routes);
         root.route('/admin', admin.routes);
         root.route('/sync', sync.routes);
+        root.route('/', directory.routes);
+        root.route('/', scheduling.routes);
       },
     });
-    return new Platform(config, logger, database, cipher, audit, events, changes, auth, realtime, sync, app, redis);
+    return new Platform(config, logger, database, cipher, audit, events, changes, auth, realtime, sync, scheduling, delivery, jobs, app, emailTransport, redis);
   }
 
   /** Serves HTTP and Socket.IO on the configured port (0 picks a free one); resolves with the URL. */
@@ -98,6 +151,8 @@ export class Platform {
     if (this.server && 'closeIdleConnections' in this.server) this.server.closeIdleConnections();
     await closed;
     await this.changes.close();
+    await this.jobs.close();
+    this.emailTransport.close?.();
     await this.redis?.quit().catch(() => undefined);
     await this.database.close();
   }

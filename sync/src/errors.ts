@@ -19,6 +19,14 @@ export const errorStatus = {
   EMAIL_TAKEN: 409,
   TWO_FACTOR_ALREADY_ENABLED: 409,
   TWO_FACTOR_NOT_ENABLED: 409,
+  /** The therapist (or the client) already has an active appointment overlapping this time. */
+  SLOT_TAKEN: 409,
+  /** The time is not one of the therapist's bookable slots (hours, buffer, notice, horizon). */
+  SLOT_UNAVAILABLE: 409,
+  /** The appointment's state machine does not allow this change from its current status. */
+  INVALID_TRANSITION: 409,
+  /** A business employee has used every therapy session their company pays for. */
+  SESSION_LIMIT_REACHED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNPROCESSABLE: 422,
   RATE_LIMITED: 429,

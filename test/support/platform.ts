@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createLogger, loadConfig, Platform, type Config } from '@therapy-field/server';
+import { createLogger, loadConfig, Platform, type Config, type PlatformOptions } from '@therapy-field/server';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export const TEST_ENCRYPTION_KEY = randomBytes(32).toString('base64');
@@ -25,10 +25,10 @@ export interface TestPlatform {
 }
 
 /** A running node on its own copy of the migrated database, listening on a free port. */
-export async function startTestPlatform(env: Record<string, string> = {}, database?: TestDatabase): Promise<TestPlatform> {
+export async function startTestPlatform(env: Record<string, string> = {}, database?: TestDatabase, options: PlatformOptions = {}): Promise<TestPlatform> {
   const db = database ?? (await createTestDatabase());
   const config = testConfig({ DATABASE_URL: db.url, ...env });
-  const platform = await Platform.create(config, createLogger(config.logLevel));
+  const platform = await Platform.create(config, createLogger(config.logLevel), options);
   const url = await platform.listen();
   return {
     platform,

@@ -43,6 +43,21 @@ export const envSchema = z
     ENCRYPTION_KEY_ID: z.string().optional(),
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
     SEED_DEMO_DATA: z.enum(['true', 'false']).optional(),
+    REMINDER_OFFSETS_MINUTES: z
+      .string()
+      .default('1440,60')
+      .transform((raw, ctx) => {
+        const offsets = raw.split(',').map((part) => Number(part.trim()));
+        if (offsets.length === 0 || offsets.some((offset) => !Number.isInteger(offset) || offset <= 0 || offset > 43_200)) {
+          ctx.addIssue({ code: 'custom', message: 'a comma-separated list of whole minutes between 1 and 43200' });
+          return z.NEVER;
+        }
+        return [...new Set(offsets)];
+      }),
+    SERIES_HORIZON_WEEKS: z.coerce.number().int().min(1).max(52).default(8),
+    SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+    DELIVERY_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+    JOBS_POLL_INTERVAL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
   })
   .refine((env) => !env.ENCRYPTION_KEY_ID || env.ENCRYPTION_KEYS.has(env.ENCRYPTION_KEY_ID), {
     path: ['ENCRYPTION_KEY_ID'],
@@ -72,6 +87,18 @@ export interface Config {
   encryption: { keys: Map<string, Buffer>; currentKeyId: string };
   bodyLimitBytes: number;
   seedDemoData: boolean;
+  scheduling: {
+    /** Reminders go out this many minutes before a confirmed appointment. */
+    reminderOffsetsMinutes: number[];
+    /** Recurring series are booked this many weeks ahead. */
+    seriesHorizonWeeks: number;
+  };
+  delivery: {
+    /** Absent: the log transport (nothing leaves the machine). */
+    smtpUrl?: string;
+    retryBaseSeconds: number;
+  };
+  jobs: { pollingIntervalSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -111,5 +138,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     seedDemoData: env.SEED_DEMO_DATA ? env.SEED_DEMO_DATA === 'true' : !env.DATABASE_URL,
+    scheduling: { reminderOffsetsMinutes: env.REMINDER_OFFSETS_MINUTES, seriesHorizonWeeks: env.SERIES_HORIZON_WEEKS },
+    delivery: { smtpUrl: env.SMTP_URL, retryBaseSeconds: env.DELIVERY_RETRY_BASE_SECONDS },
+    jobs: { pollingIntervalSeconds: env.JOBS_POLL_INTERVAL_SECONDS },
   };
 }

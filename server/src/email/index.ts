@@ -1,2 +1,2 @@
 export { EmailQueue, type QueuedEmail } from './email-queue.js';
-export { renderEmail, type Language, type TemplateName, type TemplateData } from './templates.js';
+export { formatWhen, renderEmail, renderReminderSms, type Language, type TemplateName, type TemplateData } from './templates.js';

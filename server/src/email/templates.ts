@@ -29,6 +29,26 @@ const templates = {
       text: `Γεια σας ${name},\n\nΟρίστε νέο κωδικό εδώ:\n${link}\n\nΟ σύνδεσμος ισχύει μία φορά και λήγει σε 1 ώρα. Αν δεν το ζητήσατε, αγνοήστε αυτό το email.`,
     }),
   } satisfies Template<{ name: string; link: string }>,
+  appointment_reminder: {
+    en: ({ name, otherParty, when, online }) => ({
+      subject: `Reminder: session with ${otherParty} on ${when}`,
+      text: `Hello ${name},\n\nThis is a reminder of your ${online ? 'online ' : ''}session with ${otherParty} on ${when}.\n\nIf you cannot attend, please cancel or reschedule in Therapy Field.`,
+    }),
+    el: ({ name, otherParty, when, online }) => ({
+      subject: `Υπενθύμιση: συνεδρία με ${otherParty} στις ${when}`,
+      text: `Γεια σας ${name},\n\nΣας υπενθυμίζουμε τη${online ? ' διαδικτυακή' : ''} συνεδρία σας με ${otherParty} στις ${when}.\n\nΑν δεν μπορείτε να παρευρεθείτε, ακυρώστε ή αλλάξτε την ώρα στο Therapy Field.`,
+    }),
+  } satisfies Template<{ name: string; otherParty: string; when: string; online: boolean }>,
+  series_conflict: {
+    en: ({ name, client, when, reason }) => ({
+      subject: `A recurring session could not be booked: ${when}`,
+      text: `Hello ${name},\n\nThe recurring session with ${client} on ${when} was not booked: ${reason === 'exception' ? 'you are unavailable that day' : reason === 'session_limit' ? 'the client has no sessions left' : 'the time is already taken'}.\n\nPlease arrange another time.`,
+    }),
+    el: ({ name, client, when, reason }) => ({
+      subject: `Μια επαναλαμβανόμενη συνεδρία δεν κλείστηκε: ${when}`,
+      text: `Γεια σας ${name},\n\nΗ επαναλαμβανόμενη συνεδρία με ${client} στις ${when} δεν κλείστηκε: ${reason === 'exception' ? 'δεν είστε διαθέσιμοι εκείνη τη μέρα' : reason === 'session_limit' ? 'ο πελάτης δεν έχει άλλες συνεδρίες' : 'η ώρα είναι ήδη κλεισμένη'}.\n\nΠαρακαλούμε ορίστε άλλη ώρα.`,
+    }),
+  } satisfies Template<{ name: string; client: string; when: string; reason: 'exception' | 'overlap' | 'session_limit' }>,
 };
 
 export type TemplateName = keyof typeof templates;
@@ -38,6 +58,22 @@ export function renderEmail<Name extends TemplateName>(name: Name, language: Lan
   const render = templates[name][language] as (data: TemplateData<Name>) => { subject: string; text: string };
   const { subject, text } = render(data);
   return { subject, text, html: `<p>${escapeHtml(text).replaceAll('\n\n', '</p><p>').replaceAll('\n', '<br>')}</p>` };
+}
+
+/** A reminder short enough for one SMS. */
+export function renderReminderSms(language: Language, data: { otherParty: string; when: string }): string {
+  return language === 'el'
+    ? `Therapy Field: υπενθύμιση συνεδρίας με ${data.otherParty}, ${data.when}.`
+    : `Therapy Field: reminder of your session with ${data.otherParty}, ${data.when}.`;
+}
+
+/** A date and time as people in the language read it, in the given zone. */
+export function formatWhen(iso: string, zone: string, language: Language): string {
+  return new Intl.DateTimeFormat(language === 'el' ? 'el-GR' : 'en-GB', {
+    dateStyle: 'full',
+    timeStyle: 'short',
+    timeZone: zone,
+  }).format(new Date(iso));
 }
 
 function escapeHtml(text: string): string {

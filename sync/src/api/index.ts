@@ -1,3 +1,5 @@
 export * from './common.js';
 export * from './auth.js';
 export * from './me.js';
+export * from './directory.js';
+export * from './scheduling.js';

@@ -20,4 +20,4 @@ export const appointments = defineCollection({
     updatedAt: timestampField.nullish(),
   }),
 });
-export type Appointment = DocOf<typeof appointments>;
+export type AppointmentDoc = DocOf<typeof appointments>;

@@ -5,7 +5,7 @@ import { goals, habitDefinitions, habitLogs, journalEntries, moodEntries } from 
 export * from './define-collection.js';
 export * from './wellness.js';
 export { notifications, type Notification } from './notifications.js';
-export { appointments, type Appointment } from './appointments.js';
+export { appointments, type AppointmentDoc } from './appointments.js';
 export { checkLoggedAt } from './shapes.js';
 
 /** Every collection a device replicates, by name. */
@@ -31,5 +31,5 @@ export interface SyncDocuments {
   habit_logs: import('./wellness.js').HabitLog;
   goals: import('./wellness.js').Goal;
   notifications: import('./notifications.js').Notification;
-  appointments: import('./appointments.js').Appointment;
+  appointments: import('./appointments.js').AppointmentDoc;
 }

@@ -23,6 +23,14 @@ export interface DomainEvents {
   'appointment.rescheduled': AppointmentEvent & { rescheduledFrom: string };
   'appointment.completed': AppointmentEvent;
   'appointment.no_show': AppointmentEvent;
+  /** An occurrence of a recurring series could not be booked; told to the therapist, never dropped silently. */
+  'appointment.series_conflict': {
+    recurringAppointmentId: string;
+    therapistId: string;
+    clientId: string;
+    occurrenceStart: string;
+    reason: 'exception' | 'overlap' | 'session_limit';
+  };
 }
 
 export type DomainEventName = keyof DomainEvents;

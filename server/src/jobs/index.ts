@@ -1,0 +1,1 @@
+export { JobRunner, type JobDefinition, type JobRunnerOptions } from './job-runner.js';
