@@ -84,6 +84,11 @@ export class ChangeFeed {
     return { resync: false, changes: await this.repository.changesAfter(recipientId, afterSeq, limit), lastSeq: range.lastSeq };
   }
 
+  /** Changes written but not yet handed to the live deliverer. */
+  backlog(): Promise<number> {
+    return this.repository.backlog(DELIVERY_CURSOR);
+  }
+
   /** Retention: forget changes older than `days`. */
   pruneOlderThan(days: number): Promise<void> {
     return this.repository.pruneBefore(new Date(Date.now() - days * 86_400_000));

@@ -43,6 +43,10 @@ export const envSchema = z
     ENCRYPTION_KEY_ID: z.string().optional(),
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
     SEED_DEMO_DATA: z.enum(['true', 'false']).optional(),
+    SOCKET_EVENTS_PER_SECOND: z.coerce.number().int().min(1).default(20),
+    SOCKET_MAX_EVENT_BYTES: z.coerce.number().int().min(256).default(16_384),
+    PRESENCE_TTL_MS: z.coerce.number().int().min(300).max(60_000).default(45_000),
+    CHANGE_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   })
   .refine((env) => !env.ENCRYPTION_KEY_ID || env.ENCRYPTION_KEYS.has(env.ENCRYPTION_KEY_ID), {
     path: ['ENCRYPTION_KEY_ID'],
@@ -72,6 +76,14 @@ export interface Config {
   encryption: { keys: Map<string, Buffer>; currentKeyId: string };
   bodyLimitBytes: number;
   seedDemoData: boolean;
+  realtime: {
+    /** Per socket; twice this passes as a burst. */
+    eventsPerSecond: number;
+    maxEventBytes: number;
+    /** A device whose node stops heart-beating it is offline after this (at most 60 s). */
+    presenceTtlMs: number;
+    changeLogRetentionDays: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -111,5 +123,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     seedDemoData: env.SEED_DEMO_DATA ? env.SEED_DEMO_DATA === 'true' : !env.DATABASE_URL,
+    realtime: {
+      eventsPerSecond: env.SOCKET_EVENTS_PER_SECOND,
+      maxEventBytes: env.SOCKET_MAX_EVENT_BYTES,
+      presenceTtlMs: env.PRESENCE_TTL_MS,
+      changeLogRetentionDays: env.CHANGE_LOG_RETENTION_DAYS,
+    },
   };
 }

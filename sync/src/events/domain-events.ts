@@ -26,3 +26,14 @@ export interface DomainEvents {
 }
 
 export type DomainEventName = keyof DomainEvents;
+
+/** Every `appointment.*` event, for subscribers that handle them all. */
+export const appointmentEventNames = [
+  'appointment.requested',
+  'appointment.confirmed',
+  'appointment.declined',
+  'appointment.cancelled',
+  'appointment.rescheduled',
+  'appointment.completed',
+  'appointment.no_show',
+] as const satisfies ReadonlyArray<DomainEventName>;

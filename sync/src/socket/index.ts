@@ -1,3 +1,13 @@
 export type { Ack, AckResponse } from './ack.js';
 export type { ClientToServerEvents, HandshakeAuth, InterServerEvents, ServerToClientEvents, SocketData } from './events.js';
-export type { ChangeEvent, ChangesSinceRequest, ChangesSinceResponse, HubClientToServerEvents, HubServerToClientEvents } from './hub-events.js';
+export type {
+  ChangeEvent,
+  ChangesSinceRequest,
+  ChangesSinceResponse,
+  HubClientToServerEvents,
+  HubServerToClientEvents,
+  PresenceState,
+  PresenceStatus,
+  RoomRef,
+  TypingEvent,
+} from './hub-events.js';
