@@ -18,13 +18,15 @@ export function collectChanges(socket: ClientSocket): ChangeEvent[] {
   return changes;
 }
 
-/** An appointment row written with plain SQL (scheduling may live on another branch). */
+let slot = Math.floor(Math.random() * 1_000);
+
+/** An appointment row written with plain SQL (scheduling may live on another branch), each in its own hour. */
 export async function insertAppointment(sequelize: Sequelize, clientId: string, therapistId: string, startsInDays = 3): Promise<string> {
   const [row] = await sequelize.query<{ id: string }>(
     `INSERT INTO appointments (client_id, therapist_id, scheduled_start, scheduled_end)
      VALUES (:clientId, :therapistId, now() + make_interval(days => :days, hours => :hours), now() + make_interval(days => :days, hours => :hours + 1))
      RETURNING id`,
-    { type: QueryTypes.SELECT, replacements: { clientId, therapistId, days: startsInDays, hours: Math.floor(Math.random() * 1000) } },
+    { type: QueryTypes.SELECT, replacements: { clientId, therapistId, days: startsInDays, hours: (slot += 2) } },
   );
   return row!.id;
 }

@@ -72,6 +72,15 @@ export class ChangeLogRepository {
     );
   }
 
+  async cursorPosition(cursor: string, transaction: Transaction): Promise<number> {
+    const [row] = await this.sequelize.query<{ delivery_id: string }>('SELECT delivery_id FROM change_log_cursors WHERE name = :cursor', {
+      type: QueryTypes.SELECT,
+      replacements: { cursor },
+      transaction,
+    });
+    return Number(row?.delivery_id ?? 0);
+  }
+
   /** Rows not yet numbered or not yet delivered live: the change-log backlog. */
   async backlog(cursor: string): Promise<number> {
     const [row] = await this.sequelize.query<{ backlog: string }>(
@@ -92,14 +101,14 @@ export class ChangeLogRepository {
     return { prunedThrough: Number(row?.pruned_through ?? 0), lastSeq: Number(row?.last_seq ?? 0) };
   }
 
-  async changesAfter(recipientId: string, afterSeq: number, limit: number): Promise<SequencedChange[]> {
+  async changesAfter(recipientId: string, afterSeq: number, limit: number, deliveredThrough?: number): Promise<SequencedChange[]> {
     const rows = await this.sequelize.query<ChangeRow>(
       `SELECT recipient_id, seq, delivery_id, collection, record_id, operation, created_at
        FROM change_log
-       WHERE recipient_id = :recipientId AND seq > :afterSeq
+       WHERE recipient_id = :recipientId AND seq > :afterSeq ${deliveredThrough === undefined ? '' : 'AND delivery_id <= :deliveredThrough'}
        ORDER BY seq
        LIMIT :limit`,
-      { type: QueryTypes.SELECT, replacements: { recipientId, afterSeq, limit } },
+      { type: QueryTypes.SELECT, replacements: { recipientId, afterSeq, limit, deliveredThrough: deliveredThrough ?? null } },
     );
     return rows.map(toChange);
   }

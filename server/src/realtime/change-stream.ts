@@ -34,22 +34,31 @@ export class ChangeStream {
 
   attach(socket: HubSocket, lastSeq: number | undefined): void {
     handleEvent(socket, this.log, 'changes.since', changesSinceSchema, ({ afterSeq, limit }) => this.since(socket.data.userId, afterSeq, limit));
-    // Joined before replaying: a change numbered meanwhile arrives live or in the replay (or both; clients drop seqs they have).
-    if (lastSeq !== undefined) {
-      this.replay(socket, lastSeq).catch((error: unknown) => this.log.warn({ err: error, userId: socket.data.userId }, 'replay failed'));
+    const room = userRoom(socket.data.userId);
+    if (lastSeq === undefined) {
+      void socket.join(room);
+      return;
     }
+    // Joined between two delivery batches: the replay stops where live delivery takes over.
+    this.feed
+      .subscribeLive(() => socket.join(room))
+      .then((deliveredThrough) => this.replay(socket, lastSeq, deliveredThrough))
+      .catch((error: unknown) => {
+        this.log.warn({ err: error, userId: socket.data.userId }, 'replay failed');
+        void socket.join(room);
+      });
   }
 
   /** Changes after `afterSeq` for `userId` only, with each record as that user may see it. */
-  async since(userId: string, afterSeq: number, limit = REPLAY_PAGE): Promise<ChangesSinceResponse> {
-    const page = await this.feed.changesSince(userId, afterSeq, limit);
+  async since(userId: string, afterSeq: number, limit = REPLAY_PAGE, deliveredThrough?: number): Promise<ChangesSinceResponse> {
+    const page = await this.feed.changesSince(userId, afterSeq, limit, deliveredThrough);
     return { resync: page.resync, lastSeq: page.lastSeq, changes: await this.withData(page.changes) };
   }
 
-  private async replay(socket: HubSocket, afterSeq: number): Promise<void> {
+  private async replay(socket: HubSocket, afterSeq: number, deliveredThrough: number): Promise<void> {
     let cursor = afterSeq;
     for (;;) {
-      const page = await this.since(socket.data.userId, cursor);
+      const page = await this.since(socket.data.userId, cursor, REPLAY_PAGE, deliveredThrough);
       if (page.resync) {
         socket.emit('resync');
         return;

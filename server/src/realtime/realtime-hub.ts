@@ -15,7 +15,7 @@ import { appointmentsLoader, CollectionRegistry } from './collections/index.js';
 import type { ConnectionHandler, HubServer } from './hub-types.js';
 import { MemoryPresenceStore, PresenceService, RedisPresenceStore } from './presence/index.js';
 import { RoomAccess } from './room-access.js';
-import { appointmentRoom, therapistScheduleRoom, userRoom } from './rooms.js';
+import { appointmentRoom, therapistScheduleRoom } from './rooms.js';
 import { applySocketLimits, type SocketLimits } from './socket-limits.js';
 
 export interface RealtimeHubOptions {
@@ -90,8 +90,8 @@ export class RealtimeHub {
         (error: unknown) => next(connectError(error instanceof AppError ? error : new AppError('TOKEN_INVALID', 'Token is not valid'))),
       );
     });
+    // The change stream joins the user room itself (in step with delivery when resuming).
     io.on('connection', (socket) => {
-      void socket.join(userRoom(socket.data.userId));
       applySocketLimits(socket, options.limits, (event) => options.metrics.eventsIn.inc({ event }));
       rooms.attach(socket);
       presence.attach(socket);
