@@ -6,4 +6,4 @@ export { FieldCipher } from './crypto/index.js';
 export { currentTotp, hashPassword } from './auth/index.js';
 export { ChangeFeed, type SequencedChange } from './changes/index.js';
 export { seedDemoData, demoLogins, DEMO_PASSWORD } from './seed/index.js';
-export { RealtimeHub, MemoryPresenceStore, RedisPresenceStore, type PresenceStore, type CollectionLoader } from './realtime/index.js';
+export { RealtimeHub, MemoryPresenceStore, RedisPresenceStore, businessRoom, userRoom, type PresenceStore, type CollectionLoader } from './realtime/index.js';
