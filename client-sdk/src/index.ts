@@ -5,4 +5,4 @@ export type { RestApi } from './rest.js';
 export type { LiveEvents } from './live.js';
 export type { SyncState } from './sync-engine.js';
 export type { TherapyFieldDatabase, SyncedCollections } from './database.js';
-export type { CollectionName, SyncDocuments, MoodEntry, JournalEntry, HabitDefinition, HabitLog, Goal, Notification, AppointmentDoc } from '@therapy-field/sync';
+export type { CollectionName, SyncDocuments, MoodEntry, JournalEntry, HabitDefinition, HabitLog, Goal, NotificationDoc, AppointmentDoc } from '@therapy-field/sync';

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { createAdminModule } from './admin/index.js';
 import { AuditLog } from './audit/index.js';
 import { createAuthModule, type AuthModule } from './auth/index.js';
-import { ChangeFeed } from './changes/index.js';
+import { ChangeFeed, startChangeLogRetention } from './changes/index.js';
 import type { Config } from './config/index.js';
 import { FieldCipher } from './crypto/index.js';
 import { Database } from './database/index.js';
@@ -17,6 +17,8 @@ import { healthRoutes } from './health/index.js';
 import { createHttpApp } from './http/index.js';
 import { JobRunner } from './jobs/index.js';
 import type { Logger } from './logger/index.js';
+import { metricsRoutes, PlatformMetrics } from './metrics/index.js';
+import { createNotificationsModule } from './notifications/index.js';
 import { RealtimeHub } from './realtime/index.js';
 import { createSchedulingModule, type SchedulingModule } from './scheduling/index.js';
 import { createSyncModule, type SyncModule } from './sync/index.js';
@@ -38,6 +40,7 @@ export const jobNames = { deliver: 'delivery-drain', materializeSeries: 'series-
 export class Platform {
   private server?: ServerType;
   private closing?: Promise<void>;
+  private readonly stops: Array<() => void> = [];
 
   private constructor(
     readonly config: Config,
@@ -53,6 +56,7 @@ export class Platform {
     readonly scheduling: SchedulingModule,
     readonly delivery: DeliveryWorker,
     readonly jobs: JobRunner,
+    readonly metrics: PlatformMetrics,
     readonly app: ReturnType<typeof createHttpApp>,
     private readonly emailTransport: EmailTransport,
     readonly redis?: Redis,
@@ -73,10 +77,32 @@ export class Platform {
     const events = new DomainEventBus(logger.child({ module: 'events' }));
     const changes = await ChangeFeed.create({ sequelize: database.sequelize, databaseUrl: database.url, logger });
     const auth = createAuthModule({ config, sequelize: database.sequelize, models: database.models, cipher, audit, emails, redis });
-    const realtime = new RealtimeHub({ tokens: auth.tokens, logger });
+    let realtime: RealtimeHub | undefined;
+    const metrics = new PlatformMetrics({ connectedSockets: () => realtime?.localConnections ?? 0, changeLogBacklog: () => changes.backlog() });
+    realtime = await RealtimeHub.create({
+      tokens: auth.tokens,
+      logger,
+      sequelize: database.sequelize,
+      changes,
+      events,
+      metrics,
+      redisUrl: config.redisUrl,
+      redis,
+      limits: { eventsPerSecond: config.realtime.eventsPerSecond, maxEventBytes: config.realtime.maxEventBytes },
+      presenceTtlMs: config.realtime.presenceTtlMs,
+    });
+    const notifications = createNotificationsModule({ sequelize: database.sequelize, authenticated: auth.guard(), hub: realtime, events, logger });
     const me = createMeModule(database.models, auth.guard());
     const admin = createAdminModule(database.sequelize, audit, auth.guard('super_admin'));
-    const sync = createSyncModule({ sequelize: database.sequelize, changes, cipher, audit, authenticated: auth.guard(), logger });
+    const sync = createSyncModule({
+      sequelize: database.sequelize,
+      changes,
+      cipher,
+      audit,
+      authenticated: auth.guard(),
+      logger,
+      liveCollections: realtime.collections,
+    });
     realtime.onConnection(sync.socketHandlers);
     const directory = createDirectoryModule({ sequelize: database.sequelize, guard: auth.guard });
     const scheduling = createSchedulingModule({
@@ -124,9 +150,13 @@ export class Platform {
         root.route('/sync', sync.routes);
         root.route('/', directory.routes);
         root.route('/', scheduling.routes);
+        root.route('/notifications', notifications.routes);
+        root.route('/metrics', metricsRoutes(metrics));
       },
     });
-    return new Platform(config, logger, database, cipher, audit, events, changes, auth, realtime, sync, scheduling, delivery, jobs, app, emailTransport, redis);
+    const platform = new Platform(config, logger, database, cipher, audit, events, changes, auth, realtime, sync, scheduling, delivery, jobs, metrics, app, emailTransport, redis);
+    platform.stops.push(notifications.close, startChangeLogRetention(changes, config.realtime.changeLogRetentionDays, logger.child({ module: 'retention' })));
+    return platform;
   }
 
   /** Serves HTTP and Socket.IO on the configured port (0 picks a free one); resolves with the URL. */
@@ -146,6 +176,7 @@ export class Platform {
   }
 
   private async closeChildren(): Promise<void> {
+    this.stops.forEach((stop) => stop());
     // Disconnects every socket and closes the HTTP server it is attached to.
     const closed = this.realtime.close();
     if (this.server && 'closeIdleConnections' in this.server) this.server.closeIdleConnections();

@@ -6,6 +6,7 @@ import { z } from 'zod';
  */
 export const errorStatus = {
   VALIDATION_FAILED: 400,
+  UNKNOWN_EVENT: 400,
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
   TOKEN_INVALID: 401,
@@ -13,6 +14,8 @@ export const errorStatus = {
   TWO_FACTOR_REQUIRED: 401,
   TWO_FACTOR_INVALID: 401,
   FORBIDDEN: 403,
+  ROOM_FORBIDDEN: 403,
+  NOT_RELATED: 403,
   EMAIL_NOT_VERIFIED: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
@@ -33,6 +36,7 @@ export const errorStatus = {
   ACCOUNT_LOCKED: 429,
   INTERNAL: 500,
   NOT_READY: 503,
+  SHUTTING_DOWN: 503,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -78,10 +78,32 @@ export class ChangeFeed {
    * The recipient's changes after `afterSeq`, in order; `resync` when part of that history has
    * been pruned and the caller must start over from a full pull.
    */
-  async changesSince(recipientId: string, afterSeq: number, limit = 500): Promise<{ resync: boolean; changes: SequencedChange[]; lastSeq: number }> {
+  async changesSince(
+    recipientId: string,
+    afterSeq: number,
+    limit = 500,
+    deliveredThrough?: number,
+  ): Promise<{ resync: boolean; changes: SequencedChange[]; lastSeq: number }> {
     const range = await this.repository.recipientRange(recipientId);
     if (afterSeq < range.prunedThrough) return { resync: true, changes: [], lastSeq: range.lastSeq };
-    return { resync: false, changes: await this.repository.changesAfter(recipientId, afterSeq, limit), lastSeq: range.lastSeq };
+    return { resync: false, changes: await this.repository.changesAfter(recipientId, afterSeq, limit, deliveredThrough), lastSeq: range.lastSeq };
+  }
+
+  /**
+   * Runs `subscribe` (e.g. joining a live room) between two delivery batches and returns the
+   * delivery position at that instant: changes up to it were emitted before, later ones will be
+   * delivered live, so a replay bounded by it sends nothing twice.
+   */
+  subscribeLive(subscribe: () => void | Promise<void>): Promise<number> {
+    return this.repository.withSequencerLock(async (transaction) => {
+      await subscribe();
+      return this.repository.cursorPosition(DELIVERY_CURSOR, transaction);
+    });
+  }
+
+  /** Changes written but not yet handed to the live deliverer. */
+  backlog(): Promise<number> {
+    return this.repository.backlog(DELIVERY_CURSOR);
   }
 
   /** Retention: forget changes older than `days`. */

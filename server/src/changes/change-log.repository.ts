@@ -5,6 +5,8 @@ import type { Change } from '@therapy-field/sync';
 export interface SequencedChange extends Change {
   recipientId: string;
   deliveryId: number;
+  /** When the change was written, for delivery-lag metrics. */
+  createdAt: Date;
 }
 
 interface ChangeRow {
@@ -14,6 +16,7 @@ interface ChangeRow {
   collection: string;
   record_id: string;
   operation: 'upsert' | 'delete';
+  created_at: Date;
 }
 
 const toChange = (row: ChangeRow): SequencedChange => ({
@@ -23,6 +26,7 @@ const toChange = (row: ChangeRow): SequencedChange => ({
   collection: row.collection,
   recordId: row.record_id,
   operation: row.operation,
+  createdAt: row.created_at,
 });
 
 /** Only one sequencer or deliverer at a time, across every node on this database. */
@@ -50,7 +54,7 @@ export class ChangeLogRepository {
 
   async undeliveredChanges(cursor: string, limit: number, transaction: Transaction): Promise<SequencedChange[]> {
     const rows = await this.sequelize.query<ChangeRow>(
-      `SELECT recipient_id, seq, delivery_id, collection, record_id, operation
+      `SELECT recipient_id, seq, delivery_id, collection, record_id, operation, created_at
        FROM change_log
        WHERE delivery_id > COALESCE((SELECT delivery_id FROM change_log_cursors WHERE name = :cursor), 0)
        ORDER BY delivery_id
@@ -68,6 +72,26 @@ export class ChangeLogRepository {
     );
   }
 
+  async cursorPosition(cursor: string, transaction: Transaction): Promise<number> {
+    const [row] = await this.sequelize.query<{ delivery_id: string }>('SELECT delivery_id FROM change_log_cursors WHERE name = :cursor', {
+      type: QueryTypes.SELECT,
+      replacements: { cursor },
+      transaction,
+    });
+    return Number(row?.delivery_id ?? 0);
+  }
+
+  /** Rows not yet numbered or not yet delivered live: the change-log backlog. */
+  async backlog(cursor: string): Promise<number> {
+    const [row] = await this.sequelize.query<{ backlog: string }>(
+      `SELECT (SELECT count(*) FROM change_log WHERE seq IS NULL)
+            + (SELECT count(*) FROM change_log
+               WHERE delivery_id > COALESCE((SELECT delivery_id FROM change_log_cursors WHERE name = :cursor), 0)) AS backlog`,
+      { type: QueryTypes.SELECT, replacements: { cursor } },
+    );
+    return Number(row?.backlog ?? 0);
+  }
+
   /** Where a recipient's retained history starts and ends. */
   async recipientRange(recipientId: string): Promise<{ prunedThrough: number; lastSeq: number }> {
     const [row] = await this.sequelize.query<{ pruned_through: string; last_seq: string }>(
@@ -77,14 +101,14 @@ export class ChangeLogRepository {
     return { prunedThrough: Number(row?.pruned_through ?? 0), lastSeq: Number(row?.last_seq ?? 0) };
   }
 
-  async changesAfter(recipientId: string, afterSeq: number, limit: number): Promise<SequencedChange[]> {
+  async changesAfter(recipientId: string, afterSeq: number, limit: number, deliveredThrough?: number): Promise<SequencedChange[]> {
     const rows = await this.sequelize.query<ChangeRow>(
-      `SELECT recipient_id, seq, delivery_id, collection, record_id, operation
+      `SELECT recipient_id, seq, delivery_id, collection, record_id, operation, created_at
        FROM change_log
-       WHERE recipient_id = :recipientId AND seq > :afterSeq
+       WHERE recipient_id = :recipientId AND seq > :afterSeq ${deliveredThrough === undefined ? '' : 'AND delivery_id <= :deliveredThrough'}
        ORDER BY seq
        LIMIT :limit`,
-      { type: QueryTypes.SELECT, replacements: { recipientId, afterSeq, limit } },
+      { type: QueryTypes.SELECT, replacements: { recipientId, afterSeq, limit, deliveredThrough: deliveredThrough ?? null } },
     );
     return rows.map(toChange);
   }

@@ -58,6 +58,10 @@ export const envSchema = z
     SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
     DELIVERY_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
     JOBS_POLL_INTERVAL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
+    SOCKET_EVENTS_PER_SECOND: z.coerce.number().int().min(1).default(20),
+    SOCKET_MAX_EVENT_BYTES: z.coerce.number().int().min(256).default(16_384),
+    PRESENCE_TTL_MS: z.coerce.number().int().min(300).max(60_000).default(45_000),
+    CHANGE_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   })
   .refine((env) => !env.ENCRYPTION_KEY_ID || env.ENCRYPTION_KEYS.has(env.ENCRYPTION_KEY_ID), {
     path: ['ENCRYPTION_KEY_ID'],
@@ -99,6 +103,14 @@ export interface Config {
     retryBaseSeconds: number;
   };
   jobs: { pollingIntervalSeconds: number };
+  realtime: {
+    /** Per socket; twice this passes as a burst. */
+    eventsPerSecond: number;
+    maxEventBytes: number;
+    /** A device whose node stops heart-beating it is offline after this (at most 60 s). */
+    presenceTtlMs: number;
+    changeLogRetentionDays: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -141,5 +153,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     scheduling: { reminderOffsetsMinutes: env.REMINDER_OFFSETS_MINUTES, seriesHorizonWeeks: env.SERIES_HORIZON_WEEKS },
     delivery: { smtpUrl: env.SMTP_URL, retryBaseSeconds: env.DELIVERY_RETRY_BASE_SECONDS },
     jobs: { pollingIntervalSeconds: env.JOBS_POLL_INTERVAL_SECONDS },
+    realtime: {
+      eventsPerSecond: env.SOCKET_EVENTS_PER_SECOND,
+      maxEventBytes: env.SOCKET_MAX_EVENT_BYTES,
+      presenceTtlMs: env.PRESENCE_TTL_MS,
+      changeLogRetentionDays: env.CHANGE_LOG_RETENTION_DAYS,
+    },
   };
 }

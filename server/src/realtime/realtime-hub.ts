@@ -1,34 +1,87 @@
 import type { Server as HttpServer } from 'node:http';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
+import type { Sequelize } from 'sequelize';
 import { Server } from 'socket.io';
-import { AppError, type HandshakeAuth } from '@therapy-field/sync';
+import { AppError, appointmentEventNames, type HandshakeAuth } from '@therapy-field/sync';
 import type { TokenSigner } from '../auth/index.js';
+import type { ChangeFeed } from '../changes/index.js';
+import type { DomainEventBus } from '../events/index.js';
 import type { Logger } from '../logger/index.js';
+import type { PlatformMetrics } from '../metrics/index.js';
+import { AccessRepository } from './access.repository.js';
+import { ChangeStream } from './change-stream.js';
+import { appointmentsLoader, CollectionRegistry } from './collections/index.js';
 import type { ConnectionHandler, HubServer } from './hub-types.js';
-import { userRoom } from './rooms.js';
+import { MemoryPresenceStore, PresenceService, RedisPresenceStore } from './presence/index.js';
+import { RoomAccess } from './room-access.js';
+import { appointmentRoom, therapistScheduleRoom } from './rooms.js';
+import { applySocketLimits, type SocketLimits } from './socket-limits.js';
 
 export interface RealtimeHubOptions {
   tokens: TokenSigner;
   logger: Logger;
-  /** Largest socket message in bytes. @default 1_000_000 */
+  sequelize: Sequelize;
+  changes: ChangeFeed;
+  events: DomainEventBus;
+  metrics: PlatformMetrics;
+  /** With it, the Socket.IO Redis adapter joins this node's rooms to every other node's. */
+  redisUrl?: string;
+  /** Shared presence; without it presence is this process's alone. */
+  redis?: Redis;
+  limits: SocketLimits;
+  /** A device not heard from for this long counts as gone (heartbeats every third of it). */
+  presenceTtlMs: number;
+  /** Largest socket message in bytes; beyond it Socket.IO drops the connection. @default 1_000_000 */
   maxPayloadBytes?: number;
 }
 
+
 /**
  * Socket.IO on the platform's HTTP port. The handshake must carry a valid access token; each
- * socket joins its user's room, then every registered capability attaches its handlers.
+ * socket joins its user's room, gets the change stream (replayed after `auth.lastSeq`), presence
+ * and room joins, then every registered capability attaches its handlers.
  */
 export class RealtimeHub {
-  readonly io: HubServer;
   private readonly handlers: ConnectionHandler[] = [];
-  private readonly log: Logger;
+  private readonly unsubscribe: Array<() => void> = [];
+  private closing?: Promise<void>;
 
-  constructor({ tokens, logger, maxPayloadBytes = 1_000_000 }: RealtimeHubOptions) {
-    this.log = logger.child({ module: 'realtime' });
-    this.io = new Server({ maxHttpBufferSize: maxPayloadBytes, transports: ['websocket', 'polling'], serveClient: false });
-    this.io.use((socket, next) => {
-      const { token } = (socket.handshake.auth ?? {}) as Partial<HandshakeAuth>;
+  private constructor(
+    readonly io: HubServer,
+    /** Loaders that turn change-log entries into records; capabilities register theirs here. */
+    readonly collections: CollectionRegistry,
+    private readonly log: Logger,
+    private readonly presence: PresenceService,
+    private readonly adapterClients: Redis[],
+  ) {}
+
+  static async create(options: RealtimeHubOptions): Promise<RealtimeHub> {
+    const log = options.logger.child({ module: 'realtime' });
+    const io: HubServer = new Server({ maxHttpBufferSize: options.maxPayloadBytes ?? 1_000_000, transports: ['websocket', 'polling'], serveClient: false });
+    const adapterClients: Redis[] = [];
+    if (options.redisUrl) {
+      const pub = new Redis(options.redisUrl);
+      const sub = pub.duplicate();
+      adapterClients.push(pub, sub);
+      io.adapter(createAdapter(pub, sub, { key: 'tf-socket.io' }));
+    }
+    const access = new AccessRepository(options.sequelize);
+    const store = options.redis ? new RedisPresenceStore(options.redis, options.presenceTtlMs) : new MemoryPresenceStore(options.presenceTtlMs);
+    const presence = new PresenceService(io, store, access, options.metrics, log.child({ part: 'presence' }));
+    const collections = new CollectionRegistry();
+    const stream = new ChangeStream(io, options.changes, collections, options.metrics, log.child({ part: 'changes' }));
+    const hub = new RealtimeHub(io, collections, log, presence, adapterClients);
+    collections.registerCollection('appointments', appointmentsLoader(options.sequelize));
+
+    const rooms = new RoomAccess(access, log.child({ part: 'rooms' }));
+    io.use((socket, next) => {
+      const { token, lastSeq } = (socket.handshake.auth ?? {}) as Partial<HandshakeAuth>;
       if (typeof token !== 'string' || token === '') return next(connectError(new AppError('UNAUTHENTICATED', 'Authentication required')));
-      tokens.verifyAccessToken(token).then(
+      if (lastSeq !== undefined && !(Number.isInteger(lastSeq) && lastSeq >= 0)) {
+        return next(connectError(new AppError('VALIDATION_FAILED', 'auth.lastSeq must be a whole number ≥ 0')));
+      }
+      options.tokens.verifyAccessToken(token).then(
         (user) => {
           socket.data.userId = user.id;
           socket.data.role = user.role;
@@ -37,10 +90,25 @@ export class RealtimeHub {
         (error: unknown) => next(connectError(error instanceof AppError ? error : new AppError('TOKEN_INVALID', 'Token is not valid'))),
       );
     });
-    this.io.on('connection', (socket) => {
-      void socket.join(userRoom(socket.data.userId));
-      for (const attach of this.handlers) attach(socket);
+    // The change stream joins the user room itself (in step with delivery when resuming).
+    io.on('connection', (socket) => {
+      applySocketLimits(socket, options.limits, (event) => options.metrics.eventsIn.inc({ event }));
+      rooms.attach(socket);
+      presence.attach(socket);
+      for (const attach of hub.handlers) attach(socket);
+      stream.attach(socket, (socket.handshake.auth as Partial<HandshakeAuth>).lastSeq);
     });
+
+    for (const name of appointmentEventNames) {
+      hub.unsubscribe.push(
+        options.events.subscribe(name, (appointment) => {
+          io.to([appointmentRoom(appointment.appointmentId), therapistScheduleRoom(appointment.therapistId)]).emit('appointment', { name, appointment });
+          options.metrics.eventsOut.inc({ event: 'appointment' });
+        }),
+      );
+    }
+    stream.start();
+    return hub;
   }
 
   /** Adds a capability's handlers to every future connection. */
@@ -56,8 +124,24 @@ export class RealtimeHub {
     return this.log;
   }
 
-  async close(): Promise<void> {
+  /** Sockets connected to this node. */
+  get localConnections(): number {
+    return this.io.of('/').sockets.size;
+  }
+
+  /** Tells this node's clients to reconnect elsewhere, says presence goodbye, then disconnects them. */
+  close(): Promise<void> {
+    this.closing ??= this.closeChildren();
+    return this.closing;
+  }
+
+  private async closeChildren(): Promise<void> {
+    this.unsubscribe.forEach((stop) => stop());
+    // Spread reconnects so a fleet of clients does not land on the next node at one instant.
+    for (const socket of this.io.of('/').sockets.values()) socket.emit('server.shutdown', { reconnectAfterMs: Math.floor(Math.random() * 2000) });
+    await this.presence.close().catch((error: unknown) => this.log.warn({ err: error }, 'presence goodbye failed'));
     await new Promise<void>((resolve) => this.io.close(() => resolve()));
+    await Promise.all(this.adapterClients.map((client) => client.quit().catch(() => undefined)));
   }
 }
 

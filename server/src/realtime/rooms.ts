@@ -3,3 +3,5 @@ export const userRoom = (userId: string) => `user:${userId}`;
 export const therapistScheduleRoom = (therapistId: string) => `therapist-schedule:${therapistId}`;
 export const businessRoom = (businessId: string) => `business:${businessId}`;
 export const appointmentRoom = (appointmentId: string) => `appointment:${appointmentId}`;
+/** Those allowed to watch a user's presence (people they share an appointment with). */
+export const presenceRoom = (userId: string) => `presence:${userId}`;

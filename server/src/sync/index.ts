@@ -6,6 +6,7 @@ import type { ChangeFeed } from '../changes/index.js';
 import type { FieldCipher } from '../crypto/index.js';
 import type { AppEnv } from '../http/index.js';
 import type { Logger } from '../logger/index.js';
+import type { CollectionRegistry } from '../realtime/index.js';
 import { SyncRepository } from './sync.repository.js';
 import { syncRoutes } from './sync.routes.js';
 import { SyncService, type CollectionLoader } from './sync.service.js';
@@ -21,15 +22,27 @@ export interface SyncModuleDeps {
   audit: AuditLog;
   authenticated: MiddlewareHandler<AppEnv>;
   logger: Logger;
+  /** The hub's registry: live `change` events of the wellness collections carry their record. */
+  liveCollections: CollectionRegistry;
 }
+
+/** Collections whose live data this module loads; the hub loads notifications and appointments itself. */
+const wellnessCollections = ['mood_entries', 'journal_entries', 'habit_definitions', 'habit_logs', 'goals'] as const;
 
 /**
  * Offline sync: HTTP routes (`/sync/pull`, `/sync/push`), the socket handlers, and one loader per
  * collection for the hub's live `change` events.
  */
-export function createSyncModule({ sequelize, changes, cipher, audit, authenticated, logger }: SyncModuleDeps) {
+export function createSyncModule({ sequelize, changes, cipher, audit, authenticated, logger, liveCollections }: SyncModuleDeps) {
   const service = new SyncService({ repository: new SyncRepository(sequelize), changes, cipher, audit });
   const loaders = Object.fromEntries(collectionNames.map((name) => [name, service.loader(name)])) as Record<CollectionName, CollectionLoader>;
+  for (const name of wellnessCollections) {
+    // A tombstone (deleted, or no longer shared with this recipient) travels as `data: null`.
+    liveCollections.registerCollection(name, async (recipientId, recordIds) => {
+      const documents = await loaders[name](recipientId, recordIds);
+      return new Map(documents.filter((document) => !document._deleted).map((document) => [String(document.id), document]));
+    });
+  }
   return { service, loaders, routes: syncRoutes(service, authenticated), socketHandlers: syncSocketHandlers(service, logger) };
 }
 

@@ -3,3 +3,4 @@ export * from './auth.js';
 export * from './me.js';
 export * from './directory.js';
 export * from './scheduling.js';
+export * from './notifications.js';

@@ -4,7 +4,7 @@ import { goals, habitDefinitions, habitLogs, journalEntries, moodEntries } from 
 
 export * from './define-collection.js';
 export * from './wellness.js';
-export { notifications, type Notification } from './notifications.js';
+export { notifications, type NotificationDoc } from './notifications.js';
 export { appointments, type AppointmentDoc } from './appointments.js';
 export { checkLoggedAt } from './shapes.js';
 
@@ -30,6 +30,6 @@ export interface SyncDocuments {
   habit_definitions: import('./wellness.js').HabitDefinition;
   habit_logs: import('./wellness.js').HabitLog;
   goals: import('./wellness.js').Goal;
-  notifications: import('./notifications.js').Notification;
+  notifications: import('./notifications.js').NotificationDoc;
   appointments: import('./appointments.js').AppointmentDoc;
 }

@@ -19,4 +19,4 @@ export const notifications = defineCollection({
     createdAt: timestampField,
   }),
 });
-export type Notification = DocOf<typeof notifications>;
+export type NotificationDoc = DocOf<typeof notifications>;

@@ -34,3 +34,17 @@ export interface DomainEvents {
 }
 
 export type DomainEventName = keyof DomainEvents;
+
+/** Every `appointment.*` event, for subscribers that handle them all. */
+export const appointmentEventNames = [
+  'appointment.requested',
+  'appointment.confirmed',
+  'appointment.declined',
+  'appointment.cancelled',
+  'appointment.rescheduled',
+  'appointment.completed',
+  'appointment.no_show',
+] as const satisfies ReadonlyArray<DomainEventName>;
+
+/** The events of one appointment's life, each carrying an AppointmentEvent. */
+export type AppointmentLifecycleEventName = (typeof appointmentEventNames)[number];

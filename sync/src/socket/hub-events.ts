@@ -1,5 +1,7 @@
+import type { Notification, NotificationListRequest, NotificationPage } from '../api/notifications.js';
 import type { Change } from '../changes/index.js';
 import type { ErrorBody } from '../errors.js';
+import type { AppointmentEvent, DomainEventName } from '../events/index.js';
 import type { Ack } from './ack.js';
 
 /** A change pushed live or replayed: the change-log entry plus the record as the user may see it. */
@@ -20,9 +22,45 @@ export interface ChangesSinceResponse {
   lastSeq: number;
 }
 
+/** Rooms a client may ask to join; its own user room is joined at the handshake. */
+export type RoomRef =
+  | { type: 'user'; id: string }
+  | { type: 'therapist-schedule'; id: string }
+  | { type: 'business'; id: string }
+  | { type: 'appointment'; id: string };
+
+export type PresenceStatus = 'online' | 'away' | 'offline';
+
+export interface PresenceState {
+  userId: string;
+  status: PresenceStatus;
+  /** A therapist's "available now" flag; always false for others. */
+  availableNow: boolean;
+}
+
+export interface TypingEvent {
+  /** Who is typing. */
+  userId: string;
+  typing: boolean;
+}
+
 /** Events of the real-time hub itself (rooms, presence, notifications, the change stream). */
 export interface HubClientToServerEvents {
   'changes.since': (request: ChangesSinceRequest, ack: Ack<ChangesSinceResponse>) => void;
+  'room.join': (room: RoomRef, ack: Ack<{ room: string }>) => void;
+  'room.leave': (room: RoomRef, ack: Ack<{ room: string }>) => void;
+  'notifications.list': (request: NotificationListRequest, ack: Ack<NotificationPage>) => void;
+  'notifications.unreadCount': (request: Record<string, never>, ack: Ack<{ count: number }>) => void;
+  'notifications.read': (request: { id: string }, ack: Ack<Notification>) => void;
+  'notifications.readAll': (request: Record<string, never>, ack: Ack<{ updated: number }>) => void;
+  /** This device is active (`online`) or idle (`away`). */
+  'presence.set': (request: { status: 'online' | 'away' }, ack: Ack<PresenceState>) => void;
+  /** A therapist's "available now" flag, shown to their clients. */
+  'presence.available': (request: { availableNow: boolean }, ack: Ack<PresenceState>) => void;
+  /** Current presence of people one has an appointment with; later changes arrive as `presence`. */
+  'presence.subscribe': (request: { userIds: string[] }, ack: Ack<PresenceState[]>) => void;
+  /** Typing in the message thread with `peerId` (client ↔ their therapist only). */
+  typing: (request: { peerId: string; typing: boolean }, ack: Ack<null>) => void;
 }
 
 export interface HubServerToClientEvents {
@@ -30,4 +68,10 @@ export interface HubServerToClientEvents {
   /** The client's history is gone: drop local state derived from the stream and pull again. */
   resync: () => void;
   error: (error: ErrorBody['error']) => void;
+  presence: (state: PresenceState) => void;
+  typing: (event: TypingEvent) => void;
+  /** Sent to appointment and therapist-schedule rooms when scheduling publishes an event. */
+  appointment: (event: { name: DomainEventName; appointment: AppointmentEvent }) => void;
+  /** This node is going away: reconnect (to another node) after `reconnectAfterMs`. */
+  'server.shutdown': (hint: { reconnectAfterMs: number }) => void;
 }

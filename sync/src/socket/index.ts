@@ -1,4 +1,14 @@
 export type { Ack, AckResponse } from './ack.js';
 export type { ClientToServerEvents, HandshakeAuth, InterServerEvents, ServerToClientEvents, SocketData } from './events.js';
-export type { ChangeEvent, ChangesSinceRequest, ChangesSinceResponse, HubClientToServerEvents, HubServerToClientEvents } from './hub-events.js';
+export type {
+  ChangeEvent,
+  ChangesSinceRequest,
+  ChangesSinceResponse,
+  HubClientToServerEvents,
+  HubServerToClientEvents,
+  PresenceState,
+  PresenceStatus,
+  RoomRef,
+  TypingEvent,
+} from './hub-events.js';
 export type { SyncClientToServerEvents } from './sync-events.js';

@@ -1,0 +1,2 @@
+export { PlatformMetrics } from './metrics.js';
+export { metricsRoutes } from './metrics.routes.js';

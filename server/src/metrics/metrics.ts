@@ -1,0 +1,42 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * The node's Prometheus metrics, in a registry of its own (two nodes in one process, as in tests,
+ * must not share counters). Gauges that need a query read it when scraped.
+ */
+export class PlatformMetrics {
+  readonly registry = new Registry();
+  readonly connectedSockets: Gauge;
+  readonly eventsIn: Counter<'event'>;
+  readonly eventsOut: Counter<'event'>;
+  readonly deliveryLag: Histogram;
+  readonly changeLogBacklog: Gauge;
+
+  constructor(probes: { connectedSockets: () => number; changeLogBacklog: () => Promise<number> }) {
+    collectDefaultMetrics({ register: this.registry });
+    this.connectedSockets = new Gauge({
+      name: 'tf_socket_connections',
+      help: 'Sockets connected to this node',
+      registers: [this.registry],
+      collect() {
+        this.set(probes.connectedSockets());
+      },
+    });
+    this.eventsIn = new Counter({ name: 'tf_socket_events_in_total', help: 'Client to server socket events', labelNames: ['event'], registers: [this.registry] });
+    this.eventsOut = new Counter({ name: 'tf_socket_events_out_total', help: 'Server to client emits (one per room emit)', labelNames: ['event'], registers: [this.registry] });
+    this.deliveryLag = new Histogram({
+      name: 'tf_change_delivery_lag_seconds',
+      help: 'From a change being written to its live emit',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [this.registry],
+    });
+    this.changeLogBacklog = new Gauge({
+      name: 'tf_change_log_backlog',
+      help: 'Change-log rows not yet numbered or delivered live',
+      registers: [this.registry],
+      async collect() {
+        this.set(await probes.changeLogBacklog());
+      },
+    });
+  }
+}

@@ -1,0 +1,35 @@
+import type { MiddlewareHandler } from 'hono';
+import type { Sequelize } from 'sequelize';
+import { appointmentEventNames } from '@therapy-field/sync';
+import type { DomainEventBus } from '../events/index.js';
+import type { AppEnv } from '../http/index.js';
+import type { Logger } from '../logger/index.js';
+import type { RealtimeHub } from '../realtime/index.js';
+import { NotificationsRepository } from './notifications.repository.js';
+import { notificationsRoutes } from './notifications.routes.js';
+import { NotificationsService } from './notifications.service.js';
+import { notificationSocketHandlers } from './notifications.socket.js';
+
+export { NotificationsService } from './notifications.service.js';
+
+
+export interface NotificationsModuleDeps {
+  sequelize: Sequelize;
+  authenticated: MiddlewareHandler<AppEnv>;
+  hub: RealtimeHub;
+  events: DomainEventBus;
+  logger: Logger;
+}
+
+/**
+ * Notifications: REST and socket access to one's own, the `notifications` collection in the change
+ * stream (so new ones and read marks reach every device), and appointment events turned into them.
+ */
+export function createNotificationsModule({ sequelize, authenticated, hub, events, logger }: NotificationsModuleDeps) {
+  const repository = new NotificationsRepository(sequelize);
+  const service = new NotificationsService(repository);
+  hub.collections.registerCollection('notifications', (recipientId, ids) => repository.visibleTo(recipientId, ids));
+  hub.onConnection(notificationSocketHandlers(service, logger.child({ module: 'notifications' })));
+  const unsubscribe = appointmentEventNames.map((name) => events.subscribe(name, (event) => service.notifyAppointment(name, event)));
+  return { service, routes: notificationsRoutes(service, authenticated), close: () => unsubscribe.forEach((stop) => stop()) };
+}

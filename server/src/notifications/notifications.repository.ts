@@ -1,0 +1,104 @@
+import { QueryTypes, type Sequelize } from 'sequelize';
+import type { Language, Notification } from '@therapy-field/sync';
+
+interface NotificationRow {
+  id: string;
+  type: string;
+  title: string | null;
+  message: string;
+  data: Record<string, unknown>;
+  is_read: boolean;
+  read_at: Date | null;
+  created_at: Date;
+  /** created_at as PostgreSQL prints it, microseconds kept, for cursors. */
+  created_at_text: string;
+}
+
+export interface NewNotification {
+  userId: string;
+  type: string;
+  title: string;
+  message: string;
+  data: Record<string, unknown>;
+}
+
+const COLUMNS = 'id, type, title, message, data, is_read, read_at, created_at, created_at::text AS created_at_text';
+
+const toNotification = (row: NotificationRow): Notification => ({
+  id: row.id,
+  type: row.type,
+  title: row.title,
+  message: row.message,
+  data: row.data,
+  isRead: row.is_read,
+  readAt: row.read_at?.toISOString() ?? null,
+  createdAt: row.created_at.toISOString(),
+});
+
+/** Queries on `notifications`; every one is scoped to the owning user. */
+export class NotificationsRepository {
+  constructor(private readonly sequelize: Sequelize) {}
+
+  /** Newest first, strictly older than the cursor `(createdAt, id)`; one extra row tells whether more exist. */
+  async page(userId: string, limit: number, after?: { createdAt: string; id: string }) {
+    const rows = await this.sequelize.query<NotificationRow>(
+      `SELECT ${COLUMNS} FROM notifications
+       WHERE user_id = :userId ${after ? 'AND (created_at, id) < (CAST(:createdAt AS timestamptz), CAST(:id AS uuid))' : ''}
+       ORDER BY created_at DESC, id DESC
+       LIMIT :limit`,
+      { type: QueryTypes.SELECT, replacements: { userId, limit: limit + 1, createdAt: after?.createdAt ?? null, id: after?.id ?? null } },
+    );
+    const last = rows.length > limit ? rows[limit - 1] : undefined;
+    return { notifications: rows.slice(0, limit).map(toNotification), last: last && { createdAt: last.created_at_text, id: last.id } };
+  }
+
+  async unreadCount(userId: string): Promise<number> {
+    const [row] = await this.sequelize.query<{ count: string }>('SELECT count(*) AS count FROM notifications WHERE user_id = :userId AND NOT is_read', {
+      type: QueryTypes.SELECT,
+      replacements: { userId },
+    });
+    return Number(row?.count ?? 0);
+  }
+
+  /** Marks one read (touching the row only if unread); undefined when it is not this user's. */
+  async markRead(userId: string, id: string): Promise<Notification | undefined> {
+    const [updated] = await this.sequelize.query<NotificationRow>(
+      `UPDATE notifications SET is_read = TRUE, read_at = now() WHERE id = :id AND user_id = :userId AND NOT is_read RETURNING ${COLUMNS}`,
+      { type: QueryTypes.SELECT, replacements: { userId, id } },
+    );
+    if (updated) return toNotification(updated);
+    return (await this.visibleTo(userId, [id])).get(id);
+  }
+
+  async markAllRead(userId: string): Promise<number> {
+    const rows = await this.sequelize.query('UPDATE notifications SET is_read = TRUE, read_at = now() WHERE user_id = :userId AND NOT is_read RETURNING id', {
+      type: QueryTypes.SELECT,
+      replacements: { userId },
+    });
+    return rows.length;
+  }
+
+  async visibleTo(userId: string, ids: string[]): Promise<Map<string, Notification>> {
+    const rows = await this.sequelize.query<NotificationRow>(`SELECT ${COLUMNS} FROM notifications WHERE user_id = :userId AND id IN (:ids)`, {
+      type: QueryTypes.SELECT,
+      replacements: { userId, ids },
+    });
+    return new Map(rows.map((row) => [row.id, toNotification(row)]));
+  }
+
+  async insert(notifications: NewNotification[]): Promise<void> {
+    if (notifications.length === 0) return;
+    await this.sequelize.query(
+      `INSERT INTO notifications (user_id, type, title, message, data) VALUES ${notifications.map(() => '(?, ?, ?, ?, ?::jsonb)').join(', ')}`,
+      { replacements: notifications.flatMap((n) => [n.userId, n.type, n.title, n.message, JSON.stringify(n.data)]) },
+    );
+  }
+
+  async locales(userIds: string[]): Promise<Map<string, { language: Language; timezone: string }>> {
+    const rows = await this.sequelize.query<{ user_id: string; language: string; timezone: string }>(
+      'SELECT user_id, language, timezone FROM user_profiles WHERE user_id IN (:userIds)',
+      { type: QueryTypes.SELECT, replacements: { userIds } },
+    );
+    return new Map(rows.map((row) => [row.user_id, { language: row.language === 'en' ? 'en' : 'el', timezone: row.timezone }]));
+  }
+}

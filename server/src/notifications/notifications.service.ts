@@ -1,0 +1,59 @@
+import { AppError, NotFoundError, type AppointmentLifecycleEventName, type DomainEvents, type Notification, type NotificationPage } from '@therapy-field/sync';
+import { appointmentNotificationText } from './notification-texts.js';
+import type { NotificationsRepository } from './notifications.repository.js';
+
+/**
+ * A user's own notifications: history, unread count, mark read. Every method takes the caller's
+ * id and touches only their rows, so another user's notification is simply "not found".
+ */
+export class NotificationsService {
+  constructor(private readonly repository: NotificationsRepository) {}
+
+  async list(userId: string, request: { cursor?: string; limit: number }): Promise<NotificationPage> {
+    const page = await this.repository.page(userId, request.limit, request.cursor ? decodeCursor(request.cursor) : undefined);
+    return { notifications: page.notifications, nextCursor: page.last ? encodeCursor(page.last) : null };
+  }
+
+  unreadCount(userId: string): Promise<number> {
+    return this.repository.unreadCount(userId);
+  }
+
+  async markRead(userId: string, id: string): Promise<Notification> {
+    const notification = await this.repository.markRead(userId, id);
+    if (!notification) throw new NotFoundError('Notification');
+    return notification;
+  }
+
+  markAllRead(userId: string): Promise<number> {
+    return this.repository.markAllRead(userId);
+  }
+
+  /** One notification to each participant, in their language; the change log pushes them live. */
+  async notifyAppointment<Name extends AppointmentLifecycleEventName>(name: Name, event: DomainEvents[Name]): Promise<void> {
+    const locales = await this.repository.locales([event.clientId, event.therapistId]);
+    const parties = [
+      { userId: event.clientId, party: 'client' as const },
+      { userId: event.therapistId, party: 'therapist' as const },
+    ];
+    await this.repository.insert(
+      parties.map(({ userId, party }) => ({
+        userId,
+        type: name,
+        ...appointmentNotificationText(name, party, event, locales.get(userId) ?? { language: 'el', timezone: 'Europe/Athens' }),
+        data: { appointmentId: event.appointmentId, status: event.status, scheduledStart: event.scheduledStart },
+      })),
+    );
+  }
+}
+
+const encodeCursor = (position: { createdAt: string; id: string }) => Buffer.from(JSON.stringify([position.createdAt, position.id])).toString('base64url');
+
+function decodeCursor(cursor: string): { createdAt: string; id: string } {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown[];
+    if (typeof createdAt === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(createdAt)) && /^[0-9a-f-]{36}$/i.test(id)) return { createdAt, id };
+  } catch {
+    // falls through to the validation error
+  }
+  throw new AppError('VALIDATION_FAILED', 'Invalid cursor', [{ path: 'cursor', message: 'not a cursor this API returned' }]);
+}

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import type { ChangeEvent, ChangesSinceResponse } from '@therapy-field/sync';
+import type { ChangeFeed, SequencedChange } from '../changes/index.js';
+import type { Logger } from '../logger/index.js';
+import type { PlatformMetrics } from '../metrics/index.js';
+import type { CollectionRegistry } from './collections/index.js';
+import { handleEvent } from './handle-event.js';
+import type { HubServer, HubSocket } from './hub-types.js';
+import { userRoom } from './rooms.js';
+
+const REPLAY_PAGE = 500;
+const LOADS_IN_PARALLEL = 8;
+
+const changesSinceSchema = z.object({ afterSeq: z.number().int().min(0), limit: z.number().int().min(1).max(REPLAY_PAGE).optional() }).strict();
+
+/**
+ * The change log as socket events: live delivery to user rooms (one node delivers each change;
+ * the adapter carries it to every node's sockets), replay after `lastSeq` on connect, and
+ * `changes.since` for a client that saw a gap.
+ */
+export class ChangeStream {
+  constructor(
+    private readonly io: HubServer,
+    private readonly feed: ChangeFeed,
+    private readonly collections: CollectionRegistry,
+    private readonly metrics: PlatformMetrics,
+    private readonly log: Logger,
+  ) {}
+
+  /** Makes this node one of the feed's deliverers. */
+  start(): void {
+    this.feed.deliverTo((changes) => this.deliver(changes));
+  }
+
+  attach(socket: HubSocket, lastSeq: number | undefined): void {
+    handleEvent(socket, this.log, 'changes.since', changesSinceSchema, ({ afterSeq, limit }) => this.since(socket.data.userId, afterSeq, limit));
+    const room = userRoom(socket.data.userId);
+    if (lastSeq === undefined) {
+      void socket.join(room);
+      return;
+    }
+    // Joined between two delivery batches: the replay stops where live delivery takes over.
+    this.feed
+      .subscribeLive(() => socket.join(room))
+      .then((deliveredThrough) => this.replay(socket, lastSeq, deliveredThrough))
+      .catch((error: unknown) => {
+        this.log.warn({ err: error, userId: socket.data.userId }, 'replay failed');
+        void socket.join(room);
+      });
+  }
+
+  /** Changes after `afterSeq` for `userId` only, with each record as that user may see it. */
+  async since(userId: string, afterSeq: number, limit = REPLAY_PAGE, deliveredThrough?: number): Promise<ChangesSinceResponse> {
+    const page = await this.feed.changesSince(userId, afterSeq, limit, deliveredThrough);
+    return { resync: page.resync, lastSeq: page.lastSeq, changes: await this.withData(page.changes) };
+  }
+
+  private async replay(socket: HubSocket, afterSeq: number, deliveredThrough: number): Promise<void> {
+    let cursor = afterSeq;
+    for (;;) {
+      const page = await this.since(socket.data.userId, cursor, REPLAY_PAGE, deliveredThrough);
+      if (page.resync) {
+        socket.emit('resync');
+        return;
+      }
+      for (const change of page.changes) socket.emit('change', change);
+      this.metrics.eventsOut.inc({ event: 'change' }, page.changes.length);
+      if (page.changes.length < REPLAY_PAGE || !socket.connected) return;
+      cursor = page.changes.at(-1)!.seq;
+    }
+  }
+
+  private async deliver(changes: SequencedChange[]): Promise<void> {
+    const events = await this.withData(changes);
+    const now = Date.now();
+    changes.forEach((change, index) => {
+      this.io.to(userRoom(change.recipientId)).emit('change', events[index]!);
+      this.metrics.deliveryLag.observe(Math.max(0, now - change.createdAt.getTime()) / 1000);
+    });
+    this.metrics.eventsOut.inc({ event: 'change' }, changes.length);
+  }
+
+  /** Loads records per (recipient, collection), a few loads at a time; keeps the changes' order. */
+  private async withData(changes: Array<SequencedChange>): Promise<ChangeEvent[]> {
+    const groups = new Map<string, { recipientId: string; collection: string; ids: string[]; records?: Map<string, unknown> }>();
+    for (const change of changes) {
+      if (change.operation === 'delete') continue;
+      const key = `${change.recipientId}|${change.collection}`;
+      const group = groups.get(key) ?? { recipientId: change.recipientId, collection: change.collection, ids: [] };
+      group.ids.push(change.recordId);
+      groups.set(key, group);
+    }
+    const pending = [...groups.values()];
+    await Promise.all(
+      Array.from({ length: Math.min(LOADS_IN_PARALLEL, pending.length) }, async () => {
+        for (let group = pending.shift(); group; group = pending.shift()) {
+          group.records = await this.collections.load(group.collection, group.recipientId, group.ids);
+        }
+      }),
+    );
+    return changes.map(({ seq, collection, recordId, operation, recipientId }) => ({
+      seq,
+      collection,
+      recordId,
+      operation,
+      data: operation === 'delete' ? null : (groups.get(`${recipientId}|${collection}`)?.records?.get(recordId) ?? null),
+    }));
+  }
+}

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { AppError, type PresenceState } from '@therapy-field/sync';
+import type { Logger } from '../../logger/index.js';
+import type { PlatformMetrics } from '../../metrics/index.js';
+import type { AccessRepository } from '../access.repository.js';
+import { handleEvent } from '../handle-event.js';
+import type { HubServer, HubSocket } from '../hub-types.js';
+import { presenceRoom, userRoom } from '../rooms.js';
+import type { DeviceStatus, PresenceDevice, PresenceStore } from './presence-types.js';
+
+
+/**
+ * Presence, "available now" and typing over sockets. Each node beats for its own sockets every
+ * third of the TTL and sweeps devices whose node stopped beating, telling watchers the change.
+ */
+export class PresenceService {
+  private readonly devices = new Map<string, PresenceDevice>();
+  private readonly timer: NodeJS.Timeout;
+  private closed = false;
+
+  constructor(
+    private readonly io: HubServer,
+    private readonly store: PresenceStore,
+    private readonly access: AccessRepository,
+    private readonly metrics: PlatformMetrics,
+    private readonly log: Logger,
+  ) {
+    this.timer = setInterval(() => void this.beat(), Math.max(50, Math.floor(store.ttlMs / 3)));
+    this.timer.unref();
+  }
+
+  attach(socket: HubSocket): void {
+    const { userId, role } = socket.data;
+    void this.setDevice(socket, 'online');
+    socket.on('disconnect', () => {
+      this.devices.delete(socket.id);
+      if (this.closed) return;
+      this.store.removeDevice(userId, socket.id).then((state) => this.announce(state), (error: unknown) => this.log.warn({ err: error }, 'presence removal failed'));
+    });
+
+    handleEvent(socket, this.log, 'presence.set', z.object({ status: z.enum(['online', 'away']) }).strict(), async ({ status }) => {
+      await this.setDevice(socket, status);
+      return (await this.store.states([userId]))[0]!;
+    });
+    handleEvent(socket, this.log, 'presence.available', z.object({ availableNow: z.boolean() }).strict(), async ({ availableNow }) => {
+      if (role !== 'therapist') throw new AppError('FORBIDDEN', 'Only therapists have an "available now" flag');
+      const state = await this.store.setAvailableNow(userId, availableNow);
+      this.announce(state);
+      return state;
+    });
+    handleEvent(socket, this.log, 'presence.subscribe', z.object({ userIds: z.array(z.uuid()).min(1).max(200) }).strict(), async ({ userIds }) => {
+      const related = await this.access.relatedAmong(userId, [...new Set(userIds)]);
+      if (related.length !== new Set(userIds).size) throw new AppError('NOT_RELATED', 'You may only watch people you have appointments with');
+      await socket.join(related.map(presenceRoom));
+      return this.store.states(related);
+    });
+    handleEvent(socket, this.log, 'typing', z.object({ peerId: z.uuid(), typing: z.boolean() }).strict(), async ({ peerId, typing }) => {
+      if (!(await this.access.areClientAndTherapist(userId, peerId))) throw new AppError('NOT_RELATED', 'No message thread with this user');
+      this.io.to(userRoom(peerId)).emit('typing', { userId, typing });
+      this.metrics.eventsOut.inc({ event: 'typing' });
+      return null;
+    });
+  }
+
+  /** Says goodbye for this node's sockets, so they show offline at once rather than after the TTL. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.timer);
+    const devices = [...this.devices.values()];
+    this.devices.clear();
+    for (const device of devices) this.announce(await this.store.removeDevice(device.userId, device.deviceId).catch(() => undefined));
+    await this.store.close();
+  }
+
+  private async setDevice(socket: HubSocket, status: DeviceStatus): Promise<void> {
+    const device = { userId: socket.data.userId, deviceId: socket.id, status };
+    this.devices.set(socket.id, device);
+    try {
+      this.announce(await this.store.setDevice(device.userId, device.deviceId, status));
+    } catch (error) {
+      this.log.warn({ err: error }, 'presence update failed');
+    }
+  }
+
+  private async beat(): Promise<void> {
+    try {
+      await this.store.heartbeat([...this.devices.values()]);
+      for (const state of await this.store.sweep()) this.announce(state);
+    } catch (error) {
+      this.log.warn({ err: error }, 'presence heartbeat failed');
+    }
+  }
+
+  private announce(state: PresenceState | undefined): void {
+    if (!state) return;
+    this.io.to(presenceRoom(state.userId)).emit('presence', state);
+    this.metrics.eventsOut.inc({ event: 'presence' });
+  }
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { isoDateTimeSchema, uuidSchema } from './common.js';
+
+export const notificationSchema = z.object({
+  id: uuidSchema,
+  type: z.string(),
+  title: z.string().nullable(),
+  message: z.string(),
+  data: z.record(z.string(), z.unknown()),
+  isRead: z.boolean(),
+  readAt: isoDateTimeSchema.nullable(),
+  createdAt: isoDateTimeSchema,
+});
+
+export const notificationPageSchema = z.object({
+  notifications: z.array(notificationSchema),
+  nextCursor: z.string().nullable(),
+});
+
+export const notificationListQuerySchema = z
+  .object({
+    cursor: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+  })
+  .strict();
+
+export const notificationIdParamsSchema = z.object({ id: uuidSchema });
+
+export type Notification = z.infer<typeof notificationSchema>;
+export type NotificationPage = z.infer<typeof notificationPageSchema>;
+export type NotificationListRequest = z.input<typeof notificationListQuerySchema>;

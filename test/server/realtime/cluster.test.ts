@@ -1,0 +1,137 @@
+import { io } from 'socket.io-client';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger, Database } from '@therapy-field/server';
+import type { ChangeEvent, PresenceState } from '@therapy-field/sync';
+import { signUp } from '../../support/accounts.js';
+import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { apiClient } from '../../support/http.js';
+import { startNodeProcess, type NodeProcess } from '../../support/node-process.js';
+import { collectChanges, insertAppointment, insertNotification, request } from '../../support/realtime.js';
+import { startRedis, type TestRedis } from '../../support/redis.js';
+import { connectSocket, type ClientSocket } from '../../support/socket.js';
+import { waitFor } from '../../support/wait.js';
+
+type Account = Awaited<ReturnType<typeof signUp>>;
+
+let redis: TestRedis;
+let testDatabase: TestDatabase;
+let database: Database;
+let nodeA: NodeProcess;
+let nodeB: NodeProcess | undefined;
+let client: Account;
+let therapist: Account;
+const sockets: ClientSocket[] = [];
+
+const startNode = () => startNodeProcess({ DATABASE_URL: testDatabase.url, REDIS_URL: redis.url, PRESENCE_TTL_MS: '1500' });
+
+beforeAll(async () => {
+  [redis, testDatabase] = await Promise.all([startRedis(), createTestDatabase()]);
+  database = await Database.create({ databaseUrl: testDatabase.url, dataDir: '.', embeddedPostgresPort: 0 }, createLogger('silent'));
+  nodeA = await startNode();
+  const api = apiClient(nodeA.url);
+  client = await signUp(api, database.sequelize, 'client');
+  therapist = await signUp(api, database.sequelize, 'therapist');
+});
+beforeEach(async () => {
+  nodeB ??= await startNode();
+});
+afterEach(() => sockets.splice(0).forEach((socket) => socket.close()));
+afterAll(async () => {
+  await Promise.all([nodeA?.close(), nodeB?.close()]);
+  await database?.close();
+  await testDatabase?.drop();
+  await redis?.close();
+});
+
+async function connect(url: string, user: Account): Promise<ClientSocket> {
+  const socket = await connectSocket(url, { token: user.accessToken });
+  sockets.push(socket);
+  return socket;
+}
+
+async function killNodeB(): Promise<void> {
+  await nodeB!.kill();
+  nodeB = undefined;
+}
+
+describe('two nodes sharing Redis and the database', () => {
+  it('brings an appointment written through node A to the therapist on node B, and a SQL update once', async () => {
+    const onB = await connect(nodeB!.url, therapist);
+    await connect(nodeA.url, client);
+    const changes = collectChanges(onB);
+    const appointmentId = await insertAppointment(database.sequelize, client.id, therapist.id);
+    await waitFor(() => changes.some((c) => c.recordId === appointmentId));
+
+    await database.sequelize.query(`UPDATE appointments SET status = 'confirmed' WHERE id = :appointmentId`, { replacements: { appointmentId } });
+    // A later change for the same user arrives after every delivery of the earlier one (per-user order).
+    const marker = await insertNotification(database.sequelize, therapist.id, 'marker');
+    await waitFor(() => changes.some((c) => c.recordId === marker));
+    const confirmed = changes.filter((c) => c.recordId === appointmentId && (c.data as { status: string }).status === 'confirmed');
+    expect(confirmed).toHaveLength(1);
+    const seqs = changes.map((c) => c.seq);
+    expect(new Set(seqs).size).toBe(seqs.length);
+  });
+
+  it('after kill -9 of a node, its clients resume on the other node and miss nothing, twice nothing', async () => {
+    const user = await signUp(apiClient(nodeA.url), database.sequelize, 'client');
+    const applied: number[] = [];
+    const received: number[] = [];
+    let current: ClientSocket | undefined;
+    const apply = (change: ChangeEvent) => {
+      received.push(change.seq);
+      if (change.seq === (applied.at(-1) ?? 0) + 1) applied.push(change.seq);
+      else if (change.seq > (applied.at(-1) ?? 0) + 1) void fillGap();
+    };
+    const fillGap = async () => {
+      const response = await request(current!, 'changes.since', { afterSeq: applied.at(-1) ?? 0 });
+      if (response.ok) for (const change of response.data.changes) if (change.seq === (applied.at(-1) ?? 0) + 1) applied.push(change.seq);
+    };
+    const open = (url: string) =>
+      new Promise<ClientSocket>((resolve) => {
+        const socket: ClientSocket = io(url, { auth: { token: user.accessToken, lastSeq: applied.at(-1) ?? 0 }, transports: ['websocket'], reconnection: false, forceNew: true });
+        sockets.push(socket);
+        socket.on('change', apply);
+        socket.once('connect', () => resolve(socket));
+      });
+
+    current = await open(nodeB!.url);
+    for (let index = 0; index < 3; index += 1) await insertNotification(database.sequelize, user.id, `before ${index}`);
+    await waitFor(() => applied.length === 3);
+
+    const disconnected = new Promise((resolve) => current!.once('disconnect', resolve));
+    await killNodeB();
+    await disconnected;
+    for (let index = 0; index < 4; index += 1) await insertNotification(database.sequelize, user.id, `meanwhile ${index}`);
+    current = await open(nodeA.url);
+    for (let index = 0; index < 2; index += 1) await insertNotification(database.sequelize, user.id, `after ${index}`);
+
+    await waitFor(() => applied.length === 9, 10_000, 'all nine changes');
+    expect(applied).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(received.filter((seq, index) => received.indexOf(seq) !== index)).toEqual([]);
+  });
+
+  it('keeps presence right with three devices on two nodes, and after a node dies', async () => {
+    await insertAppointment(database.sequelize, client.id, therapist.id, 7);
+    const watcher = await connect(nodeA.url, therapist);
+    const states: PresenceState[] = [];
+    watcher.on('presence', (state) => states.push(state));
+    const latest = () => states.filter((state) => state.userId === client.id).at(-1)?.status;
+
+    const phone = await connect(nodeA.url, client);
+    const laptop = await connect(nodeB!.url, client);
+    const tablet = await connect(nodeB!.url, client);
+    expect(await request(watcher, 'presence.subscribe', { userIds: [client.id] })).toMatchObject({ ok: true, data: [{ status: 'online' }] });
+
+    for (const device of [phone, laptop, tablet]) await request(device, 'presence.set', { status: 'away' });
+    await waitFor(() => latest() === 'away', 5_000, 'away on every device');
+    await request(laptop, 'presence.set', { status: 'online' });
+    await waitFor(() => latest() === 'online', 5_000, 'online again');
+
+    // Node B dies silently with two of the devices; the phone on A is idle, so the user is away.
+    await killNodeB();
+    await waitFor(() => latest() === 'away', 5_000, 'the dead node\'s devices to expire');
+    phone.close();
+    await waitFor(() => latest() === 'offline', 5_000, 'offline');
+    expect(await request(watcher, 'presence.subscribe', { userIds: [client.id] })).toMatchObject({ ok: true, data: [{ status: 'offline' }] });
+  });
+});

@@ -1,0 +1,40 @@
+import { QueryTypes, type Sequelize } from 'sequelize';
+import type { AckResponse, ChangeEvent, ClientToServerEvents } from '@therapy-field/sync';
+import type { ClientSocket } from './socket.js';
+
+/** Emits a client→server event and resolves with its ack. */
+export function request<Name extends keyof ClientToServerEvents>(
+  socket: ClientSocket,
+  name: Name,
+  payload: unknown,
+): Promise<AckResponse<Parameters<Parameters<ClientToServerEvents[Name]>[1]>[0] extends AckResponse<infer Data> ? Data : never>> {
+  return (socket.timeout(5_000) as any).emitWithAck(name, payload);
+}
+
+/** Every `change` a socket receives, in arrival order. */
+export function collectChanges(socket: ClientSocket): ChangeEvent[] {
+  const changes: ChangeEvent[] = [];
+  socket.on('change', (change) => changes.push(change));
+  return changes;
+}
+
+let slot = Math.floor(Math.random() * 1_000);
+
+/** An appointment row written with plain SQL (scheduling may live on another branch), each in its own hour. */
+export async function insertAppointment(sequelize: Sequelize, clientId: string, therapistId: string, startsInDays = 3): Promise<string> {
+  const [row] = await sequelize.query<{ id: string }>(
+    `INSERT INTO appointments (client_id, therapist_id, scheduled_start, scheduled_end)
+     VALUES (:clientId, :therapistId, now() + make_interval(days => :days, hours => :hours), now() + make_interval(days => :days, hours => :hours + 1))
+     RETURNING id`,
+    { type: QueryTypes.SELECT, replacements: { clientId, therapistId, days: startsInDays, hours: (slot += 2) } },
+  );
+  return row!.id;
+}
+
+export async function insertNotification(sequelize: Sequelize, userId: string, message = 'test'): Promise<string> {
+  const [row] = await sequelize.query<{ id: string }>(`INSERT INTO notifications (user_id, type, message) VALUES (:userId, 'test', :message) RETURNING id`, {
+    type: QueryTypes.SELECT,
+    replacements: { userId, message },
+  });
+  return row!.id;
+}
