@@ -74,7 +74,7 @@ describe('recurring series', () => {
       { occurrenceStart: at(firstDate, '10:00', 7).toISO({ suppressMilliseconds: true }), reason: 'exception' },
       { occurrenceStart: at(firstDate, '10:00', 14).toISO({ suppressMilliseconds: true }), reason: 'overlap' },
     ]);
-    const notices = await sql<{ type: string }>(node.platform, `SELECT type FROM notifications WHERE user_id = :id`, { id: therapist.id });
+    const notices = await sql<{ type: string }>(node.platform, `SELECT type FROM notifications WHERE user_id = :id AND type = 'appointment.series_conflict'`, { id: therapist.id });
     expect(notices).toHaveLength(2);
     const emails = await sql(node.platform, `SELECT 1 FROM email_queue WHERE template_name = 'series_conflict' AND dedupe_key LIKE :key`, { key: `series:${series!.id}:%` });
     expect(emails).toHaveLength(2);
