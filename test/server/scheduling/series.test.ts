@@ -83,7 +83,7 @@ describe('recurring series', () => {
     // A second run books nothing twice and reports nothing twice.
     await node.platform.jobs.runNow(jobNames.materializeSeries);
     expect((await api('GET', `/recurring-appointments/${series!.id}`, { token: therapist.token })).body.appointments).toHaveLength(2);
-    expect(await sql(node.platform, `SELECT 1 FROM notifications WHERE user_id = :id`, { id: therapist.id })).toHaveLength(2);
+    expect(await sql(node.platform, `SELECT 1 FROM notifications WHERE user_id = :id AND type = 'appointment.series_conflict'`, { id: therapist.id })).toHaveLength(2);
     expect(conflictEvents).toHaveLength(2);
 
     // Cancel one occurrence: it stays cancelled, the job does not book it again.
