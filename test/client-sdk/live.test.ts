@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ChangeEvent } from '@therapy-field/sync';
+import { signUp } from '../support/accounts.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { freePort } from '../support/free-port.js';
+import { apiClient } from '../support/http.js';
+import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { waitFor } from '../support/wait.js';
+import { moodEntry } from '../sync/sync-fixtures.js';
+import { Devices } from './devices.js';
+
+let database: TestDatabase;
+let port: number;
+let server: TestPlatform | undefined;
+const devices = new Devices();
+
+const url = () => server!.url;
+const sequelize = () => server!.platform.database.sequelize;
+
+async function startServer(): Promise<void> {
+  server = await startTestPlatform({ PORT: String(port) }, database);
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  port = await freePort();
+  await startServer();
+});
+afterEach(async () => {
+  await devices.closeAll();
+  if (!server) await startServer();
+});
+afterAll(async () => {
+  await server?.close();
+  await database?.drop();
+});
+
+describe('the SDK on the live stream', () => {
+  it('brings a mood logged on one device to the other by itself', async () => {
+    const user = await signUp(apiClient(url()), sequelize());
+    const phone = await devices.signedIn(url(), user.email, ['mood_entries']);
+    const laptop = await devices.signedIn(url(), user.email, ['mood_entries']);
+    phone.sync.start();
+    laptop.sync.start();
+    await Promise.all([phone.sync.awaitInSync(), laptop.sync.awaitInSync()]);
+
+    const id = randomUUID();
+    await phone.db.mood_entries.insert(moodEntry({ id, moodScore: 8 }));
+    await waitFor(async () => (await laptop.db.mood_entries.findOne(id).exec()) !== null, 10_000, 'the mood on the laptop');
+    expect((await laptop.db.mood_entries.findOne(id).exec())!.moodScore).toBe(8);
+  });
+
+  it('resumes after the server was gone and hands over every change once, in order', async () => {
+    const user = await signUp(apiClient(url()), sequelize());
+    const device = await devices.signedIn(url(), user.email, ['notifications']);
+    const received: ChangeEvent[] = [];
+    device.on('change', (event) => void received.push(event));
+    device.sync.start();
+    await waitFor(() => device.sync.state.online, 10_000, 'the device online');
+
+    const notify = (message: string) =>
+      sequelize().query(`INSERT INTO notifications (user_id, type, message) VALUES (:id, 'test', :message)`, { replacements: { id: user.id, message } });
+    await notify('before');
+    await waitFor(() => received.length === 1, 10_000, 'the first change live');
+
+    await server!.close();
+    server = undefined;
+    const offline = await startTestPlatform({ PORT: String(await freePort()) }, database);
+    for (const message of ['while away 1', 'while away 2', 'while away 3']) {
+      await offline.platform.database.sequelize.query(`INSERT INTO notifications (user_id, type, message) VALUES (:id, 'test', :message)`, {
+        replacements: { id: user.id, message },
+      });
+    }
+    await offline.close();
+    await startServer();
+
+    await waitFor(() => received.length >= 4, 15_000, 'the missed changes after reconnecting');
+    await notify('after');
+    await waitFor(() => received.length >= 5, 10_000, 'a live change after the resume');
+    expect(received.map((event) => event.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(received.map((event) => (event.data as { message: string } | null)?.message)).toEqual([
+      'before',
+      'while away 1',
+      'while away 2',
+      'while away 3',
+      'after',
+    ]);
+  });
+});
