@@ -1,13 +1,14 @@
 import type { Role } from '../roles.js';
 import type { HubClientToServerEvents, HubServerToClientEvents } from './hub-events.js';
+import type { VideoClientToServerEvents, VideoServerToClientEvents } from './media-events.js';
 
 /**
  * The Socket.IO contract, shared by the server and the SDK. Each capability declares its events
  * in its own file; these maps join them. Every client→server event takes a payload and an ack.
  */
-export interface ClientToServerEvents extends HubClientToServerEvents {}
+export interface ClientToServerEvents extends HubClientToServerEvents, VideoClientToServerEvents {}
 
-export interface ServerToClientEvents extends HubServerToClientEvents {}
+export interface ServerToClientEvents extends HubServerToClientEvents, VideoServerToClientEvents {}
 
 /** Messages between server nodes (through the Redis adapter). */
 export interface InterServerEvents {

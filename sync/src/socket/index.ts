@@ -1,3 +1,19 @@
 export type { Ack, AckResponse } from './ack.js';
 export type { ClientToServerEvents, HandshakeAuth, InterServerEvents, ServerToClientEvents, SocketData } from './events.js';
 export type { ChangeEvent, ChangesSinceRequest, ChangesSinceResponse, HubClientToServerEvents, HubServerToClientEvents } from './hub-events.js';
+export type {
+  MediaKind,
+  MediaParameters,
+  VideoClientToServerEvents,
+  VideoConsumerInfo,
+  VideoJoinResponse,
+  VideoNotification,
+  VideoPeer,
+  VideoRequest,
+  VideoRequestData,
+  VideoRequestName,
+  VideoResponse,
+  VideoRole,
+  VideoServerToClientEvents,
+  VideoTransportInfo,
+} from './media-events.js';
