@@ -16,6 +16,7 @@ import { createHttpApp } from './http/index.js';
 import type { Logger } from './logger/index.js';
 import { RealtimeHub } from './realtime/index.js';
 import { createMeModule } from './users/index.js';
+import { createVideoModule, type VideoService } from './video/index.js';
 
 /**
  * One node of the platform: database, optional Redis, every capability and the HTTP server.
@@ -35,6 +36,7 @@ export class Platform {
     readonly changes: ChangeFeed,
     readonly auth: AuthModule,
     readonly realtime: RealtimeHub,
+    readonly video: VideoService,
     readonly app: ReturnType<typeof createHttpApp>,
     readonly redis?: Redis,
   ) {}
@@ -57,6 +59,7 @@ export class Platform {
     const realtime = new RealtimeHub({ tokens: auth.tokens, logger });
     const me = createMeModule(database.models, auth.guard());
     const admin = createAdminModule(database.sequelize, audit, auth.guard('super_admin'));
+    const video = createVideoModule({ config: config.video, sequelize: database.sequelize, realtime, logger });
 
     const app = createHttpApp({
       logger,
@@ -68,7 +71,7 @@ export class Platform {
         root.route('/admin', admin.routes);
       },
     });
-    return new Platform(config, logger, database, cipher, audit, events, changes, auth, realtime, app, redis);
+    return new Platform(config, logger, database, cipher, audit, events, changes, auth, realtime, video.service, app, redis);
   }
 
   /** Serves HTTP and Socket.IO on the configured port (0 picks a free one); resolves with the URL. */
@@ -92,6 +95,8 @@ export class Platform {
     const closed = this.realtime.close();
     if (this.server && 'closeIdleConnections' in this.server) this.server.closeIdleConnections();
     await closed;
+    // Rooms and mediasoup workers after the sockets, so no request reaches a closed session.
+    await this.video.close();
     await this.changes.close();
     await this.redis?.quit().catch(() => undefined);
     await this.database.close();
