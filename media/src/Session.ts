@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { errors, type types } from 'mediasoup';
 import { AppError, ValidationError } from '@therapy-field/sync';
 import { mediaCodecs, type MediaLogger, type WebRtcListenOptions } from './MediaTypes.js';
+import type { WorkerPool } from './WorkerPoolTypes.js';
 import type {
   ConsumerInfo,
   ProducerInfo,
@@ -20,7 +21,7 @@ interface PeerMedia {
 
 export interface SessionOptions {
   id: string;
-  worker: types.Worker;
+  pool: WorkerPool;
   listen: WebRtcListenOptions;
   logger: MediaLogger;
 }
@@ -40,8 +41,8 @@ export class Session implements SessionContract {
     router.once('workerclose', () => this.closeWith('worker-died'));
   }
 
-  static async create({ id, worker, listen, logger }: SessionOptions): Promise<Session> {
-    const router = await worker.createRouter({ mediaCodecs });
+  static async create({ id, pool, listen, logger }: SessionOptions): Promise<Session> {
+    const { router, worker } = await pool.createRouter({ mediaCodecs });
     return new Session(id, worker.pid, router, listen, logger.child({ module: 'media.session', sessionId: id, workerPid: worker.pid }));
   }
 

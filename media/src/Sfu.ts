@@ -62,8 +62,7 @@ export class Sfu implements SfuContract {
   }
 
   private async createSession(id: string): Promise<Session> {
-    const worker = await this.pool.leastLoaded();
-    const session = await Session.create({ id, worker, listen: this.listen, logger: this.log });
+    const session = await Session.create({ id, pool: this.pool, listen: this.listen, logger: this.log });
     this.sessions.set(id, session);
     session.on('close', (reason) => {
       if (this.sessions.get(id) === session) this.sessions.delete(id);

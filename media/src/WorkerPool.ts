@@ -4,7 +4,8 @@ import { createWorker, type types } from 'mediasoup';
 import type { MediaLogger, WorkerPoolOptions } from './MediaTypes.js';
 import type { WorkerPool as WorkerPoolContract, WorkerPoolEvents } from './WorkerPoolTypes.js';
 
-type WorkerLoad = { routers: number };
+/** Routers open on the worker plus routers being created on it (so concurrent picks spread). */
+type WorkerLoad = { routers: number; pending: number };
 
 export class WorkerPool implements WorkerPoolContract {
   private readonly live: types.Worker<WorkerLoad>[] = [];
@@ -24,7 +25,7 @@ export class WorkerPool implements WorkerPoolContract {
         rtcMinPort: options.rtcMinPort ?? 40000,
         rtcMaxPort: options.rtcMaxPort ?? 49999,
         logLevel: options.logLevel ?? 'warn',
-        appData: { routers: 0 },
+        appData: { routers: 0, pending: 0 },
       },
       logger.child({ module: 'media.workers' }),
     );
@@ -42,17 +43,29 @@ export class WorkerPool implements WorkerPoolContract {
     return this.live;
   }
 
-  async leastLoaded(timeoutMs = 10_000): Promise<types.Worker> {
-    const pick = () =>
-      this.live
-        .filter((worker) => !worker.closed)
-        .reduce<types.Worker<WorkerLoad> | undefined>((best, candidate) => (!best || candidate.appData.routers < best.appData.routers ? candidate : best), undefined);
-    const now = pick();
-    if (now) return now;
-    // Every worker died at once (e.g. a pool of one): wait for a replacement to start.
+  async createRouter(options: types.RouterOptions): Promise<{ router: types.Router; worker: types.Worker }> {
+    // Picked synchronously and marked pending at once, so concurrent calls spread.
+    const worker = this.leastLoaded() ?? (await this.replacementWorker());
+    worker.appData.pending++;
+    try {
+      return { router: await worker.createRouter(options), worker };
+    } finally {
+      worker.appData.pending--;
+    }
+  }
+
+  private leastLoaded(): types.Worker<WorkerLoad> | undefined {
+    const load = (worker: types.Worker<WorkerLoad>) => worker.appData.routers + worker.appData.pending;
+    return this.live
+      .filter((worker) => !worker.closed)
+      .reduce<types.Worker<WorkerLoad> | undefined>((best, candidate) => (!best || load(candidate) < load(best) ? candidate : best), undefined);
+  }
+
+  /** Every worker died at once (e.g. a pool of one): wait for a replacement to start. */
+  private replacementWorker(timeoutMs = 10_000): Promise<types.Worker<WorkerLoad>> {
     return new Promise((resolve, reject) => {
       const onStarted = () => {
-        const worker = pick();
+        const worker = this.leastLoaded();
         if (!worker) return;
         clearTimeout(timer);
         this.emitter.off('workerstarted', onStarted);
@@ -79,7 +92,7 @@ export class WorkerPool implements WorkerPoolContract {
   }
 
   private async startWorker(): Promise<types.Worker<WorkerLoad>> {
-    const worker = await createWorker<WorkerLoad>({ ...this.settings, appData: { routers: 0 } });
+    const worker = await createWorker<WorkerLoad>({ ...this.settings, appData: { routers: 0, pending: 0 } });
     worker.observer.on('newrouter', (router) => {
       worker.appData.routers++;
       router.observer.once('close', () => worker.appData.routers--);

@@ -9,10 +9,10 @@ export interface WorkerPoolEvents {
 export interface WorkerPool {
   readonly workers: readonly types.Worker[];
   /**
-   * The live worker with the fewest routers (sessions), to spread sessions by load. Waits (up to
-   * `timeoutMs`) for a replacement when no worker is alive.
+   * A router on the live worker with the fewest routers (open or being created), so sessions
+   * spread by load. Waits (up to 10 s) for a replacement when no worker is alive.
    */
-  leastLoaded(timeoutMs?: number): Promise<types.Worker>;
+  createRouter(options: types.RouterOptions): Promise<{ router: types.Router; worker: types.Worker }>;
   on<Name extends keyof WorkerPoolEvents>(name: Name, listener: (event: WorkerPoolEvents[Name]) => void): void;
   close(): Promise<void>;
 }
