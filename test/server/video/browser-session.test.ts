@@ -74,6 +74,14 @@ describe('a 1:1 video session in headless Chromium', () => {
     expect(times.actualEnd).toBeNull();
   });
 
+  it('reports connection quality and shows the other side a mute', async () => {
+    await waitFor(async () => (await events(clientPage)).some((event) => event.startsWith('quality:{"level":"good"')), 10_000, 'a good quality report');
+    await clientPage.evaluate(() => (globalThis as any).harness.mute('video'));
+    await waitFor(async () => (await events(therapistPage)).includes('remotemute:{"kind":"video","muted":true}'), 10_000, 'the therapist sees the camera off');
+    await clientPage.evaluate(() => (globalThis as any).harness.unmute('video'));
+    await waitFor(async () => (await events(therapistPage)).includes('remotemute:{"kind":"video","muted":false}'), 10_000, 'the camera back on');
+  });
+
   it('lets a dropped peer rejoin the same session within the grace period', async () => {
     const startedAt = (await appointmentTimes(node.platform.database.sequelize, appointmentId)).actualStart;
     await clientPage.evaluate(() => (globalThis as any).harness.drop());

@@ -9,6 +9,7 @@ interface Harness {
   stats(): Promise<{ bytesReceived: number; bytesSent: number; remoteTracks: number }>;
   drop(): void;
   mute(kind: 'audio' | 'video'): Promise<void>;
+  unmute(kind: 'audio' | 'video'): Promise<void>;
   leave(): Promise<void>;
 }
 
@@ -29,7 +30,7 @@ const harness: Harness = {
       events.push(`waiting:${userId}`);
       if (autoAdmit) void call!.admit(userId);
     });
-    for (const name of ['admitted', 'peerjoined', 'peerleft', 'statechange', 'error', 'quality'] as const) {
+    for (const name of ['admitted', 'peerjoined', 'peerleft', 'remotemute', 'statechange', 'error', 'quality'] as const) {
       call.on(name, (event) => events.push(`${name}:${JSON.stringify(event instanceof Error ? event.message : event)}`));
     }
     return call.state;
@@ -44,6 +45,7 @@ const harness: Harness = {
     socket!.io.engine.close();
   },
   mute: (kind) => call!.mute(kind),
+  unmute: (kind) => call!.unmute(kind),
   async leave() {
     await call?.leave();
     socket?.close();
