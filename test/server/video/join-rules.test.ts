@@ -70,7 +70,7 @@ describe('video join rules', () => {
     expect(reply).toMatchObject({ ok: false, error: { code: 'VIDEO_NOT_JOINED' } });
   });
 
-  it('opens 10 minutes before the start: the therapist enters, the client waits until admitted', async () => {
+  it('opens 10 minutes before the start: the therapist enters, the client waits until admitted, then signalling works', async () => {
     const id = await appointment({ startsInMinutes: 9 });
     const therapistSocket = await socketOf(therapist);
     const clientSocket = await socketOf(client);
@@ -93,6 +93,36 @@ describe('video join rules', () => {
     await admitted;
     const capabilities = await clientSocket.timeout(5000).emitWithAck('video.routerCapabilities', { appointmentId: id });
     expect(capabilities).toMatchObject({ ok: true, data: { rtpCapabilities: { codecs: expect.arrayContaining([expect.objectContaining({ mimeType: 'audio/opus' }), expect.objectContaining({ mimeType: 'video/VP8' })]) } } });
+
+
+    // Signalling without a browser: transports, ICE restart, produce, consume (paused), pause, close.
+    const ask = (socket: ClientSocket, name: string, data: object) =>
+      (socket.timeout(5000).emitWithAck as unknown as (event: string, payload: object) => Promise<any>)(name, { appointmentId: id, ...data });
+    const send = await ask(therapistSocket, 'video.createTransport', { direction: 'send' });
+    expect(send).toMatchObject({ ok: true, data: { id: expect.any(String), iceCandidates: expect.arrayContaining([expect.objectContaining({ address: '127.0.0.1', protocol: 'udp' })]) } });
+    expect(await ask(therapistSocket, 'video.restartIce', { transportId: send.data.id })).toMatchObject({ ok: true, data: { iceParameters: { usernameFragment: expect.any(String) } } });
+    expect(await ask(therapistSocket, 'video.produce', { transportId: send.data.id, kind: 'audio', rtpParameters: { codecs: 'nope' } })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    const announced = new Promise<any>((resolve) => clientSocket.once('video.newProducer', resolve));
+    const opus = { codecs: [{ mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 }], encodings: [{ ssrc: 1111 }] };
+    const produced = await ask(therapistSocket, 'video.produce', { transportId: send.data.id, kind: 'audio', rtpParameters: opus });
+    expect(produced).toMatchObject({ ok: true, data: { producerId: expect.any(String) } });
+    const { producerId } = produced.data;
+    expect(await announced).toMatchObject({ producerId, userId: therapist.id, kind: 'audio' });
+
+    expect(await ask(clientSocket, 'video.createTransport', { direction: 'recv' })).toMatchObject({ ok: true });
+    const consumed = await ask(clientSocket, 'video.consume', { producerId, rtpCapabilities: capabilities.ok ? capabilities.data.rtpCapabilities : {} });
+    expect(consumed).toMatchObject({ ok: true, data: { producerId, kind: 'audio', paused: true, userId: therapist.id } });
+    expect(await ask(clientSocket, 'video.resumeConsumer', { consumerId: consumed.data.id })).toMatchObject({ ok: true });
+    // The client cannot touch the therapist's producer.
+    expect(await ask(clientSocket, 'video.closeProducer', { producerId })).toMatchObject({ ok: false, error: { code: 'VIDEO_NOT_FOUND' } });
+
+    const paused = new Promise<any>((resolve) => clientSocket.once('video.producerPaused', resolve));
+    expect(await ask(therapistSocket, 'video.pauseProducer', { producerId })).toMatchObject({ ok: true });
+    expect(await paused).toMatchObject({ producerId, paused: true });
+    expect(await ask(therapistSocket, 'video.resumeProducer', { producerId })).toMatchObject({ ok: true });
+    const consumerClosed = new Promise<any>((resolve) => clientSocket.once('video.consumerClosed', resolve));
+    expect(await ask(therapistSocket, 'video.closeProducer', { producerId })).toMatchObject({ ok: true });
+    expect(await consumerClosed).toMatchObject({ consumerId: consumed.data.id });
 
     await therapistSocket.timeout(5000).emitWithAck('video.leave', { appointmentId: id });
     await clientSocket.timeout(5000).emitWithAck('video.leave', { appointmentId: id });
