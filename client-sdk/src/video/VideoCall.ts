@@ -19,6 +19,7 @@ interface MediaLink {
 export class VideoCall extends Emitter<VideoCallEvents> implements VideoCallContract {
   readonly remoteStream = new MediaStream();
   private currentState: CallState;
+  private joined: VideoJoinResponse = { role: 'client', admitted: false, peers: [], waiting: [] };
   private link?: MediaLink;
   private readonly muted = new Set<MediaKind>();
   private readonly unsubscribe: (() => void)[] = [];
@@ -31,11 +32,12 @@ export class VideoCall extends Emitter<VideoCallEvents> implements VideoCallCont
     private readonly socket: VideoSocket,
     readonly appointmentId: string,
     readonly localStream: MediaStream,
-    private joined: VideoJoinResponse,
+    /** The SDK opened the camera and microphone, so it closes them; a caller's stream is left alone. */
+    private readonly ownsLocalStream: boolean,
     qualityIntervalMs: number,
   ) {
     super();
-    this.currentState = joined.admitted ? 'connecting' : 'waiting';
+    this.currentState = 'connecting';
     this.listen();
     this.qualityTimer = setInterval(() => void this.measureQuality(), qualityIntervalMs);
   }
@@ -48,10 +50,23 @@ export class VideoCall extends Emitter<VideoCallEvents> implements VideoCallCont
     return this.currentState;
   }
 
-  /** Builds the media once admitted; resolves when both transports exist and the tracks are produced. */
-  start(): Promise<void> {
-    for (const peer of this.joined.waiting) this.emit('waiting', peer);
-    return this.joined.admitted ? this.rebuild('connecting') : Promise.resolve();
+  /**
+   * Joins, then builds the media once admitted; resolves when both transports exist and the tracks
+   * are produced, or when waiting. Listeners are already in place, so an admission is never missed.
+   */
+  async start(): Promise<void> {
+    try {
+      this.joined = await request(this.socket, 'video.join', { appointmentId: this.appointmentId });
+    } catch (error) {
+      this.end();
+      throw error;
+    }
+    // Clients already waiting when the therapist joins: reported once the caller had a chance to
+    // subscribe (after `join()` resolves), like any later arrival.
+    const waiting = this.joined.waiting;
+    setTimeout(() => waiting.forEach((peer) => this.emit('waiting', peer)), 0);
+    if (this.joined.admitted) await this.rebuild('connecting');
+    else if (this.currentState === 'connecting') this.setState('waiting');
   }
 
   async admit(userId: string): Promise<void> {
@@ -112,7 +127,7 @@ export class VideoCall extends Emitter<VideoCallEvents> implements VideoCallCont
     this.closeLink();
     clearInterval(this.qualityTimer);
     for (const stop of this.unsubscribe.splice(0)) stop();
-    for (const track of this.localStream.getTracks()) track.stop();
+    if (this.ownsLocalStream) for (const track of this.localStream.getTracks()) track.stop();
     this.setState('ended');
   }
 

@@ -51,7 +51,7 @@ export interface VideoCall {
   /** Totals over the receive and send transports (WebRTC `inbound-rtp` / `outbound-rtp`). */
   getStats(): Promise<CallStats>;
   on<Name extends keyof VideoCallEvents>(name: Name, listener: (event: VideoCallEvents[Name]) => void): () => void;
-  /** Leaves the call, stops the camera and microphone. Idempotent. */
+  /** Leaves the call and stops the camera and microphone it opened (not a stream passed in). Idempotent. */
   leave(): Promise<void>;
 }
 

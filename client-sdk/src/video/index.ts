@@ -1,4 +1,4 @@
-import { request, type VideoSocket } from './signalling.js';
+import type { VideoSocket } from './signalling.js';
 import { VideoCall } from './VideoCall.js';
 import type { JoinOptions, VideoCall as VideoCallContract, VideoClient } from './VideoCallTypes.js';
 
@@ -29,9 +29,8 @@ export function createVideoClient({ socket }: { socket: VideoSocket }): VideoCli
      * const call = await createVideoClient({ socket }).join(appointmentId);
      */
     async join(appointmentId: string, options: JoinOptions = {}): Promise<VideoCallContract> {
-      const joined = await request(socket, 'video.join', { appointmentId });
       const localStream = options.localStream ?? (await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 480 } }));
-      const call = new VideoCall(socket, appointmentId, localStream, joined, options.qualityIntervalMs ?? 2000);
+      const call = new VideoCall(socket, appointmentId, localStream, !options.localStream, options.qualityIntervalMs ?? 2000);
       await call.start();
       return call;
     },
