@@ -13,6 +13,8 @@ interface MediaLink {
   recvReady: Promise<void>;
   producers: Map<MediaKind, types.Producer>;
   consumers: Map<string, types.Consumer>;
+  /** Producers this link consumes or is about to. */
+  consuming: Set<string>;
   device: Device;
 }
 
@@ -205,7 +207,7 @@ export class VideoCall extends Emitter<VideoCallEvents> implements VideoCallCont
 
     let markReady!: () => void;
     const recvReady = new Promise<void>((resolve) => (markReady = resolve));
-    const link: MediaLink = { send, recv: undefined as unknown as types.Transport, recvReady, producers: new Map(), consumers: new Map(), device };
+    const link: MediaLink = { send, recv: undefined as unknown as types.Transport, recvReady, producers: new Map(), consumers: new Map(), consuming: new Set(), device };
     this.link = link;
     const recvInfo = await request(this.socket, 'video.createTransport', { appointmentId, direction: 'recv' });
     link.recv = device.createRecvTransport(recvInfo as unknown as types.TransportOptions);
@@ -249,7 +251,10 @@ export class VideoCall extends Emitter<VideoCallEvents> implements VideoCallCont
 
   private async consume(producerId: string): Promise<void> {
     const link = this.link;
-    if (!link) return;
+    // A producer can be announced twice (when produced, and again when our receive transport
+    // appears): consume it once per link.
+    if (!link || link.consuming.has(producerId)) return;
+    link.consuming.add(producerId);
     await link.recvReady;
     try {
       const info = await request(this.socket, 'video.consume', {
@@ -273,6 +278,7 @@ export class VideoCall extends Emitter<VideoCallEvents> implements VideoCallCont
     const consumer = this.link?.consumers.get(consumerId);
     if (!consumer) return;
     this.link!.consumers.delete(consumerId);
+    this.link!.consuming.delete(consumer.producerId);
     consumer.close();
     this.remoteStream.removeTrack(consumer.track);
     this.emit('remotetrack', { track: consumer.track, userId: '', added: false });

@@ -53,7 +53,8 @@ afterAll(async () => {
   await node?.close();
 });
 
-describe('a 1:1 video session in headless Chromium', () => {
+// Each step waits for media with bounds of up to 40 s; under a loaded full run that needs room.
+describe('a 1:1 video session in headless Chromium', { timeout: 60_000 }, () => {
   it('connects therapist and client through the waiting room; media flows both ways; actual_start is recorded', async () => {
     const therapistState = await therapistPage.evaluate(
       ([url, token, id]) => (globalThis as any).harness.join(url, token, id, true),
@@ -65,7 +66,7 @@ describe('a 1:1 video session in headless Chromium', () => {
       [node.url, client.accessToken, appointmentId] as const,
     );
     expect(clientState).toBe('waiting');
-    await waitFor(async () => (await state(clientPage)) === 'connected', 15_000, 'the client admitted and connected');
+    await waitFor(async () => (await state(clientPage)) === 'connected', 30_000, 'the client admitted and connected');
     expect(await events(therapistPage)).toContain(`waiting:${client.id}`);
 
     await bothReceiving('inbound-rtp bytes on both pages');
@@ -86,7 +87,7 @@ describe('a 1:1 video session in headless Chromium', () => {
     const startedAt = (await appointmentTimes(node.platform.database.sequelize, appointmentId)).actualStart;
     await clientPage.evaluate(() => (globalThis as any).harness.drop());
     await waitFor(async () => (await events(therapistPage)).some((event) => event.startsWith('peerleft:') && event.includes('"dropped"')), 10_000, 'the therapist told the client dropped');
-    await waitFor(async () => (await state(clientPage)) === 'connected' && (await stats(clientPage)).remoteTracks === 2, 20_000, 'the client back in');
+    await waitFor(async () => (await state(clientPage)) === 'connected' && (await stats(clientPage)).remoteTracks === 2, 30_000, 'the client back in');
     await bothReceiving('media again after the rejoin');
     // Same session: the start is not moved and no end was recorded.
     expect(await appointmentTimes(node.platform.database.sequelize, appointmentId)).toEqual({ actualStart: startedAt, actualEnd: null });
