@@ -121,6 +121,9 @@ export class Session implements SessionContract {
     if (!owner) throw new AppError('VIDEO_NOT_FOUND', 'No such producer in this session');
     const transport = [...peer.transports.values()].find((candidate) => candidate.appData.direction === 'recv');
     if (!transport) throw new AppError('VIDEO_NOT_FOUND', 'Create a receive transport first');
+    if ([...peer.consumers.values()].some((existing) => existing.producerId === producerId)) {
+      throw new AppError('CONFLICT', 'You already consume this producer');
+    }
     if (!this.router.canConsume({ producerId, rtpCapabilities })) throw new AppError('VIDEO_CANNOT_CONSUME', 'Your device cannot decode this stream');
     const consumer = await invalidAsValidation(transport.consume({ producerId, rtpCapabilities, paused: true }));
     peer.consumers.set(consumer.id, consumer);

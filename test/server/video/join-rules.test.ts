@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '../../support/accounts.js';
-import { createAppointment } from '../../support/appointments.js';
+import { appointmentTimes, createAppointment } from '../../support/appointments.js';
 import { apiClient } from '../../support/http.js';
 import { startTestPlatform, type TestPlatform } from '../../support/platform.js';
 import { connectSocket, type ClientSocket } from '../../support/socket.js';
+import { waitFor } from '../../support/wait.js';
 
 let node: TestPlatform;
 let therapist: Awaited<ReturnType<typeof signUp>>;
@@ -12,7 +13,7 @@ let stranger: Awaited<ReturnType<typeof signUp>>;
 const sockets: ClientSocket[] = [];
 
 beforeAll(async () => {
-  node = await startTestPlatform({ VIDEO_WORKERS: '1', VIDEO_LISTEN_IP: '127.0.0.1' });
+  node = await startTestPlatform({ VIDEO_WORKERS: '1', VIDEO_LISTEN_IP: '127.0.0.1', VIDEO_REJOIN_GRACE_SECONDS: '1' });
   const api = apiClient(node.url);
   [therapist, client, stranger] = await Promise.all([
     signUp(api, node.platform.database.sequelize, 'therapist'),
@@ -123,9 +124,30 @@ describe('video join rules', () => {
     const consumerClosed = new Promise<any>((resolve) => clientSocket.once('video.consumerClosed', resolve));
     expect(await ask(therapistSocket, 'video.closeProducer', { producerId })).toMatchObject({ ok: true });
     expect(await consumerClosed).toMatchObject({ consumerId: consumed.data.id });
+    expect(await ask(clientSocket, 'video.consume', { producerId, rtpCapabilities: {} })).toMatchObject({ ok: false, error: { code: 'VIDEO_NOT_FOUND' } });
 
     await therapistSocket.timeout(5000).emitWithAck('video.leave', { appointmentId: id });
     await clientSocket.timeout(5000).emitWithAck('video.leave', { appointmentId: id });
+  });
+});
+
+describe('video session end', () => {
+  it('records actual_end once both parties dropped and did not come back within the rejoin grace', async () => {
+    const id = await appointment({ startsInMinutes: -60 });
+    const [therapistSocket, clientSocket] = [await socketOf(therapist), await socketOf(client)];
+    const waiting = new Promise((resolve) => therapistSocket.once('video.waiting', resolve));
+    await join(therapistSocket, id);
+    await join(clientSocket, id);
+    await waiting;
+    await therapistSocket.timeout(5000).emitWithAck('video.admit', { appointmentId: id, userId: client.id });
+    const sequelize = node.platform.database.sequelize;
+    await waitFor(async () => (await appointmentTimes(sequelize, id)).actualStart !== null, 5000, 'actual_start');
+
+    therapistSocket.close();
+    clientSocket.close();
+    // Within the grace (1 s here) nothing is recorded; after it, the session is over.
+    expect((await appointmentTimes(sequelize, id)).actualEnd).toBeNull();
+    await waitFor(async () => (await appointmentTimes(sequelize, id)).actualEnd !== null, 10_000, 'actual_end after the grace');
   });
 });
 
