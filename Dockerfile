@@ -1,6 +1,13 @@
 # The app image: Node 20 with the repository's dependencies; TypeScript runs through tsx.
 FROM node:20-bookworm-slim
 WORKDIR /app
+# Debian packages to build mediasoup's worker (npm ci's postinstall) and the libraries it links.
+COPY media/worker-build/apt-packages.txt /tmp/apt-packages.txt
+RUN apt-get update && apt-get install -y --no-install-recommends $(cat /tmp/apt-packages.txt) \
+    && rm -rf /var/lib/apt/lists/*
+# The worker cache outside any user's home, so the runtime user finds what the build made.
+ENV XDG_CACHE_HOME=/opt/cache
+COPY media/worker-build media/worker-build
 COPY package.json package-lock.json .npmrc ./
 COPY sync/package.json sync/
 COPY server/package.json server/

@@ -6,3 +6,5 @@ export type { LiveEvents } from './live.js';
 export type { SyncState } from './sync-engine.js';
 export type { TherapyFieldDatabase, SyncedCollections } from './database.js';
 export type { CollectionName, SyncDocuments, MoodEntry, JournalEntry, HabitDefinition, HabitLog, Goal, NotificationDoc, AppointmentDoc } from '@therapy-field/sync';
+export { createVideoClient } from './video/index.js';
+export type { CallState, CallStats, ConnectionQuality, JoinOptions, VideoCall, VideoCallEvents, VideoClient, VideoSocket } from './video/index.js';

@@ -9,20 +9,16 @@
 // --optional: when the worker cannot be built, say so and exit 0 (npm ci must
 // not fail just because video is unavailable).
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import {
 	accessSync, chmodSync, closeSync, constants, copyFileSync, cpSync, existsSync, mkdirSync,
 	mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync,
 } from 'node:fs';
-import { createRequire } from 'node:module';
-import { availableParallelism, homedir, tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { delimiter, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BINARY_NAME, BUILD_COMMAND as SELF_COMMAND, cachedWorkerPath, findMediasoup } from './worker-location.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const PROJECT_ROOT = resolve(HERE, '..', '..');
-const SELF_COMMAND = 'node media/worker-build/build-worker.mjs';
-const BINARY_NAME = 'mediasoup-worker';
 
 // What the build needs and which Debian package provides it (keep in sync with
 // apt-packages.txt).
@@ -64,9 +60,6 @@ const SOURCE_EDITS = [
 	},
 ];
 
-// Files of this folder that do not change the binary (left out of the cache key).
-const KEY_EXCLUDED = new Set(['README.md']);
-
 /** Failure that means "no video here", with the command that fixes it. */
 class Unavailable extends Error {}
 
@@ -77,8 +70,10 @@ function main() {
 
 	try {
 		const mediasoupDir = options.mediasoupDir ?? findMediasoup();
+
+		if (!mediasoupDir) throw new Unavailable(`the mediasoup package is not installed; run npm install, then ${SELF_COMMAND}`);
 		const version = readJson(join(mediasoupDir, 'package.json')).version;
-		const binary = join(cacheRoot(), `${version}-${hashFolder(HERE)}`, BINARY_NAME);
+		const binary = cachedWorkerPath(mediasoupDir);
 
 		if (!existsSync(binary)) {
 			checkBuildTools();
@@ -107,46 +102,6 @@ function parseArgs(args) {
 	}
 
 	return options;
-}
-
-// Looked up like `require('mediasoup')` from the project root would, without
-// resolving the package itself: its "exports" hide package.json.
-function findMediasoup() {
-	const lookupPaths = createRequire(join(PROJECT_ROOT, 'package.json')).resolve.paths('mediasoup') ?? [];
-	const dir = lookupPaths.map((p) => join(p, 'mediasoup')).find((d) => existsSync(join(d, 'package.json')));
-
-	if (!dir) throw new Unavailable(`the mediasoup package is not installed; run npm install, then ${SELF_COMMAND}`);
-
-	return dir;
-}
-
-function cacheRoot() {
-	const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-
-	return join(base, 'therapy-field', 'mediasoup-worker');
-}
-
-function hashFolder(root) {
-	const hash = createHash('sha256');
-
-	for (const file of listFiles(root)) {
-		hash.update(`${relative(root, file)}\0`);
-		hash.update(readFileSync(file));
-		hash.update('\0');
-	}
-
-	return hash.digest('hex').slice(0, 16);
-}
-
-function listFiles(dir) {
-	return readdirSync(dir, { withFileTypes: true })
-		.filter((entry) => !KEY_EXCLUDED.has(entry.name))
-		.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-		.flatMap((entry) => {
-			const path = join(dir, entry.name);
-
-			return entry.isDirectory() ? listFiles(path) : [path];
-		});
 }
 
 function checkBuildTools() {

@@ -23,6 +23,7 @@ import { RealtimeHub } from './realtime/index.js';
 import { createSchedulingModule, type SchedulingModule } from './scheduling/index.js';
 import { createSyncModule, type SyncModule } from './sync/index.js';
 import { createMeModule } from './users/index.js';
+import { createVideoModule, type VideoService } from './video/index.js';
 
 /** Replaceable parts, for tests and embedders; each defaults from the configuration. */
 export interface PlatformOptions {
@@ -57,6 +58,7 @@ export class Platform {
     readonly delivery: DeliveryWorker,
     readonly jobs: JobRunner,
     readonly metrics: PlatformMetrics,
+    readonly video: VideoService,
     readonly app: ReturnType<typeof createHttpApp>,
     private readonly emailTransport: EmailTransport,
     readonly redis?: Redis,
@@ -138,6 +140,7 @@ export class Platform {
       await database.close();
       throw error;
     }
+    const video = createVideoModule({ config: config.video, sequelize: database.sequelize, realtime, logger });
 
     const app = createHttpApp({
       logger,
@@ -154,7 +157,7 @@ export class Platform {
         root.route('/metrics', metricsRoutes(metrics));
       },
     });
-    const platform = new Platform(config, logger, database, cipher, audit, events, changes, auth, realtime, sync, scheduling, delivery, jobs, metrics, app, emailTransport, redis);
+    const platform = new Platform(config, logger, database, cipher, audit, events, changes, auth, realtime, sync, scheduling, delivery, jobs, metrics, video.service, app, emailTransport, redis);
     platform.stops.push(notifications.close, startChangeLogRetention(changes, config.realtime.changeLogRetentionDays, logger.child({ module: 'retention' })));
     return platform;
   }
@@ -181,6 +184,8 @@ export class Platform {
     const closed = this.realtime.close();
     if (this.server && 'closeIdleConnections' in this.server) this.server.closeIdleConnections();
     await closed;
+    // Rooms and mediasoup workers after the sockets, so no request reaches a closed session.
+    await this.video.close();
     await this.changes.close();
     await this.jobs.close();
     this.emailTransport.close?.();

@@ -37,6 +37,19 @@ export const errorStatus = {
   INTERNAL: 500,
   NOT_READY: 503,
   SHUTTING_DOWN: 503,
+  // Video sessions (issue 6)
+  VIDEO_NOT_A_PARTICIPANT: 403,
+  VIDEO_NOT_ADMITTED: 403,
+  VIDEO_NOT_FOUND: 404,
+  VIDEO_NOT_CONFIRMED: 409,
+  VIDEO_IN_PERSON: 409,
+  VIDEO_TOO_EARLY: 409,
+  VIDEO_SESSION_OVER: 409,
+  VIDEO_NOT_JOINED: 409,
+  VIDEO_REJOIN_REQUIRED: 409,
+  VIDEO_CANNOT_CONSUME: 422,
+  /** No mediasoup worker on this node; `details.fix` is the command that builds it. */
+  VIDEO_UNAVAILABLE: 503,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof errorStatus;

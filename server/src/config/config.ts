@@ -62,6 +62,18 @@ export const envSchema = z
     SOCKET_MAX_EVENT_BYTES: z.coerce.number().int().min(256).default(16_384),
     PRESENCE_TTL_MS: z.coerce.number().int().min(300).max(60_000).default(45_000),
     CHANGE_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
+    VIDEO_WORKERS: z.coerce.number().int().min(1).optional(),
+    VIDEO_LISTEN_IP: z.string().default('0.0.0.0'),
+    VIDEO_ANNOUNCED_ADDRESS: z.string().optional(),
+    VIDEO_RTC_MIN_PORT: port.default(40000),
+    VIDEO_RTC_MAX_PORT: port.default(49999),
+    VIDEO_JOIN_EARLY_MINUTES: z.coerce.number().min(0).default(10),
+    VIDEO_GRACE_MINUTES: z.coerce.number().min(0).default(15),
+    VIDEO_REJOIN_GRACE_SECONDS: z.coerce.number().min(0).default(60),
+  })
+  .refine((env) => env.VIDEO_RTC_MIN_PORT <= env.VIDEO_RTC_MAX_PORT, {
+    path: ['VIDEO_RTC_MAX_PORT'],
+    message: 'must not be below VIDEO_RTC_MIN_PORT',
   })
   .refine((env) => !env.ENCRYPTION_KEY_ID || env.ENCRYPTION_KEYS.has(env.ENCRYPTION_KEY_ID), {
     path: ['ENCRYPTION_KEY_ID'],
@@ -111,6 +123,21 @@ export interface Config {
     presenceTtlMs: number;
     changeLogRetentionDays: number;
   };
+  video: {
+    /** mediasoup workers; absent: one per core. */
+    workers?: number;
+    listenIp: string;
+    /** Address put in ICE candidates when the listen address is not reachable as is (NAT, 0.0.0.0). */
+    announcedAddress?: string;
+    rtcMinPort: number;
+    rtcMaxPort: number;
+    /** How long before the scheduled start the parties may join. */
+    joinEarlyMinutes: number;
+    /** How long after the scheduled end joining is still allowed. */
+    graceMinutes: number;
+    /** How long a dropped peer's place is kept before the session may end without it. */
+    rejoinGraceSeconds: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -158,6 +185,16 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       maxEventBytes: env.SOCKET_MAX_EVENT_BYTES,
       presenceTtlMs: env.PRESENCE_TTL_MS,
       changeLogRetentionDays: env.CHANGE_LOG_RETENTION_DAYS,
+    },
+    video: {
+      workers: env.VIDEO_WORKERS,
+      listenIp: env.VIDEO_LISTEN_IP,
+      announcedAddress: env.VIDEO_ANNOUNCED_ADDRESS,
+      rtcMinPort: env.VIDEO_RTC_MIN_PORT,
+      rtcMaxPort: env.VIDEO_RTC_MAX_PORT,
+      joinEarlyMinutes: env.VIDEO_JOIN_EARLY_MINUTES,
+      graceMinutes: env.VIDEO_GRACE_MINUTES,
+      rejoinGraceSeconds: env.VIDEO_REJOIN_GRACE_SECONDS,
     },
   };
 }

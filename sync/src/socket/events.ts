@@ -1,14 +1,15 @@
 import type { Role } from '../roles.js';
 import type { HubClientToServerEvents, HubServerToClientEvents } from './hub-events.js';
 import type { SyncClientToServerEvents } from './sync-events.js';
+import type { VideoClientToServerEvents, VideoServerToClientEvents } from './media-events.js';
 
 /**
  * The Socket.IO contract, shared by the server and the SDK. Each capability declares its events
  * in its own file; these maps join them. Every client→server event takes a payload and an ack.
  */
-export interface ClientToServerEvents extends HubClientToServerEvents, SyncClientToServerEvents {}
+export interface ClientToServerEvents extends HubClientToServerEvents, SyncClientToServerEvents, VideoClientToServerEvents {}
 
-export interface ServerToClientEvents extends HubServerToClientEvents {}
+export interface ServerToClientEvents extends HubServerToClientEvents, VideoServerToClientEvents {}
 
 /** Messages between server nodes (through the Redis adapter). */
 export interface InterServerEvents {

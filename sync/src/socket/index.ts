@@ -12,3 +12,19 @@ export type {
   TypingEvent,
 } from './hub-events.js';
 export type { SyncClientToServerEvents } from './sync-events.js';
+export type {
+  MediaKind,
+  MediaParameters,
+  VideoClientToServerEvents,
+  VideoConsumerInfo,
+  VideoJoinResponse,
+  VideoNotification,
+  VideoPeer,
+  VideoRequest,
+  VideoRequestData,
+  VideoRequestName,
+  VideoResponse,
+  VideoRole,
+  VideoServerToClientEvents,
+  VideoTransportInfo,
+} from './media-events.js';
