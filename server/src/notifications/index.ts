@@ -28,7 +28,7 @@ export interface NotificationsModuleDeps {
 export function createNotificationsModule({ sequelize, authenticated, hub, events, logger }: NotificationsModuleDeps) {
   const repository = new NotificationsRepository(sequelize);
   const service = new NotificationsService(repository);
-  hub.collections.registerCollection('notifications', (recipientId, ids) => repository.visibleTo(recipientId, ids));
+  hub.collections.registerCollection('notifications', (requests) => repository.visibleToEach(requests));
   hub.onConnection(notificationSocketHandlers(service, logger.child({ module: 'notifications' })));
   const unsubscribe = appointmentEventNames.map((name) => events.subscribe(name, (event) => service.notifyAppointment(name, event)));
   return { service, routes: notificationsRoutes(service, authenticated), close: () => unsubscribe.forEach((stop) => stop()) };

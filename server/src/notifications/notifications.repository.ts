@@ -1,5 +1,6 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { Language, Notification } from '@therapy-field/sync';
+import { byRecipient, requestPairs, type LoadedRecords, type LoadRequest } from '../realtime/index.js';
 
 interface NotificationRow {
   id: string;
@@ -79,11 +80,20 @@ export class NotificationsRepository {
   }
 
   async visibleTo(userId: string, ids: string[]): Promise<Map<string, Notification>> {
-    const rows = await this.sequelize.query<NotificationRow>(`SELECT ${COLUMNS} FROM notifications WHERE user_id = :userId AND id IN (:ids)`, {
-      type: QueryTypes.SELECT,
-      replacements: { userId, ids },
-    });
-    return new Map(rows.map((row) => [row.id, toNotification(row)]));
+    return ((await this.visibleToEach([{ recipientId: userId, recordIds: ids }])).get(userId) ?? new Map()) as Map<string, Notification>;
+  }
+
+  /** Each recipient's own notifications among the ids they asked for, in one query for the whole batch. */
+  async visibleToEach(requests: LoadRequest[]): Promise<LoadedRecords> {
+    const pairs = requestPairs(requests);
+    if (pairs.recordIds.length === 0) return new Map();
+    const rows = await this.sequelize.query<NotificationRow & { recipient_id: string }>(
+      `SELECT requested.recipient_id, ${COLUMNS}
+       FROM unnest(ARRAY[:recipientIds]::uuid[], ARRAY[:recordIds]::uuid[]) AS requested (recipient_id, record_id)
+       JOIN notifications ON notifications.id = requested.record_id AND notifications.user_id = requested.recipient_id`,
+      { type: QueryTypes.SELECT, replacements: pairs },
+    );
+    return byRecipient(rows, toNotification);
   }
 
   async insert(notifications: NewNotification[]): Promise<void> {

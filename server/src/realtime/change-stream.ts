@@ -3,13 +3,12 @@ import type { ChangeEvent, ChangesSinceResponse } from '@therapy-field/sync';
 import type { ChangeFeed, SequencedChange } from '../changes/index.js';
 import type { Logger } from '../logger/index.js';
 import type { PlatformMetrics } from '../metrics/index.js';
-import type { CollectionRegistry } from './collections/index.js';
+import type { CollectionRegistry, LoadedRecords, LoadRequest } from './collections/index.js';
 import { handleEvent } from './handle-event.js';
 import type { HubServer, HubSocket } from './hub-types.js';
 import { userRoom } from './rooms.js';
 
 const REPLAY_PAGE = 500;
-const LOADS_IN_PARALLEL = 8;
 
 const changesSinceSchema = z.object({ afterSeq: z.number().int().min(0), limit: z.number().int().min(1).max(REPLAY_PAGE).optional() }).strict();
 
@@ -80,30 +79,28 @@ export class ChangeStream {
     this.metrics.eventsOut.inc({ event: 'change' }, changes.length);
   }
 
-  /** Loads records per (recipient, collection), a few loads at a time; keeps the changes' order. */
+  /**
+   * Loads records with one loader call per collection, all recipients of the batch together (the
+   * loader answers each recipient only with what they may see); keeps the changes' order.
+   */
   private async withData(changes: Array<SequencedChange>): Promise<ChangeEvent[]> {
-    const groups = new Map<string, { recipientId: string; collection: string; ids: string[]; records?: Map<string, unknown> }>();
+    // The registry merges each recipient's requests of a collection into one.
+    const requests = new Map<string, LoadRequest[]>();
     for (const change of changes) {
       if (change.operation === 'delete') continue;
-      const key = `${change.recipientId}|${change.collection}`;
-      const group = groups.get(key) ?? { recipientId: change.recipientId, collection: change.collection, ids: [] };
-      group.ids.push(change.recordId);
-      groups.set(key, group);
+      const collectionRequests = requests.get(change.collection) ?? [];
+      collectionRequests.push({ recipientId: change.recipientId, recordIds: [change.recordId] });
+      requests.set(change.collection, collectionRequests);
     }
-    const pending = [...groups.values()];
-    await Promise.all(
-      Array.from({ length: Math.min(LOADS_IN_PARALLEL, pending.length) }, async () => {
-        for (let group = pending.shift(); group; group = pending.shift()) {
-          group.records = await this.collections.load(group.collection, group.recipientId, group.ids);
-        }
-      }),
+    const loaded = new Map<string, LoadedRecords>(
+      await Promise.all([...requests].map(async ([collection, collectionRequests]) => [collection, await this.collections.load(collection, collectionRequests)] as const)),
     );
     return changes.map(({ seq, collection, recordId, operation, recipientId }) => ({
       seq,
       collection,
       recordId,
       operation,
-      data: operation === 'delete' ? null : (groups.get(`${recipientId}|${collection}`)?.records?.get(recordId) ?? null),
+      data: operation === 'delete' ? null : (loaded.get(collection)?.get(recipientId)?.get(recordId) ?? null),
     }));
   }
 }

@@ -6,7 +6,7 @@ import type { ChangeFeed } from '../changes/index.js';
 import type { FieldCipher } from '../crypto/index.js';
 import type { AppEnv } from '../http/index.js';
 import type { Logger } from '../logger/index.js';
-import type { CollectionRegistry } from '../realtime/index.js';
+import { loadForEachRecipient, type CollectionRegistry } from '../realtime/index.js';
 import { SyncRepository } from './sync.repository.js';
 import { syncRoutes } from './sync.routes.js';
 import { SyncService, type CollectionLoader } from './sync.service.js';
@@ -37,11 +37,15 @@ export function createSyncModule({ sequelize, changes, cipher, audit, authentica
   const service = new SyncService({ repository: new SyncRepository(sequelize), changes, cipher, audit });
   const loaders = Object.fromEntries(collectionNames.map((name) => [name, service.loader(name)])) as Record<CollectionName, CollectionLoader>;
   for (const name of wellnessCollections) {
-    // A tombstone (deleted, or no longer shared with this recipient) travels as `data: null`.
-    liveCollections.registerCollection(name, async (recipientId, recordIds) => {
-      const documents = await loaders[name](recipientId, recordIds);
-      return new Map(documents.filter((document) => !document._deleted).map((document) => [String(document.id), document]));
-    });
+    // A tombstone (deleted, or no longer shared with this recipient) travels as `data: null`. One
+    // recipient at a time: each load audits that recipient's reads of clinical text.
+    liveCollections.registerCollection(
+      name,
+      loadForEachRecipient(async (recipientId, recordIds) => {
+        const documents = await loaders[name](recipientId, recordIds);
+        return new Map(documents.filter((document) => !document._deleted).map((document) => [String(document.id), document]));
+      }),
+    );
   }
   return { service, loaders, routes: syncRoutes(service, authenticated), socketHandlers: syncSocketHandlers(service, logger) };
 }

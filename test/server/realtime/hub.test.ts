@@ -156,6 +156,45 @@ describe('IDOR and authorization', () => {
     expect(rooms.flatMap((remote) => [...remote.rooms])).not.toContain(`user:${client.id}`);
   });
 
+  it('never hands a record to another recipient of the same batched load', async () => {
+    const sequelize = node.platform.database.sequelize;
+    const [clientNotification, strangerNotification] = [await insertNotification(sequelize, client.id, 'mine'), await insertNotification(sequelize, stranger.id, 'mine')];
+    const appointmentId = await insertAppointment(sequelize, client.id, therapist.id, 21);
+
+    const loaded = await node.platform.realtime.collections.load('notifications', [
+      { recipientId: client.id, recordIds: [strangerNotification] },
+      { recipientId: stranger.id, recordIds: [clientNotification] },
+    ]);
+    expect(loaded.get(client.id)?.get(strangerNotification)).toBeUndefined();
+    expect(loaded.get(stranger.id)?.get(clientNotification)).toBeUndefined();
+    const appointments = await node.platform.realtime.collections.load('appointments', [
+      { recipientId: stranger.id, recordIds: [appointmentId] },
+      { recipientId: therapist.id, recordIds: [appointmentId] },
+    ]);
+    expect(appointments.get(stranger.id)?.get(appointmentId)).toBeUndefined();
+    expect(appointments.get(therapist.id)?.get(appointmentId)).toMatchObject({ id: appointmentId, therapistId: therapist.id });
+
+    // The same through live delivery: one transaction, so the sequencer numbers and delivers them together.
+    const [clientSocket, strangerSocket] = [await connect(client), await connect(stranger)];
+    const [clientChanges, strangerChanges] = [collectChanges(clientSocket), collectChanges(strangerSocket)];
+    await sequelize.transaction((transaction) =>
+      sequelize.query(
+        `INSERT INTO change_log (recipient_id, collection, record_id, operation) VALUES
+           (:client, 'notifications', :strangerNotification, 'upsert'), (:stranger, 'notifications', :clientNotification, 'upsert'),
+           (:client, 'notifications', :clientNotification, 'upsert'), (:stranger, 'notifications', :strangerNotification, 'upsert'),
+           (:stranger, 'appointments', :appointmentId, 'upsert')`,
+        { transaction, replacements: { client: client.id, stranger: stranger.id, clientNotification, strangerNotification, appointmentId } },
+      ),
+    );
+    await waitFor(() => clientChanges.length >= 2 && strangerChanges.length >= 3);
+    const dataOf = (changes: typeof clientChanges, recordId: string) => changes.find((c) => c.recordId === recordId)!.data;
+    expect(dataOf(clientChanges, strangerNotification)).toBeNull();
+    expect(dataOf(strangerChanges, clientNotification)).toBeNull();
+    expect(dataOf(strangerChanges, appointmentId)).toBeNull();
+    expect(dataOf(clientChanges, clientNotification)).toMatchObject({ id: clientNotification, message: 'mine' });
+    expect(dataOf(strangerChanges, strangerNotification)).toMatchObject({ id: strangerNotification, message: 'mine' });
+  });
+
   it('answers bad, unknown, oversized and too many events with an error ack and keeps the socket up', async () => {
     const socket = await connect(stranger);
     expect(await request(socket, 'room.join', { type: 'appointment', id: 'not-a-uuid' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });

@@ -1,7 +1,9 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
-import type { CollectionLoader } from './collection-registry.js';
+import { byRecipient, requestPairs, type CollectionLoader } from './collection-registry.js';
 
 interface AppointmentRow {
+  /** The recipient this row was loaded for: a participant of the appointment. */
+  recipient_id: string;
   id: string;
   client_id: string;
   therapist_id: string;
@@ -17,35 +19,37 @@ interface AppointmentRow {
   updated_at: Date;
 }
 
-/** Appointments as either participant sees them; the therapist's private notes never leave. */
+/**
+ * Appointments as either participant sees them, for a whole delivery batch in one query; the
+ * therapist's private notes never leave. A (recipient, appointment) pair whose recipient is not a
+ * participant matches no row.
+ */
 export function appointmentsLoader(sequelize: Sequelize): CollectionLoader {
-  return async (recipientId, recordIds) => {
+  return async (requests) => {
+    const pairs = requestPairs(requests);
+    if (pairs.recordIds.length === 0) return new Map();
     const rows = await sequelize.query<AppointmentRow>(
-      `SELECT id, client_id, therapist_id, scheduled_start, scheduled_end, status, is_online, cancellation_reason,
-              cancelled_at, rescheduled_from, video_session_link, client_notes, updated_at
-       FROM appointments
-       WHERE id IN (:recordIds) AND (client_id = :recipientId OR therapist_id = :recipientId) AND deleted_at IS NULL`,
-      { type: QueryTypes.SELECT, replacements: { recipientId, recordIds } },
+      `SELECT requested.recipient_id, a.id, a.client_id, a.therapist_id, a.scheduled_start, a.scheduled_end, a.status, a.is_online,
+              a.cancellation_reason, a.cancelled_at, a.rescheduled_from, a.video_session_link, a.client_notes, a.updated_at
+       FROM unnest(ARRAY[:recipientIds]::uuid[], ARRAY[:recordIds]::uuid[]) AS requested (recipient_id, record_id)
+       JOIN appointments a ON a.id = requested.record_id AND requested.recipient_id IN (a.client_id, a.therapist_id)
+       WHERE a.deleted_at IS NULL`,
+      { type: QueryTypes.SELECT, replacements: pairs },
     );
-    return new Map(
-      rows.map((row) => [
-        row.id,
-        {
-          id: row.id,
-          clientId: row.client_id,
-          therapistId: row.therapist_id,
-          scheduledStart: row.scheduled_start.toISOString(),
-          scheduledEnd: row.scheduled_end.toISOString(),
-          status: row.status,
-          isOnline: row.is_online,
-          cancellationReason: row.cancellation_reason,
-          cancelledAt: row.cancelled_at?.toISOString() ?? null,
-          rescheduledFrom: row.rescheduled_from,
-          videoSessionLink: row.video_session_link,
-          clientNotes: row.client_notes,
-          updatedAt: row.updated_at.toISOString(),
-        },
-      ]),
-    );
+    return byRecipient(rows, (row) => ({
+      id: row.id,
+      clientId: row.client_id,
+      therapistId: row.therapist_id,
+      scheduledStart: row.scheduled_start.toISOString(),
+      scheduledEnd: row.scheduled_end.toISOString(),
+      status: row.status,
+      isOnline: row.is_online,
+      cancellationReason: row.cancellation_reason,
+      cancelledAt: row.cancelled_at?.toISOString() ?? null,
+      rescheduledFrom: row.rescheduled_from,
+      videoSessionLink: row.video_session_link,
+      clientNotes: row.client_notes,
+      updatedAt: row.updated_at.toISOString(),
+    }));
   };
 }
