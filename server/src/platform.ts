@@ -59,6 +59,8 @@ export class Platform {
     readonly jobs: JobRunner,
     readonly metrics: PlatformMetrics,
     readonly video: VideoService,
+    /** Releases this node's video sessions, then closes its rooms and the SFU. */
+    private readonly closeVideo: () => Promise<void>,
     readonly app: ReturnType<typeof createHttpApp>,
     private readonly emailTransport: EmailTransport,
     readonly redis?: Redis,
@@ -140,7 +142,7 @@ export class Platform {
       await database.close();
       throw error;
     }
-    const video = createVideoModule({ config: config.video, sequelize: database.sequelize, realtime, logger });
+    const video = await createVideoModule({ config: config.video, sequelize: database.sequelize, realtime, redis, logger });
 
     const app = createHttpApp({
       logger,
@@ -157,7 +159,7 @@ export class Platform {
         root.route('/metrics', metricsRoutes(metrics));
       },
     });
-    const platform = new Platform(config, logger, database, cipher, audit, events, changes, auth, realtime, sync, scheduling, delivery, jobs, metrics, video.service, app, emailTransport, redis);
+    const platform = new Platform(config, logger, database, cipher, audit, events, changes, auth, realtime, sync, scheduling, delivery, jobs, metrics, video.service, video.close, app, emailTransport, redis);
     platform.stops.push(notifications.close, startChangeLogRetention(changes, config.realtime.changeLogRetentionDays, logger.child({ module: 'retention' })));
     return platform;
   }
@@ -185,7 +187,7 @@ export class Platform {
     if (this.server && 'closeIdleConnections' in this.server) this.server.closeIdleConnections();
     await closed;
     // Rooms and mediasoup workers after the sockets, so no request reaches a closed session.
-    await this.video.close();
+    await this.closeVideo();
     await this.changes.close();
     await this.jobs.close();
     this.emailTransport.close?.();

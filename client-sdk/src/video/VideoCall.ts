@@ -63,12 +63,12 @@ export class VideoCall extends Emitter<VideoCallEvents> implements VideoCallCont
       this.end();
       throw error;
     }
-    // Clients already waiting when the therapist joins: reported once the caller had a chance to
-    // subscribe (after `join()` resolves), like any later arrival.
     const waiting = this.joined.waiting;
-    setTimeout(() => waiting.forEach((peer) => this.emit('waiting', peer)), 0);
     if (this.joined.admitted) await this.rebuild('connecting');
     else if (this.currentState === 'connecting') this.setState('waiting');
+    // Clients already waiting when the therapist joins: reported once the caller had a chance to
+    // subscribe (after `join()` resolves, so after the media build), like any later arrival.
+    setTimeout(() => waiting.forEach((peer) => this.emit('waiting', peer)), 0);
   }
 
   async admit(userId: string): Promise<void> {

@@ -24,6 +24,7 @@ export class VideoService {
   private startedSfu?: Sfu;
   private readonly log: Logger;
   private closed = false;
+  private readonly roomEndedListeners: Array<(appointmentId: string) => void> = [];
 
   constructor(private readonly options: VideoServiceOptions) {
     this.log = options.logger.child({ module: 'video' });
@@ -64,6 +65,16 @@ export class VideoService {
     return this.room(appointmentId).mediaSession(userId, socketId);
   }
 
+  /** The appointments whose rooms live on this node. */
+  get roomIds(): string[] {
+    return [...this.rooms.keys()];
+  }
+
+  /** Called after a room of this node closed (everyone left or never came back). */
+  onRoomEnded(listener: (appointmentId: string) => void): void {
+    this.roomEndedListeners.push(listener);
+  }
+
   /** A socket went away: every room it was in keeps its peer's place for the grace period. */
   disconnected(socketId: string): void {
     for (const room of this.rooms.values()) room.dropped(socketId);
@@ -101,6 +112,7 @@ export class VideoService {
     room.on('started', () => void this.record(() => this.options.repository.markStarted(appointment.id), 'actual_start'));
     room.on('ended', () => {
       this.rooms.delete(appointment.id);
+      for (const listener of this.roomEndedListeners) listener(appointment.id);
       void this.record(() => this.options.repository.markEnded(appointment.id), 'actual_end');
     });
     return room;

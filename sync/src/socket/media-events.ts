@@ -80,8 +80,11 @@ export type VideoNotification =
   | { name: 'video.newProducer'; data: InSession<{ producerId: string; userId: string; kind: MediaKind; paused: boolean }> }
   | { name: 'video.consumerClosed'; data: InSession<{ consumerId: string }> }
   | { name: 'video.producerPaused'; data: InSession<{ producerId: string; paused: boolean }> }
-  /** The session's media server failed over: rebuild transports with `video.join` and produce again. */
-  | { name: 'video.rejoin'; data: InSession<{ reason: 'worker-died' }> }
+  /**
+   * The session's media server failed over (its worker died, or the node owning the session is
+   * gone): rebuild transports with `video.join` and produce again.
+   */
+  | { name: 'video.rejoin'; data: InSession<{ reason: 'worker-died' | 'node-lost' }> }
   | { name: 'video.ended'; data: InSession };
 
 export type VideoClientToServerEvents = {

@@ -5,6 +5,7 @@ import { appointmentTimes, createAppointment } from '../../support/appointments.
 import { apiClient } from '../../support/http.js';
 import { startTestPlatform, type TestPlatform } from '../../support/platform.js';
 import { launchVideoBrowser, type VideoBrowser } from '../../support/video/browser.js';
+import { allReceiving, events, joinCall, state, stats } from '../../support/video/harness.js';
 import { waitFor } from '../../support/wait.js';
 
 /**
@@ -19,23 +20,7 @@ let appointmentId: string;
 let therapist: Awaited<ReturnType<typeof signUp>>;
 let client: Awaited<ReturnType<typeof signUp>>;
 
-type PageStats = { bytesReceived: number; bytesSent: number; remoteTracks: number };
-const stats = (page: Page) => page.evaluate(() => (globalThis as unknown as { harness: { stats(): Promise<PageStats> } }).harness.stats());
-const state = (page: Page) => page.evaluate(() => (globalThis as unknown as { harness: { state(): string } }).harness.state());
-const events = (page: Page) => page.evaluate(() => (globalThis as unknown as { harness: { events: string[] } }).harness.events);
-
-/** Waits until both pages receive media again: both remote tracks there and bytesReceived growing by `bytes`. */
-async function bothReceiving(what: string, bytes = 50_000, timeoutMs = 30_000) {
-  const baseline = await Promise.all([therapistPage, clientPage].map(stats));
-  await waitFor(
-    async () => {
-      const now = await Promise.all([therapistPage, clientPage].map((page) => stats(page).catch(() => ({ bytesReceived: 0, bytesSent: 0, remoteTracks: 0 }))));
-      return now.every((current, index) => current.remoteTracks === 2 && current.bytesReceived >= baseline[index]!.bytesReceived + bytes);
-    },
-    timeoutMs,
-    what,
-  );
-}
+const bothReceiving = (what: string, bytes?: number, timeoutMs?: number) => allReceiving([therapistPage, clientPage], what, bytes, timeoutMs);
 
 beforeAll(async () => {
   [node, browser] = await Promise.all([
@@ -56,15 +41,9 @@ afterAll(async () => {
 // Each step waits for media with bounds of up to 40 s; under a loaded full run that needs room.
 describe('a 1:1 video session in headless Chromium', { timeout: 60_000 }, () => {
   it('connects therapist and client through the waiting room; media flows both ways; actual_start is recorded', async () => {
-    const therapistState = await therapistPage.evaluate(
-      ([url, token, id]) => (globalThis as any).harness.join(url, token, id, true),
-      [node.url, therapist.accessToken, appointmentId] as const,
-    );
+    const therapistState = await joinCall(therapistPage, node.url, therapist.accessToken, appointmentId, true);
     expect(therapistState).toBe('connected');
-    const clientState = await clientPage.evaluate(
-      ([url, token, id]) => (globalThis as any).harness.join(url, token, id, false),
-      [node.url, client.accessToken, appointmentId] as const,
-    );
+    const clientState = await joinCall(clientPage, node.url, client.accessToken, appointmentId, false);
     expect(clientState).toBe('waiting');
     await waitFor(async () => (await state(clientPage)) === 'connected', 30_000, 'the client admitted and connected');
     expect(await events(therapistPage)).toContain(`waiting:${client.id}`);
