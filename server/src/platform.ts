@@ -133,9 +133,13 @@ export class Platform {
     });
     let jobs: JobRunner;
     try {
-      jobs = await JobRunner.create({ connectionString: database.url, logger, pollingIntervalSeconds: config.jobs.pollingIntervalSeconds });
-      await jobs.register({ name: jobNames.deliver, cron: '* * * * *', run: () => delivery.drainOnce() });
-      await jobs.register({ name: jobNames.materializeSeries, cron: '7 * * * *', run: () => scheduling.series.materializeAll() });
+      // pg-boss creates its schema and queues on start; two nodes doing that at once deadlock.
+      jobs = await database.withStartupLock(async () => {
+        const runner = await JobRunner.create({ connectionString: database.url, logger, pollingIntervalSeconds: config.jobs.pollingIntervalSeconds });
+        await runner.register({ name: jobNames.deliver, cron: '* * * * *', run: () => delivery.drainOnce() });
+        await runner.register({ name: jobNames.materializeSeries, cron: '7 * * * *', run: () => scheduling.series.materializeAll() });
+        return runner;
+      });
     } catch (error) {
       await changes.close();
       await redis?.quit().catch(() => undefined);

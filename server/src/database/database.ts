@@ -4,7 +4,7 @@ import type { Config } from '../config/index.js';
 import type { Logger } from '../logger/index.js';
 import { createSequelize } from './connection.js';
 import { EmbeddedPostgresServer } from './embedded-postgres.js';
-import { migrateUp, pendingMigrations } from './migrator.js';
+import { migrateUp, pendingMigrations, withStartupLock } from './migrator.js';
 import { defineModels, type Models } from './models/index.js';
 
 const EMBEDDED_DATABASE = 'therapy_field';
@@ -39,6 +39,11 @@ export class Database {
 
   migrate(): Promise<string[]> {
     return migrateUp(this.sequelize, this.url, this.logger);
+  }
+
+  /** Schema work that must not run on two starting nodes at once (see withStartupLock). */
+  withStartupLock<T>(work: () => Promise<T>): Promise<T> {
+    return withStartupLock(this.url, work);
   }
 
   /** Ready means reachable and fully migrated. */

@@ -8,7 +8,7 @@ import type { Logger } from '../logger/index.js';
 export const migrationsDir = fileURLToPath(new URL('../../../migrations/sql/', import.meta.url));
 
 /** Any constant works: it only has to be the same on every node that may migrate at once. */
-const MIGRATION_LOCK_KEY = 7_214_001;
+const STARTUP_LOCK_KEY = 7_214_001;
 
 /**
  * Umzug over `migrations/sql/NNNN_name.up.sql` and its `.down.sql`; each file runs in one
@@ -41,19 +41,27 @@ async function runSqlFile(sequelize: Sequelize, path: string): Promise<void> {
 }
 
 /**
- * Applies pending migrations. Several nodes may start together, so a session advisory lock on a
- * connection of its own lets one migrate while the others wait and then find nothing to do.
+ * Runs `work` while holding the database's startup lock: a session advisory lock on a connection
+ * of its own. Several nodes may start together; schema work (migrations, the job runner's own
+ * tables) then runs on one node at a time instead of deadlocking.
  */
-export async function migrateUp(sequelize: Sequelize, databaseUrl: string, logger: Logger): Promise<string[]> {
+export async function withStartupLock<T>(databaseUrl: string, work: () => Promise<T>): Promise<T> {
   const lock = new pg.Client({ connectionString: databaseUrl });
   await lock.connect();
   try {
-    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    const applied = await createMigrator(sequelize, logger).up();
-    return applied.map((migration) => migration.name);
+    await lock.query('SELECT pg_advisory_lock($1)', [STARTUP_LOCK_KEY]);
+    return await work();
   } finally {
     await lock.end();
   }
+}
+
+/** Applies pending migrations; nodes that wait for the lock then find nothing to do. */
+export async function migrateUp(sequelize: Sequelize, databaseUrl: string, logger: Logger): Promise<string[]> {
+  return withStartupLock(databaseUrl, async () => {
+    const applied = await createMigrator(sequelize, logger).up();
+    return applied.map((migration) => migration.name);
+  });
 }
 
 export async function pendingMigrations(sequelize: Sequelize, logger: Logger): Promise<string[]> {

@@ -46,9 +46,7 @@ beforeAll(async () => {
   [redis, testDatabase, browser] = await Promise.all([startRedis(), createTestDatabase(), launchVideoBrowser()]);
   redisClient = new Redis(redis.url);
   database = await Database.create({ databaseUrl: testDatabase.url, dataDir: '.', embeddedPostgresPort: 0 }, createLogger('silent'));
-  // One after the other: two nodes creating pg-boss's queues at once on a fresh database can deadlock.
-  nodeA = await startNode(42000);
-  nodeB = await startNode(43000);
+  [nodeA, nodeB] = await Promise.all([startNode(42000), startNode(43000)]);
   const api = apiClient(nodeA.url);
   [therapist, client] = await Promise.all([signUp(api, database.sequelize, 'therapist'), signUp(api, database.sequelize, 'client')]);
   appointmentId = await createAppointment(database.sequelize, { therapistId: therapist.id, clientId: client.id, startsInMinutes: 5 });
