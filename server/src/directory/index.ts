@@ -6,6 +6,7 @@ import { directoryRoutes } from './directory.routes.js';
 import { DirectoryService } from './directory.service.js';
 
 export { isListed, type DirectoryService } from './directory.service.js';
+export type { TherapistRow } from './directory.repository.js';
 
 export interface DirectoryModuleDeps {
   sequelize: Sequelize;

@@ -1,18 +1,13 @@
 import { DatabaseError, QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { ConflictError, type AppointmentStatus, type AvailabilityException, type AvailabilityTemplate } from '@therapy-field/sync';
+import type { TherapistRow } from '../directory/index.js';
 import type { BusyTime, DateException, TemplateWindow } from './slots.js';
 
-export interface TherapistSchedule {
-  user_id: string;
-  timezone: string;
-  buffer_minutes: number;
-  min_notice_minutes: number;
-  booking_horizon_days: number;
-  instant_confirmation: boolean;
-  is_verified: boolean;
-  is_active: boolean;
-  user_status: string;
-}
+/** The directory's therapist row, narrowed to what booking rules read. */
+export type TherapistSchedule = Pick<
+  TherapistRow,
+  'user_id' | 'timezone' | 'buffer_minutes' | 'min_notice_minutes' | 'booking_horizon_days' | 'instant_confirmation' | 'is_verified' | 'is_active' | 'user_status'
+>;
 
 export interface AppointmentRow {
   id: string;

@@ -5,7 +5,7 @@ import { appointmentTimes, createAppointment } from '../../support/appointments.
 import { apiClient } from '../../support/http.js';
 import { startTestPlatform, type TestPlatform } from '../../support/platform.js';
 import { launchVideoBrowser, type VideoBrowser } from '../../support/video/browser.js';
-import { allReceiving, events, joinCall, state, stats } from '../../support/video/harness.js';
+import { allReceiving, clientAdmittedThroughWaitingRoom, events, joinCall, state, stats } from '../../support/video/harness.js';
 import { waitFor } from '../../support/wait.js';
 
 /**
@@ -43,10 +43,7 @@ describe('a 1:1 video session in headless Chromium', { timeout: 60_000 }, () => 
   it('connects therapist and client through the waiting room; media flows both ways; actual_start is recorded', async () => {
     const therapistState = await joinCall(therapistPage, node.url, therapist.accessToken, appointmentId, true);
     expect(therapistState).toBe('connected');
-    const clientState = await joinCall(clientPage, node.url, client.accessToken, appointmentId, false);
-    expect(clientState).toBe('waiting');
-    await waitFor(async () => (await state(clientPage)) === 'connected', 30_000, 'the client admitted and connected');
-    expect(await events(therapistPage)).toContain(`waiting:${client.id}`);
+    await clientAdmittedThroughWaitingRoom({ client: clientPage, therapist: therapistPage }, node.url, client, appointmentId);
 
     await bothReceiving('inbound-rtp bytes on both pages');
     const times = await appointmentTimes(node.platform.database.sequelize, appointmentId);

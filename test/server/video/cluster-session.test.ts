@@ -9,7 +9,7 @@ import { apiClient } from '../../support/http.js';
 import { startNodeProcess, type NodeProcess } from '../../support/node-process.js';
 import { startRedis, type TestRedis } from '../../support/redis.js';
 import { launchVideoBrowser, type VideoBrowser } from '../../support/video/browser.js';
-import { allReceiving, events, joinCall, state, stats } from '../../support/video/harness.js';
+import { allReceiving, clientAdmittedThroughWaitingRoom, events, joinCall, state, stats } from '../../support/video/harness.js';
 import { waitFor } from '../../support/wait.js';
 
 /**
@@ -68,10 +68,7 @@ describe('a 1:1 video session across two nodes', { timeout: 60_000 }, () => {
     const owner = await redisClient.get(`tf:video:owner:${appointmentId}`);
     expect(owner).toEqual(expect.any(String));
 
-    const clientState = await joinCall(clientPage, nodeB.url, client.accessToken, appointmentId, false);
-    expect(clientState).toBe('waiting');
-    await waitFor(async () => (await state(clientPage)) === 'connected', 30_000, 'the client admitted and connected');
-    expect(await events(therapistPage)).toContain(`waiting:${client.id}`);
+    await clientAdmittedThroughWaitingRoom({ client: clientPage, therapist: therapistPage }, nodeB.url, client, appointmentId);
 
     await bothReceiving('inbound-rtp bytes on both pages');
     const times = await appointmentTimes(database.sequelize, appointmentId);

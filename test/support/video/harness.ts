@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { waitFor } from '../wait.js';
 
 /** What the test page's `window.harness` (page.ts) reports. */
@@ -24,3 +25,18 @@ export async function allReceiving(pages: Page[], what: string, bytes = 50_000, 
 /** Joins the appointment's call from the page through the server at `url`; the therapist's page admits whoever waits. */
 export const joinCall = (page: Page, url: string, token: string, appointmentId: string, autoAdmit: boolean) =>
   page.evaluate(([url, token, id, admit]) => (globalThis as any).harness.join(url, token, id, admit) as Promise<string>, [url, token, appointmentId, autoAdmit] as const);
+
+/**
+ * The client joins a call whose therapist page admits automatically: it waits, the therapist's
+ * page sees it waiting, and it ends up connected.
+ */
+export async function clientAdmittedThroughWaitingRoom(
+  pages: { client: Page; therapist: Page },
+  url: string,
+  client: { id: string; accessToken: string },
+  appointmentId: string,
+): Promise<void> {
+  expect(await joinCall(pages.client, url, client.accessToken, appointmentId, false)).toBe('waiting');
+  await waitFor(async () => (await state(pages.client)) === 'connected', 30_000, 'the client admitted and connected');
+  expect(await events(pages.therapist)).toContain(`waiting:${client.id}`);
+}
