@@ -4,6 +4,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Redis } from 'ioredis';
 import { createAdminModule } from './admin/index.js';
 import { AuditLog } from './audit/index.js';
+import { createBusinessModule } from './business/index.js';
 import { createAuthModule, type AuthModule } from './auth/index.js';
 import { ChangeFeed, startChangeLogRetention } from './changes/index.js';
 import type { Config } from './config/index.js';
@@ -96,6 +97,7 @@ export class Platform {
       presenceTtlMs: config.realtime.presenceTtlMs,
     });
     const notifications = createNotificationsModule({ sequelize: database.sequelize, authenticated: auth.guard(), hub: realtime, events, logger });
+    const business = createBusinessModule({ sequelize: database.sequelize, businessAdmin: auth.guard('business_admin', 'super_admin'), hub: realtime, events });
     const me = createMeModule(database.models, auth.guard());
     const admin = createAdminModule(database.sequelize, audit, auth.guard('super_admin'));
     const sync = createSyncModule({
@@ -160,11 +162,12 @@ export class Platform {
         root.route('/', directory.routes);
         root.route('/', scheduling.routes);
         root.route('/notifications', notifications.routes);
-        root.route('/metrics', metricsRoutes(metrics));
+        root.route('/businesses', business.routes);
+        root.route('/metrics', metricsRoutes(metrics, config.metricsToken));
       },
     });
     const platform = new Platform(config, logger, database, cipher, audit, events, changes, auth, realtime, sync, scheduling, delivery, jobs, metrics, video.service, video.close, app, emailTransport, redis);
-    platform.stops.push(notifications.close, startChangeLogRetention(changes, config.realtime.changeLogRetentionDays, logger.child({ module: 'retention' })));
+    platform.stops.push(notifications.close, business.close, startChangeLogRetention(changes, config.realtime.changeLogRetentionDays, logger.child({ module: 'retention' })));
     return platform;
   }
 

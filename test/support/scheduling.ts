@@ -15,7 +15,7 @@ export function sql<T extends object = Record<string, unknown>>(platform: Platfo
 }
 
 /** Users straight into the database with a signed access token: for tests that need many accounts fast. */
-export async function createAccounts(platform: Platform, role: 'client' | 'super_admin', count: number, language: 'el' | 'en' = 'el'): Promise<Account[]> {
+export async function createAccounts(platform: Platform, role: 'client' | 'business_admin' | 'super_admin', count: number, language: 'el' | 'en' = 'el'): Promise<Account[]> {
   const accounts: Account[] = [];
   for (let index = 0; index < count; index += 1) {
     const email = `${role}.${randomBytes(5).toString('hex')}@example.gr`;

@@ -62,6 +62,7 @@ export const envSchema = z
     SOCKET_MAX_EVENT_BYTES: z.coerce.number().int().min(256).default(16_384),
     PRESENCE_TTL_MS: z.coerce.number().int().min(300).max(60_000).default(45_000),
     CHANGE_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     VIDEO_WORKERS: z.coerce.number().int().min(1).optional(),
     VIDEO_LISTEN_IP: z.string().default('0.0.0.0'),
     VIDEO_ANNOUNCED_ADDRESS: z.string().optional(),
@@ -115,6 +116,8 @@ export interface Config {
     retryBaseSeconds: number;
   };
   jobs: { pollingIntervalSeconds: number };
+  /** Bearer token that `/metrics` asks for; absent: open (keep it on the internal network). */
+  metricsToken?: string;
   realtime: {
     /** Per socket; twice this passes as a burst. */
     eventsPerSecond: number;
@@ -180,6 +183,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     scheduling: { reminderOffsetsMinutes: env.REMINDER_OFFSETS_MINUTES, seriesHorizonWeeks: env.SERIES_HORIZON_WEEKS },
     delivery: { smtpUrl: env.SMTP_URL, retryBaseSeconds: env.DELIVERY_RETRY_BASE_SECONDS },
     jobs: { pollingIntervalSeconds: env.JOBS_POLL_INTERVAL_SECONDS },
+    metricsToken: env.METRICS_TOKEN,
     realtime: {
       eventsPerSecond: env.SOCKET_EVENTS_PER_SECOND,
       maxEventBytes: env.SOCKET_MAX_EVENT_BYTES,

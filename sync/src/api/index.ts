@@ -4,3 +4,4 @@ export * from './me.js';
 export * from './directory.js';
 export * from './scheduling.js';
 export * from './notifications.js';
+export * from './business.js';

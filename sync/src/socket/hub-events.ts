@@ -1,3 +1,4 @@
+import type { BusinessUsage } from '../api/business.js';
 import type { Notification, NotificationListRequest, NotificationPage } from '../api/notifications.js';
 import type { Change } from '../changes/index.js';
 import type { ErrorBody } from '../errors.js';
@@ -72,6 +73,8 @@ export interface HubServerToClientEvents {
   typing: (event: TypingEvent) => void;
   /** Sent to appointment and therapist-schedule rooms when scheduling publishes an event. */
   appointment: (event: { name: DomainEventName; appointment: AppointmentEvent }) => void;
+  /** To a business room: the company's usage totals after an employee's appointment changed. */
+  'business.usage': (usage: BusinessUsage) => void;
   /** This node is going away: reconnect (to another node) after `reconnectAfterMs`. */
   'server.shutdown': (hint: { reconnectAfterMs: number }) => void;
 }

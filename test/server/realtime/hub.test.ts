@@ -243,4 +243,21 @@ describe('operations', () => {
     await closed;
     socket.close();
   });
+
+  it('asks for METRICS_TOKEN when one is set', async () => {
+    const token = 'scraper-token-0123456789';
+    const guarded = await startTestPlatform({ METRICS_TOKEN: token }, node.database);
+    try {
+      const scrape = (authorization?: string) => fetch(`${guarded.url}/metrics`, { headers: authorization ? { authorization } : {} });
+      for (const refused of [await scrape(), await scrape('Bearer wrong-token-0123456789')]) {
+        expect(refused.status).toBe(401);
+        expect(await refused.json()).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
+      }
+      const allowed = await scrape(`Bearer ${token}`);
+      expect(allowed.status).toBe(200);
+      expect(await allowed.text()).toContain('tf_socket_connections');
+    } finally {
+      await guarded.close();
+    }
+  });
 });
