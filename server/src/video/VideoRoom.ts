@@ -11,6 +11,8 @@ export interface VideoRoomOptions {
   sfu: Sfu;
   notify: Notify;
   rejoinGraceMs: number;
+  /** Admitted earlier, in a room of this call that closed or lived on another node. */
+  clientAdmitted: boolean;
   logger: Logger;
 }
 
@@ -28,7 +30,7 @@ export class VideoRoom implements VideoRoomContract {
     this.log = options.logger.child({ module: 'video.room', appointmentId: options.appointmentId });
     this.peers = new Map<string, RoomPeer>([
       [options.therapistId, { userId: options.therapistId, role: 'therapist', admitted: true, inMedia: false }],
-      [options.clientId, { userId: options.clientId, role: 'client', admitted: false, inMedia: false }],
+      [options.clientId, { userId: options.clientId, role: 'client', admitted: options.clientAdmitted, inMedia: false }],
     ]);
   }
 
@@ -60,6 +62,7 @@ export class VideoRoom implements VideoRoomContract {
     if (therapist.role !== 'therapist') throw new AppError('VIDEO_NOT_A_PARTICIPANT', 'Only the therapist admits');
     const client = this.peers.get(clientId);
     if (!client || client.role !== 'client') throw new AppError('VIDEO_NOT_FOUND', 'No such client in this appointment');
+    if (!client.admitted) this.emitter.emit('admitted');
     client.admitted = true;
     if (!client.socketId) return;
     await this.enterMedia(client);

@@ -12,6 +12,8 @@ export interface RoomPeer extends VideoPeer {
 }
 
 export interface VideoRoomEvents {
+  /** The therapist let the client in (for the first time in this room). */
+  admitted: void;
   /** Both parties are in the media session (for the first time, or again after it ended). */
   started: void;
   /** Nobody is left (all left, or dropped and did not come back in time): the room is closed. */

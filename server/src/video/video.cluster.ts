@@ -60,6 +60,8 @@ export class VideoCluster implements VideoRouting {
   private readonly pending = new Map<string, Pending>();
   /** This node's sockets in sessions owned elsewhere: socket id → appointment id → owner node id. */
   private readonly remote = new Map<string, Map<string, string>>();
+  /** On the owner: other nodes' sockets in this node's sessions, socket id → the node holding it. */
+  private readonly relayed = new Map<string, string>();
   private readonly log: Logger;
   private readonly leaseMs: number;
   private readonly requestTimeoutMs: number;
@@ -164,7 +166,7 @@ export class VideoCluster implements VideoRouting {
     }
     if (message.from === this.nodeId) return;
     if (message.type === 'response') this.settle(message.id, message.reply);
-    else if (message.type === 'dropped') this.options.service.disconnected(message.socketId);
+    else if (message.type === 'dropped') this.peerDropped(message.socketId);
     else if (message.type === 'request') void this.serve(message);
     else this.log.warn('dropped a video relay message of an unknown type');
   }
@@ -178,7 +180,9 @@ export class VideoCluster implements VideoRouting {
       if (!parsed?.success || typeof caller?.userId !== 'string' || typeof caller.socketId !== 'string') {
         throw new AppError('VALIDATION_FAILED', `Invalid relayed ${String(name)} request`);
       }
+      this.relayed.set(caller.socketId, from);
       reply = { ok: true, data: await this.options.execute(name, caller, parsed.data as never) };
+      if (name === 'video.leave') this.relayed.delete(caller.socketId);
     } catch (error) {
       const appError = error instanceof AppError ? error : new AppError('INTERNAL', 'Something went wrong on our side');
       if (!(error instanceof AppError)) this.log.error({ err: error, event: name, userId: caller?.userId }, 'relayed video request failed');
@@ -200,7 +204,10 @@ export class VideoCluster implements VideoRouting {
     this.options.redis.publish(nodeChannel(nodeId), JSON.stringify(message)).catch((error: unknown) => this.log.warn({ err: error }, 'could not publish a video relay message'));
   }
 
-  /** Renews this node's leases, and tells this node's sockets to rejoin a session whose owner changed. */
+  /**
+   * Renews this node's leases, drops the peers of nodes that died holding their sockets, and tells
+   * this node's sockets to rejoin a session whose owner changed.
+   */
   private async maintain(): Promise<void> {
     const { redis, service } = this.options;
     try {
@@ -208,6 +215,7 @@ export class VideoCluster implements VideoRouting {
         const renewed = await redis.eval(RENEW, 1, ownerKey(appointmentId), this.nodeId, String(this.leaseMs));
         if (renewed !== 1) this.log.warn({ appointmentId }, 'lost the lease of a session this node hosts');
       }
+      await this.dropPeersOfDeadNodes();
       for (const [socketId, sessions] of this.remote) {
         for (const [appointmentId, owner] of sessions) {
           if ((await redis.get(ownerKey(appointmentId))) !== owner) this.moved(socketId, appointmentId);
@@ -216,6 +224,24 @@ export class VideoCluster implements VideoRouting {
     } catch (error) {
       this.log.warn({ err: error }, 'video lease maintenance failed');
     }
+  }
+
+  /**
+   * A node that dies without a word (kill -9) never sends `dropped` for its sockets. Its Redis
+   * subscription dies with it, so no listener on its channel means its sockets are gone.
+   */
+  private async dropPeersOfDeadNodes(): Promise<void> {
+    for (const holder of new Set(this.relayed.values())) {
+      const [, listeners] = (await this.options.redis.pubsub('NUMSUB', nodeChannel(holder))) as [string, number];
+      if (Number(listeners) > 0) continue;
+      this.log.warn({ holder }, 'a node holding peers of this node’s sessions is gone; they wait for a rejoin');
+      for (const [socketId, node] of this.relayed) if (node === holder) this.peerDropped(socketId);
+    }
+  }
+
+  private peerDropped(socketId: string): void {
+    this.relayed.delete(socketId);
+    this.options.service.disconnected(socketId);
   }
 
   private async release(appointmentId: string): Promise<void> {

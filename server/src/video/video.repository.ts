@@ -8,6 +8,8 @@ export interface VideoAppointment {
   scheduledEnd: Date;
   status: string;
   isOnline: boolean;
+  /** The therapist admitted the client to this call before (on any node). */
+  clientAdmitted: boolean;
 }
 
 /** The appointment queries video sessions need; each update reaches both dashboards through the change log. */
@@ -17,7 +19,8 @@ export class VideoRepository {
   async findAppointment(id: string): Promise<VideoAppointment | undefined> {
     const [row] = await this.sequelize.query<VideoAppointment>(
       `SELECT id, therapist_id AS "therapistId", client_id AS "clientId", scheduled_start AS "scheduledStart",
-              scheduled_end AS "scheduledEnd", status, is_online AS "isOnline"
+              scheduled_end AS "scheduledEnd", status, is_online AS "isOnline",
+              client_admitted_at IS NOT NULL AS "clientAdmitted"
          FROM appointments WHERE id = :id AND deleted_at IS NULL`,
       { type: QueryTypes.SELECT, replacements: { id } },
     );
@@ -31,6 +34,12 @@ export class VideoRepository {
         WHERE id = :id AND (actual_start IS NULL OR actual_end IS NOT NULL)`,
       { replacements: { id } },
     );
+  }
+
+  async markClientAdmitted(id: string): Promise<void> {
+    await this.sequelize.query(`UPDATE appointments SET client_admitted_at = now() WHERE id = :id AND client_admitted_at IS NULL`, {
+      replacements: { id },
+    });
   }
 
   /** The session is over; a session that never started (one party alone) records nothing. */

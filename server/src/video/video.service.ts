@@ -106,9 +106,11 @@ export class VideoService {
       sfu,
       notify: this.options.notify,
       rejoinGraceMs: this.options.config.rejoinGraceSeconds * 1000,
+      clientAdmitted: appointment.clientAdmitted,
       logger: this.log,
     });
     this.rooms.set(appointment.id, room);
+    room.on('admitted', () => void this.record(() => this.options.repository.markClientAdmitted(appointment.id), 'client_admitted_at'));
     room.on('started', () => void this.record(() => this.options.repository.markStarted(appointment.id), 'actual_start'));
     room.on('ended', () => {
       this.rooms.delete(appointment.id);
