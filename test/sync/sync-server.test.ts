@@ -210,3 +210,33 @@ describe('journal encryption at rest', () => {
     expect(rotated.decrypt(after!.content)).toBe(secret);
   });
 });
+
+describe('after the history was pruned', () => {
+  it('a snapshot also tombstones what a device may still hold: deleted and unshared entries', async () => {
+    const client = await signUp(api, sequelize());
+    const therapist = await signUp(api, sequelize(), 'therapist');
+    await confirmAppointment(sequelize(), client.id, therapist.id);
+    const [kept, deleted, unshared] = [journalEntry(), journalEntry(), journalEntry({ sharedWithTherapist: true })];
+    await push(client.accessToken, 'journal_entries', [kept, deleted, unshared].map((doc) => ({ newDocumentState: doc })));
+    const clientDevice = await pullAll(client.accessToken, 'journal_entries');
+    const therapistDevice = await pullAll(therapist.accessToken, 'journal_entries');
+    expect(therapistDevice.documents.map((doc) => doc.id)).toEqual([unshared.id]);
+
+    const master = (id: string) => clientDevice.documents.find((doc) => doc.id === id)!;
+    await push(client.accessToken, 'journal_entries', [
+      { newDocumentState: { ...master(deleted.id), _deleted: true }, assumedMasterState: master(deleted.id) },
+      { newDocumentState: { ...master(unshared.id), sharedWithTherapist: false }, assumedMasterState: master(unshared.id) },
+    ]);
+    // Retention drops every change so far: both devices' checkpoints are older than the history.
+    await server.platform.changes.sequenceNow();
+    await server.platform.changes.pruneOlderThan(0);
+
+    const resyncedClient = await pullAll(client.accessToken, 'journal_entries');
+    const state = (documents: Array<Record<string, any>>, id: string) => documents.find((doc) => doc.id === id)?._deleted;
+    const clientDocuments = resyncedClient.documents;
+    expect([state(clientDocuments, kept.id), state(clientDocuments, deleted.id), state(clientDocuments, unshared.id)]).toEqual([false, true, false]);
+
+    const resyncedTherapist = (await pull(therapist.accessToken, 'journal_entries', therapistDevice.checkpoint)).body.documents;
+    expect(resyncedTherapist).toEqual([expect.objectContaining({ id: unshared.id, _deleted: true, content: '' })]);
+  });
+});

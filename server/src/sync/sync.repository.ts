@@ -49,13 +49,15 @@ export class SyncRepository {
       .then((rows) => rows.map((row) => ({ seq: Number(row.seq), recordId: row.record_id })));
   }
 
-  /** Ids of the rows the recipient may see, after `afterId` in id order (a snapshot page). */
-  visibleIds(mapping: TableMapping, recipientId: string, afterId: string | null, limit: number): Promise<string[]> {
-    const notDeleted = mapping.deletedColumn ? `AND t.${mapping.deletedColumn} IS NULL` : '';
+  /**
+   * Ids of the rows the recipient may see or may still hold (deleted, no longer shared), after
+   * `afterId` in id order: a snapshot page, loaded as documents or tombstones.
+   */
+  snapshotIds(mapping: TableMapping, recipientId: string, afterId: string | null, limit: number): Promise<string[]> {
     return this.sequelize
       .query<{ id: string }>(
         `SELECT t.id FROM ${mapping.table} t
-          WHERE ${mapping.visibleTo} ${notDeleted} AND t.id > :afterId
+          WHERE ${mapping.knownTo ?? mapping.visibleTo} AND t.id > :afterId
           ORDER BY t.id LIMIT :limit`,
         { type: QueryTypes.SELECT, replacements: { recipient: recipientId, afterId: afterId ?? '00000000-0000-0000-0000-000000000000', limit } },
       )

@@ -50,7 +50,7 @@ export class SyncService {
     const range = await this.deps.changes.changesSince(userId, from.seq, 0);
     if (from.snapshot || range.resync) {
       const targetSeq = from.snapshot?.targetSeq ?? range.lastSeq;
-      const ids = await this.deps.repository.visibleIds(mapping, userId, from.snapshot?.afterId ?? null, limit);
+      const ids = await this.deps.repository.snapshotIds(mapping, userId, from.snapshot?.afterId ?? null, limit);
       return { documents: await this.load(collection, userId, ids), checkpoint: checkpointAfterSnapshotPage(targetSeq, ids, limit, from.seq) };
     }
     const changes = await this.deps.repository.changesOf(userId, collection, from.seq, range.lastSeq, limit);

@@ -25,6 +25,12 @@ export interface TableMapping {
   /** Owner column, set from the authenticated user on push. */
   ownerColumn?: string;
   visibleTo: string;
+  /**
+   * Rows the recipient may hold on a device from some earlier time (their own deleted rows, a
+   * client's entries once shared with them, see migration 0302). A snapshot sends those no longer visible as
+   * tombstones, since the changes that would have said so were pruned. @default visibleTo
+   */
+  knownTo?: string;
   deletedColumn?: string;
   /** The partition key is part of the primary key and never changes. */
   partitionColumn?: string;
@@ -33,6 +39,7 @@ export interface TableMapping {
 
 const OWNER_OR_SHARED = `(t.user_id = :recipient OR (t.shared_with_therapist AND t.deleted_at IS NULL AND is_current_therapist(:recipient, t.user_id)))`;
 const OWNER_ONLY = `t.user_id = :recipient`;
+const OWNER_OR_ONCE_SHARED = `(t.user_id = :recipient OR (t.shared_once AND t.user_id IN (SELECT a.client_id FROM appointments a WHERE a.therapist_id = :recipient)))`;
 
 const id: ColumnMapping = { field: 'id', column: 'id', type: 'uuid', insertOnly: true };
 const userId: ColumnMapping = { field: 'userId', column: 'user_id', type: 'uuid', insertOnly: true };
@@ -45,6 +52,7 @@ export const tableMappings: Record<CollectionName, TableMapping> = {
     table: 'mood_entries',
     ownerColumn: 'user_id',
     visibleTo: OWNER_OR_SHARED,
+    knownTo: OWNER_OR_ONCE_SHARED,
     deletedColumn: 'deleted_at',
     partitionColumn: 'recorded_at',
     columns: [
@@ -66,6 +74,7 @@ export const tableMappings: Record<CollectionName, TableMapping> = {
     table: 'journal_entries',
     ownerColumn: 'user_id',
     visibleTo: OWNER_OR_SHARED,
+    knownTo: OWNER_OR_ONCE_SHARED,
     deletedColumn: 'deleted_at',
     columns: [
       id, userId,
@@ -123,6 +132,7 @@ export const tableMappings: Record<CollectionName, TableMapping> = {
     table: 'goals',
     ownerColumn: 'user_id',
     visibleTo: OWNER_OR_SHARED,
+    knownTo: OWNER_OR_ONCE_SHARED,
     deletedColumn: 'deleted_at',
     columns: [
       id, userId,
