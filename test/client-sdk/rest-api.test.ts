@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, type TherapyFieldClient } from '@therapy-field/client-sdk';
-import { AppError } from '@therapy-field/sync';
+import { AppError, createClient, type TherapyFieldClient } from '@therapy-field/client-sdk';
+import { currentTotp } from '@therapy-field/server';
 import { TEST_PASSWORD, tokenFromLatestEmail, uniqueEmail } from '../support/accounts.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { sql } from '../support/scheduling.js';
@@ -175,6 +175,29 @@ describe('typed REST API through the SDK', () => {
       const error = await rejection(call);
       expect({ code: error.code, status: error.status }).toEqual({ code: 'FORBIDDEN', status: 403 });
     }
+  });
+
+  it('runs an account through password reset, password change and two-factor login with client.auth', async () => {
+    const { client, email } = await signedUp('client');
+    expect((await rejection(client.auth.register({ role: 'client', email, password: TEST_PASSWORD, firstName: 'Άλλη', lastName: 'Χρήστρια' }))).code).toBe('EMAIL_TAKEN');
+
+    await client.auth.forgotPassword(email);
+    await client.auth.resetPassword(await tokenFromLatestEmail(node.platform.database.sequelize, email, 'password_reset'), 'reset passphrase 123');
+    expect((await rejection(client.auth.login(email, TEST_PASSWORD))).code).toBe('INVALID_CREDENTIALS');
+    await client.auth.login(email, 'reset passphrase 123');
+    await client.auth.changePassword('reset passphrase 123', TEST_PASSWORD);
+    await client.auth.login(email, TEST_PASSWORD);
+
+    const { secret, otpauthUrl } = await client.auth.setupTwoFactor();
+    expect(otpauthUrl).toMatch(/^otpauth:\/\/totp\//);
+    await client.auth.confirmTwoFactor(currentTotp(secret));
+    expect((await client.api.me.get()).twoFactorEnabled).toBe(true);
+    const challenge = await client.auth.login(email, TEST_PASSWORD);
+    expect(challenge).toEqual({ twoFactorRequired: true, challengeToken: expect.any(String) });
+    const session = await client.auth.verifyTwoFactor((challenge as { challengeToken: string }).challengeToken, currentTotp(secret));
+    expect(session.role).toBe('client');
+    await client.auth.disableTwoFactor(TEST_PASSWORD, currentTotp(secret));
+    expect((await client.api.me.get()).twoFactorEnabled).toBe(false);
   });
 
   it('answers bad input with 400 VALIDATION_FAILED and details naming the field', async () => {
