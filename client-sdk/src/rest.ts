@@ -5,6 +5,7 @@ import type {
   availabilityExceptionSchema,
   availabilitySchema,
   bookAppointmentRequestSchema,
+  businessUsageSchema,
   calendarFeedSchema,
   cancelSeriesRequestSchema,
   catalogEntrySchema,
@@ -96,6 +97,15 @@ export function createRestApi(http: HttpClient) {
     calendarFeed: calendarFeedApi(http),
     notifications: notificationsApi(http),
     admin: adminApi(http),
+    business: {
+      /**
+       * Enrolment and session totals of the caller's company (business admins; super admins see any).
+       * Session figures are null while fewer than `minimumGroupSize` employees have booked.
+       * @example
+       * const { employees, sessions } = await hr.api.business.usage(businessId);
+       */
+      usage: (businessId: string) => http.request<Reply<typeof businessUsageSchema>>('GET', path`/businesses/${businessId}/usage`),
+    },
     sync: {
       /**
        * One page of a collection after a checkpoint (what `db` replication uses when the socket is down).

@@ -170,6 +170,13 @@ describe('typed REST API through the SDK', () => {
     expect(await maria.api.notifications.unreadCount()).toEqual({ count: 0 });
   });
 
+  it('shows a super admin a company’s usage and refuses a client', async () => {
+    const [company] = await sql<{ id: string }>(node.platform, `INSERT INTO business_accounts (company_name, plan_type, status) VALUES ('Ελληνικά Πετρέλαια ΑΕ', 'professional', 'active') RETURNING id`);
+    const usage = await admin.api.business.usage(company!.id);
+    expect(usage).toMatchObject({ businessId: company!.id, companyName: 'Ελληνικά Πετρέλαια ΑΕ', employees: { active: 0 }, sessions: null });
+    expect((await rejection(maria.api.business.usage(company!.id))).status).toBe(403);
+  });
+
   it('refuses a client a therapist-only call with 403 FORBIDDEN', async () => {
     for (const call of [maria.api.calendarFeed.create(), maria.api.directory.me(), maria.api.availability.setTemplates(therapistId, [])]) {
       const error = await rejection(call);
