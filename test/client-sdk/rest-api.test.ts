@@ -178,8 +178,10 @@ describe('typed REST API through the SDK', () => {
   });
 
   it('refuses a client a therapist-only call with 403 FORBIDDEN', async () => {
-    for (const call of [maria.api.calendarFeed.create(), maria.api.directory.me(), maria.api.availability.setTemplates(therapistId, [])]) {
-      const error = await rejection(call);
+    // each call is made only when awaited, so no rejection is ever left without a handler
+    const therapistOnly = [() => maria.api.calendarFeed.create(), () => maria.api.directory.me(), () => maria.api.availability.setTemplates(therapistId, [])];
+    for (const call of therapistOnly) {
+      const error = await rejection(call());
       expect({ code: error.code, status: error.status }).toEqual({ code: 'FORBIDDEN', status: 403 });
     }
   });
