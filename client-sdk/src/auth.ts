@@ -1,13 +1,32 @@
-import type { LoginResponse, TokenPair, TwoFactorChallenge } from '@therapy-field/sync';
+import type { LoginResponse, RegisteredUser, RegisterRequest, TokenPair, TwoFactorChallenge, TwoFactorSetup } from '@therapy-field/sync';
 import type { HttpClient, Session } from './http.js';
 
-/** Login (with 2FA), token refresh and logout; the session lives in the client. */
+/** Accounts (register, verify email, passwords, 2FA), login, token refresh and logout; the session lives in the client. */
 export class AuthApi {
   constructor(private readonly http: HttpClient) {}
 
   /** The signed-in user's tokens and id, or null. */
   get session(): Session | null {
     return this.http.session;
+  }
+
+  /**
+   * Creates a client or therapist account; a verification email is sent, and login waits for it.
+   * Rejects with `EMAIL_TAKEN` (409) when the address has an account.
+   * @example
+   * await client.auth.register({ role: 'client', email: 'maria@example.gr', password: 'correct horse battery staple', firstName: 'Μαρία', lastName: 'Παπαδοπούλου' });
+   */
+  register(request: RegisterRequest): Promise<RegisteredUser> {
+    return this.http.request<RegisteredUser>('POST', '/auth/register', request, { auth: false });
+  }
+
+  /**
+   * Confirms the email address with the single-use token from the verification email's link.
+   * @example
+   * await client.auth.verifyEmail(new URL(link).searchParams.get('token')!);
+   */
+  verifyEmail(token: string): Promise<RegisteredUser> {
+    return this.http.request<RegisteredUser>('POST', '/auth/verify-email', { token }, { auth: false });
   }
 
   /**
@@ -32,6 +51,62 @@ export class AuthApi {
   async verifyTwoFactor(challengeToken: string, code: string): Promise<Session> {
     this.http.setSession(await this.http.request<TokenPair>('POST', '/auth/login/2fa', { challengeToken, code }, { auth: false }));
     return this.http.session!;
+  }
+
+  /**
+   * Changes the signed-in user's password. Every refresh token of the account is revoked, this
+   * device's too: log in again with the new password before the access token expires.
+   * @example
+   * await client.auth.changePassword('correct horse battery staple', 'a new and longer passphrase');
+   */
+  changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    return this.http.request<void>('POST', '/auth/password/change', { currentPassword, newPassword });
+  }
+
+  /**
+   * Emails a password reset link if the account exists (the answer is the same either way).
+   * @example
+   * await client.auth.forgotPassword('maria@example.gr');
+   */
+  forgotPassword(email: string): Promise<void> {
+    return this.http.request<void>('POST', '/auth/password/forgot', { email }, { auth: false });
+  }
+
+  /**
+   * Sets a new password with the single-use token from the reset email's link.
+   * @example
+   * await client.auth.resetPassword(token, 'a new and longer passphrase');
+   */
+  resetPassword(token: string, newPassword: string): Promise<void> {
+    return this.http.request<void>('POST', '/auth/password/reset', { token, newPassword }, { auth: false });
+  }
+
+  /**
+   * Starts two-factor enrolment: a new TOTP secret and its `otpauth://` URL to show as a QR code.
+   * 2FA is on only after `confirmTwoFactor`.
+   * @example
+   * const { otpauthUrl } = await client.auth.setupTwoFactor();
+   */
+  setupTwoFactor(): Promise<TwoFactorSetup> {
+    return this.http.request<TwoFactorSetup>('POST', '/auth/2fa/setup');
+  }
+
+  /**
+   * Turns two-factor authentication on with a code from the scanned secret.
+   * @example
+   * await client.auth.confirmTwoFactor('123456');
+   */
+  confirmTwoFactor(code: string): Promise<void> {
+    return this.http.request<void>('POST', '/auth/2fa/confirm', { code });
+  }
+
+  /**
+   * Turns two-factor authentication off with the password and a current code.
+   * @example
+   * await client.auth.disableTwoFactor('correct horse battery staple', '123456');
+   */
+  disableTwoFactor(password: string, code: string): Promise<void> {
+    return this.http.request<void>('POST', '/auth/2fa/disable', { password, code });
   }
 
   /**

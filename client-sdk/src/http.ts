@@ -54,12 +54,39 @@ export class HttpClient {
     return this.fetchImpl(new URL(path, this.baseUrl), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   }
 
+  /** JSON as parsed, other text (the ICS feed) as it is, nothing (204) as undefined; a failure as an AppError. */
   private async parse<T>(response: Response): Promise<T> {
     const text = await response.text();
-    const json = text ? JSON.parse(text) : undefined;
-    if (!response.ok) {
-      throw json?.error ? AppError.fromBody(json as ErrorBody) : new AppError('INTERNAL', `HTTP ${response.status}`);
-    }
-    return json as T;
+    if (!response.ok) throw errorFromResponse(response.status, text);
+    if (!text) return undefined as T;
+    return (response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T;
   }
+}
+
+function errorFromResponse(status: number, text: string): AppError {
+  try {
+    const body = JSON.parse(text) as Partial<ErrorBody>;
+    if (body.error?.code) return AppError.fromBody(body as ErrorBody);
+  } catch {
+    // not JSON (e.g. a proxy's error page): falls through to the generic error
+  }
+  return new AppError('INTERNAL', `HTTP ${status}`);
+}
+
+/**
+ * A path with each interpolated value URL-encoded:
+ * path`/therapists/${id}/slots` → `/therapists/a%2Fb/slots` for id `a/b`.
+ */
+export function path(strings: TemplateStringsArray, ...values: string[]): string {
+  return strings.reduce((joined, part, index) => joined + encodeURIComponent(values[index - 1]!) + part);
+}
+
+/** `path?key=value&…` from a typed query object; undefined values are left out. */
+export function withQuery(target: string, query: object = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null) params.set(key, String(value));
+  }
+  const search = params.toString();
+  return search ? `${target}?${search}` : target;
 }

@@ -5,6 +5,7 @@ export type { RestApi } from './rest.js';
 export type { LiveEvents } from './live.js';
 export type { SyncState } from './sync-engine.js';
 export type { TherapyFieldDatabase, SyncedCollections } from './database.js';
+export { AppError, type ErrorCode } from '@therapy-field/sync';
 export type { CollectionName, SyncDocuments, MoodEntry, JournalEntry, HabitDefinition, HabitLog, Goal, NotificationDoc, AppointmentDoc } from '@therapy-field/sync';
 export { createVideoClient } from './video/index.js';
 export type { CallState, CallStats, ConnectionQuality, JoinOptions, VideoCall, VideoCallEvents, VideoClient, VideoSocket } from './video/index.js';

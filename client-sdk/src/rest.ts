@@ -1,7 +1,71 @@
-import type { Me, PullRequest, PullResponse, PushRequest, PushResponse, UpdateMeRequest } from '@therapy-field/sync';
-import type { HttpClient } from './http.js';
+import type { z } from 'zod';
+import type {
+  appointmentSchema,
+  appointmentTypeSchema,
+  availabilityExceptionSchema,
+  availabilitySchema,
+  bookAppointmentRequestSchema,
+  businessUsageSchema,
+  calendarFeedSchema,
+  cancelSeriesRequestSchema,
+  catalogEntrySchema,
+  completeRequestSchema,
+  createAppointmentTypeRequestSchema,
+  createCatalogEntryRequestSchema,
+  createLocationRequestSchema,
+  createRateRequestSchema,
+  createSeriesRequestSchema,
+  listAppointmentsQuerySchema,
+  markAllReadResponseSchema,
+  meSchema,
+  notificationListQuerySchema,
+  notificationPageSchema,
+  notificationSchema,
+  privateNotesResponseSchema,
+  privateNotesSchema,
+  pullRequestSchema,
+  pullResponseSchema,
+  pushRequestSchema,
+  pushResponseSchema,
+  reasonRequestSchema,
+  rescheduleRequestSchema,
+  seriesSchema,
+  setApproachesRequestSchema,
+  setAvailabilityRequestSchema,
+  setLanguagesRequestSchema,
+  setSpecializationsRequestSchema,
+  slotsQuerySchema,
+  slotsResponseSchema,
+  therapistProfileSchema,
+  therapistSearchQuerySchema,
+  therapistSearchResultSchema,
+  therapistVerificationSchema,
+  unreadCountSchema,
+  updateMeRequestSchema,
+  updateTherapistRequestSchema,
+} from '@therapy-field/sync';
+import { path, withQuery, type HttpClient } from './http.js';
 
-/** Typed REST calls; request and response types are the server's own schemas from @therapy-field/sync. */
+/** A request body as the caller writes it (defaults may be left out). */
+type Body<Schema extends z.ZodType> = z.input<Schema>;
+/** A response as the server sends it. */
+type Reply<Schema extends z.ZodType> = z.output<Schema>;
+/**
+ * A query as the caller writes it: the keys the schema can do without stay optional, and the values
+ * are what the server reads (numbers, booleans), not the strings they travel as.
+ */
+type Query<Schema extends z.ZodType> = { [Key in keyof z.input<Schema>]: Key extends keyof z.output<Schema> ? z.output<Schema>[Key] : never };
+
+type Profile = Reply<typeof therapistProfileSchema>;
+type Appointment = Reply<typeof appointmentSchema>;
+type Availability = Reply<typeof availabilitySchema>;
+type Series = Reply<typeof seriesSchema>;
+
+/**
+ * Typed REST calls for everything the HTTP API offers an app; request and response types are the
+ * server's own schemas from @therapy-field/sync. A failed call rejects with an `AppError`
+ * (`code`, `status`, `details`).
+ */
 export function createRestApi(http: HttpClient) {
   return {
     me: {
@@ -10,13 +74,37 @@ export function createRestApi(http: HttpClient) {
        * @example
        * const me = await client.api.me.get();
        */
-      get: () => http.request<Me>('GET', '/me'),
+      get: () => http.request<Reply<typeof meSchema>>('GET', '/me'),
       /**
        * Changes profile fields.
        * @example
        * await client.api.me.update({ language: 'en' });
        */
-      update: (changes: UpdateMeRequest) => http.request<Me>('PATCH', '/me', changes),
+      update: (changes: Body<typeof updateMeRequestSchema>) => http.request<Reply<typeof meSchema>>('PATCH', '/me', changes),
+    },
+    directory: directoryApi(http),
+    availability: availabilityApi(http),
+    /**
+     * Bookable slots of a therapist for an appointment type, in the therapist's zone (ISO 8601 with offset).
+     * `from`/`to` are dates (`to` inclusive) or date-times (`to` exclusive), at most a few weeks apart.
+     * @example
+     * const { slots } = await client.api.slots(therapistId, { from: '2026-03-02', to: '2026-03-08', type: appointmentTypeId, mode: 'online' });
+     */
+    slots: (therapistId: string, query: Query<typeof slotsQuerySchema>) =>
+      http.request<Reply<typeof slotsResponseSchema>>('GET', withQuery(path`/therapists/${therapistId}/slots`, query)),
+    appointments: appointmentsApi(http),
+    series: seriesApi(http),
+    calendarFeed: calendarFeedApi(http),
+    notifications: notificationsApi(http),
+    admin: adminApi(http),
+    business: {
+      /**
+       * Enrolment and session totals of the caller's company (business admins; super admins see any).
+       * Session figures are null while fewer than `minimumGroupSize` employees have booked.
+       * @example
+       * const { employees, sessions } = await hr.api.business.usage(businessId);
+       */
+      usage: (businessId: string) => http.request<Reply<typeof businessUsageSchema>>('GET', path`/businesses/${businessId}/usage`),
     },
     sync: {
       /**
@@ -24,14 +112,329 @@ export function createRestApi(http: HttpClient) {
        * @example
        * const page = await client.api.sync.pull({ collection: 'mood_entries', checkpoint: null, limit: 100 });
        */
-      pull: (request: PullRequest) => http.request<PullResponse>('POST', '/sync/pull', request),
+      pull: (request: Body<typeof pullRequestSchema>) => http.request<Reply<typeof pullResponseSchema>>('POST', '/sync/pull', request),
       /**
        * Writes rows with their assumed server state; answers conflicts and rejected rows.
        * @example
        * await client.api.sync.push({ collection: 'mood_entries', rows: [{ newDocumentState: entry }] });
        */
-      push: (request: PushRequest) => http.request<PushResponse>('POST', '/sync/push', request),
+      push: (request: Body<typeof pushRequestSchema>) => http.request<Reply<typeof pushResponseSchema>>('POST', '/sync/push', request),
     },
+  };
+}
+
+/** The therapist directory and the catalogues it is filtered by. */
+function directoryApi(http: HttpClient) {
+  const edit = <Schema extends z.ZodType>(method: 'PUT' | 'POST' | 'PATCH', suffix: string) => (therapistId: string, body: Body<Schema>) =>
+    http.request<Profile>(method, path`/therapists/${therapistId}` + suffix, body);
+  return {
+    /**
+     * Searches verified, active therapists, best first; Greek or English, accents and case ignored.
+     * @example
+     * const { items } = await client.api.directory.search({ q: 'άγχος', city: 'Αθήνα', online: true, limit: 10 });
+     */
+    search: (query: Query<typeof therapistSearchQuerySchema> = {}) =>
+      http.request<Reply<typeof therapistSearchResultSchema>>('GET', withQuery('/therapists', query)),
+    /**
+     * A verified, active therapist's full profile (specializations, approaches, locations, rates, settings).
+     * @example
+     * const therapist = await client.api.directory.get(therapistId);
+     */
+    get: (therapistId: string) => http.request<Profile>('GET', path`/therapists/${therapistId}`),
+    /**
+     * The signed-in therapist's own profile, whether listed yet or not (therapists only).
+     * @example
+     * const mine = await client.api.directory.me();
+     */
+    me: () => http.request<Profile>('GET', '/therapists/me'),
+    /**
+     * Changes the signed-in therapist's profile and scheduling settings.
+     * @example
+     * await client.api.directory.update(therapistId, { bio: 'Γνωσιακή συμπεριφορική θεραπεία', settings: { bufferMinutes: 10 } });
+     */
+    update: edit<typeof updateTherapistRequestSchema>('PATCH', ''),
+    /**
+     * Replaces the therapist's specializations.
+     * @example
+     * await client.api.directory.setSpecializations(therapistId, [{ id: anxietyId, isPrimary: true }]);
+     */
+    setSpecializations: edit<typeof setSpecializationsRequestSchema>('PUT', '/specializations'),
+    /**
+     * Replaces the therapist's therapeutic approaches.
+     * @example
+     * await client.api.directory.setApproaches(therapistId, [{ id: cbtId, proficiency: 'expert' }]);
+     */
+    setApproaches: edit<typeof setApproachesRequestSchema>('PUT', '/approaches'),
+    /**
+     * Replaces the languages the therapist works in.
+     * @example
+     * await client.api.directory.setLanguages(therapistId, [{ code: 'el', proficiency: 'native' }, { code: 'en', proficiency: 'fluent' }]);
+     */
+    setLanguages: edit<typeof setLanguagesRequestSchema>('PUT', '/languages'),
+    /**
+     * Adds a practice location.
+     * @example
+     * await client.api.directory.addLocation(therapistId, { addressLine1: 'Πανεπιστημίου 10', city: 'Αθήνα', postalCode: '10671' });
+     */
+    addLocation: edit<typeof createLocationRequestSchema>('POST', '/locations'),
+    /**
+     * Retires a practice location.
+     * @example
+     * await client.api.directory.removeLocation(therapistId, locationId);
+     */
+    removeLocation: (therapistId: string, locationId: string) =>
+      http.request<void>('DELETE', path`/therapists/${therapistId}/locations/${locationId}`),
+    /**
+     * Adds a rate, optionally for one appointment type, with corporate and sliding-scale terms.
+     * @example
+     * await client.api.directory.addRate(therapistId, { appointmentTypeId, amount: 60, effectiveFrom: '2026-01-01' });
+     */
+    addRate: edit<typeof createRateRequestSchema>('POST', '/rates'),
+    /**
+     * Every specialization, named in English and Greek.
+     * @example
+     * const specializations = await client.api.directory.specializations();
+     */
+    specializations: () => http.request<Reply<typeof catalogEntrySchema>[]>('GET', '/specializations'),
+    /**
+     * Every therapeutic approach, named in English and Greek.
+     * @example
+     * const approaches = await client.api.directory.approaches();
+     */
+    approaches: () => http.request<Reply<typeof catalogEntrySchema>[]>('GET', '/approaches'),
+    /**
+     * The appointment types and their durations (the `type` that slots and bookings take).
+     * @example
+     * const [firstSession] = await client.api.directory.appointmentTypes();
+     */
+    appointmentTypes: () => http.request<Reply<typeof appointmentTypeSchema>[]>('GET', '/appointment-types'),
+  };
+}
+
+/** A therapist's own weekly hours and date exceptions (wall-clock times in the therapist's zone). */
+function availabilityApi(http: HttpClient) {
+  return {
+    /**
+     * The weekly hours and date exceptions.
+     * @example
+     * const { templates, exceptions } = await client.api.availability.get(therapistId);
+     */
+    get: (therapistId: string) => http.request<Availability>('GET', path`/therapists/${therapistId}/availability`),
+    /**
+     * Replaces the weekly hours.
+     * @example
+     * await client.api.availability.setTemplates(therapistId, [{ dayOfWeek: 1, startTime: '09:00', endTime: '17:00', sessionType: 'online' }]);
+     */
+    setTemplates: (therapistId: string, templates: Body<typeof setAvailabilityRequestSchema>) =>
+      http.request<Availability>('PUT', path`/therapists/${therapistId}/availability`, templates),
+    /**
+     * Closes a day (or some hours of it), or adds extra hours, on one date.
+     * @example
+     * await client.api.availability.setException(therapistId, { date: '2026-08-15', reason: 'Δεκαπενταύγουστος' });
+     */
+    setException: (therapistId: string, exception: Body<typeof availabilityExceptionSchema>) =>
+      http.request<Availability>('PUT', path`/therapists/${therapistId}/availability/exceptions`, exception),
+    /**
+     * Removes the exception on a date.
+     * @example
+     * await client.api.availability.deleteException(therapistId, '2026-08-15');
+     */
+    deleteException: (therapistId: string, date: string) =>
+      http.request<void>('DELETE', path`/therapists/${therapistId}/availability/exceptions/${date}`),
+  };
+}
+
+/** Booking and the appointment's state machine; each caller sees only their own appointments. */
+function appointmentsApi(http: HttpClient) {
+  const action = <Schema extends z.ZodType>(name: string) => (appointmentId: string, body?: Body<Schema>) =>
+    http.request<Appointment>('POST', path`/appointments/${appointmentId}/` + name, body);
+  return {
+    /**
+     * Requests a slot; confirmed at once if the therapist allows instant confirmation.
+     * Rejects with `SLOT_TAKEN` (409) when someone got there first.
+     * @example
+     * const appointment = await client.api.appointments.book({ therapistId, appointmentTypeId, start: slot.start, clientNotes: 'Πρώτη συνεδρία' });
+     */
+    book: (request: Body<typeof bookAppointmentRequestSchema>) => http.request<Appointment>('POST', '/appointments', request),
+    /**
+     * The caller's appointments, as client or therapist.
+     * @example
+     * const upcoming = await client.api.appointments.list({ from: new Date().toISOString(), status: 'confirmed' });
+     */
+    list: (query: Query<typeof listAppointmentsQuerySchema> = {}) => http.request<Appointment[]>('GET', withQuery('/appointments', query)),
+    /**
+     * One of the caller's appointments.
+     * @example
+     * const appointment = await client.api.appointments.get(appointmentId);
+     */
+    get: (appointmentId: string) => http.request<Appointment>('GET', path`/appointments/${appointmentId}`),
+    /**
+     * The therapist confirms a requested appointment.
+     * @example
+     * await therapist.api.appointments.confirm(appointmentId);
+     */
+    confirm: (appointmentId: string) => http.request<Appointment>('POST', path`/appointments/${appointmentId}/confirm`),
+    /**
+     * The therapist declines a requested appointment.
+     * @example
+     * await therapist.api.appointments.decline(appointmentId, { reason: 'Δεν είμαι διαθέσιμη' });
+     */
+    decline: action<typeof reasonRequestSchema>('decline'),
+    /**
+     * Cancels (client or therapist); inside 24 hours it is flagged as a late cancellation.
+     * @example
+     * await client.api.appointments.cancel(appointmentId, { reason: 'Είμαι άρρωστη' });
+     */
+    cancel: action<typeof reasonRequestSchema>('cancel'),
+    /**
+     * The therapist records the session as held.
+     * @example
+     * await therapist.api.appointments.complete(appointmentId, { actualStart, actualEnd });
+     */
+    complete: action<typeof completeRequestSchema>('complete'),
+    /**
+     * The therapist records that the client did not come.
+     * @example
+     * await therapist.api.appointments.noShow(appointmentId);
+     */
+    noShow: (appointmentId: string) => http.request<Appointment>('POST', path`/appointments/${appointmentId}/no-show`),
+    /**
+     * Moves to another slot: answers the new appointment, linked by `rescheduledFrom`.
+     * @example
+     * const moved = await client.api.appointments.reschedule(appointmentId, { start: laterSlot.start, reason: 'Σύγκρουση με τη δουλειά' });
+     */
+    reschedule: (appointmentId: string, request: Body<typeof rescheduleRequestSchema>) =>
+      http.request<Appointment>('POST', path`/appointments/${appointmentId}/reschedule`, request),
+    privateNotes: {
+      /**
+       * The therapist's private notes on the appointment (encrypted at rest, every read audited).
+       * @example
+       * const { notes } = await therapist.api.appointments.privateNotes.get(appointmentId);
+       */
+      get: (appointmentId: string) => http.request<Reply<typeof privateNotesResponseSchema>>('GET', path`/appointments/${appointmentId}/private-notes`),
+      /**
+       * Writes the therapist's private notes, replacing what was there.
+       * @example
+       * await therapist.api.appointments.privateNotes.set(appointmentId, { notes: 'Καλή πρόοδος με τις τεχνικές χαλάρωσης.' });
+       */
+      set: (appointmentId: string, body: Body<typeof privateNotesSchema>) =>
+        http.request<void>('PUT', path`/appointments/${appointmentId}/private-notes`, body),
+    },
+  };
+}
+
+/** Recurring appointments: a weekly, biweekly or monthly series booked ahead. */
+function seriesApi(http: HttpClient) {
+  return {
+    /**
+     * Starts a series and books its coming occurrences; occurrences that could not be booked come back as `conflicts`.
+     * A client gives `therapistId`, a therapist gives `clientId`.
+     * @example
+     * const series = await client.api.series.create({ therapistId, appointmentTypeId, frequency: 'weekly', startDate: '2026-03-02', time: '18:00' });
+     */
+    create: (request: Body<typeof createSeriesRequestSchema>) => http.request<Series>('POST', '/recurring-appointments', request),
+    /**
+     * A series with its occurrences and reported conflicts.
+     * @example
+     * const series = await client.api.series.get(seriesId);
+     */
+    get: (seriesId: string) => http.request<Series>('GET', path`/recurring-appointments/${seriesId}`),
+    /**
+     * Cancels every occurrence from `from` (default: now) on.
+     * @example
+     * await client.api.series.cancel(seriesId, { reason: 'Ολοκληρώσαμε' });
+     */
+    cancel: (seriesId: string, request?: Body<typeof cancelSeriesRequestSchema>) =>
+      http.request<Series>('POST', path`/recurring-appointments/${seriesId}/cancel`, request),
+  };
+}
+
+/** The therapist's schedule as a secret iCalendar feed for calendar apps. */
+function calendarFeedApi(http: HttpClient) {
+  return {
+    /**
+     * A new secret feed URL to subscribe to in a calendar app; the previous one stops working.
+     * @example
+     * const { url } = await therapist.api.calendarFeed.create();
+     */
+    create: () => http.request<Reply<typeof calendarFeedSchema>>('POST', '/calendar-feed'),
+    /**
+     * Revokes the feed: its URL stops working.
+     * @example
+     * await therapist.api.calendarFeed.revoke();
+     */
+    revoke: () => http.request<void>('DELETE', '/calendar-feed'),
+    /**
+     * The feed's iCalendar text, by the token that `create` answered (no sign-in needed: the token is the secret).
+     * @example
+     * const ics = await client.api.calendarFeed.read(feed.token);
+     */
+    read: (token: string) => http.request<string>('GET', path`/calendar/${token}` + '.ics'),
+  };
+}
+
+/** The signed-in user's own notifications. */
+function notificationsApi(http: HttpClient) {
+  return {
+    /**
+     * A page of notifications, newest first; pass `nextCursor` back for the next page (null: no more).
+     * @example
+     * const first = await client.api.notifications.list({ limit: 20 });
+     * const second = first.nextCursor ? await client.api.notifications.list({ cursor: first.nextCursor }) : undefined;
+     */
+    list: (query: Query<typeof notificationListQuerySchema> = {}) =>
+      http.request<Reply<typeof notificationPageSchema>>('GET', withQuery('/notifications', query)),
+    /**
+     * How many notifications are unread.
+     * @example
+     * const { count } = await client.api.notifications.unreadCount();
+     */
+    unreadCount: () => http.request<Reply<typeof unreadCountSchema>>('GET', '/notifications/unread-count'),
+    /**
+     * Marks one notification read.
+     * @example
+     * await client.api.notifications.markRead(notification.id);
+     */
+    markRead: (notificationId: string) => http.request<Reply<typeof notificationSchema>>('POST', path`/notifications/${notificationId}/read`),
+    /**
+     * Marks every notification read; answers how many changed.
+     * @example
+     * const { updated } = await client.api.notifications.markAllRead();
+     */
+    markAllRead: () => http.request<Reply<typeof markAllReadResponseSchema>>('POST', '/notifications/read-all'),
+  };
+}
+
+/** What only super admins may do: verify therapists' licenses and extend the catalogues. */
+function adminApi(http: HttpClient) {
+  return {
+    /**
+     * Marks a therapist's license as checked; only then are they listed in the directory.
+     * @example
+     * await admin.api.admin.verifyTherapist(therapistId);
+     */
+    verifyTherapist: (therapistId: string) =>
+      http.request<Reply<typeof therapistVerificationSchema>>('POST', path`/admin/therapists/${therapistId}/verify`),
+    /**
+     * Adds a specialization to the catalogue.
+     * @example
+     * await admin.api.admin.addSpecialization({ nameEn: 'Anxiety disorders', nameEl: 'Αγχώδεις διαταραχές' });
+     */
+    addSpecialization: (entry: Body<typeof createCatalogEntryRequestSchema>) =>
+      http.request<Reply<typeof catalogEntrySchema>>('POST', '/specializations', entry),
+    /**
+     * Adds a therapeutic approach to the catalogue.
+     * @example
+     * await admin.api.admin.addApproach({ nameEn: 'Cognitive behavioural therapy', nameEl: 'Γνωσιακή συμπεριφορική θεραπεία', abbreviation: 'CBT' });
+     */
+    addApproach: (entry: Body<typeof createCatalogEntryRequestSchema>) => http.request<Reply<typeof catalogEntrySchema>>('POST', '/approaches', entry),
+    /**
+     * Adds an appointment type.
+     * @example
+     * const type = await admin.api.admin.addAppointmentType({ name: 'Συνεδρία 50′', durationMinutes: 50 });
+     */
+    addAppointmentType: (type: Body<typeof createAppointmentTypeRequestSchema>) =>
+      http.request<Reply<typeof appointmentTypeSchema>>('POST', '/appointment-types', type),
   };
 }
 

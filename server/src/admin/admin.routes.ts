@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
+import { therapistVerificationSchema } from '@therapy-field/sync';
 import { createRouter, errorResponses, jsonContent, requestOrigin, type AppEnv } from '../http/index.js';
 import type { AdminService } from './admin.service.js';
 
@@ -7,7 +8,7 @@ const verifyTherapist = createRoute({
   method: 'post', path: '/therapists/{id}/verify', tags: ['admin'], summary: 'Mark a therapist license as verified', security: [{ bearerAuth: [] }],
   request: { params: z.object({ id: z.uuid() }) },
   responses: {
-    200: jsonContent(z.object({ therapistId: z.uuid(), verifiedAt: z.string(), verifiedBy: z.uuid() }), 'Verified'),
+    200: jsonContent(therapistVerificationSchema, 'Verified'),
     ...errorResponses(400, 401, 403, 404),
   },
 });

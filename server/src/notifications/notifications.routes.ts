@@ -1,6 +1,13 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import { notificationIdParamsSchema, notificationListQuerySchema, notificationPageSchema, notificationSchema } from '@therapy-field/sync';
+import {
+  markAllReadResponseSchema,
+  notificationIdParamsSchema,
+  notificationListQuerySchema,
+  notificationPageSchema,
+  notificationSchema,
+  unreadCountSchema,
+} from '@therapy-field/sync';
 import { createRouter, errorResponses, jsonContent, type AppEnv } from '../http/index.js';
 import type { NotificationsService } from './notifications.service.js';
 
@@ -14,7 +21,7 @@ const list = createRoute({
 
 const unreadCount = createRoute({
   method: 'get', path: '/unread-count', tags: ['notifications'], summary: 'How many of my notifications are unread', security: secured,
-  responses: { 200: jsonContent(z.object({ count: z.number().int() }), 'The count'), ...errorResponses(401) },
+  responses: { 200: jsonContent(unreadCountSchema, 'The count'), ...errorResponses(401) },
 });
 
 const markRead = createRoute({
@@ -25,7 +32,7 @@ const markRead = createRoute({
 
 const markAllRead = createRoute({
   method: 'post', path: '/read-all', tags: ['notifications'], summary: 'Mark all my notifications read', security: secured,
-  responses: { 200: jsonContent(z.object({ updated: z.number().int() }), 'How many changed'), ...errorResponses(401) },
+  responses: { 200: jsonContent(markAllReadResponseSchema, 'How many changed'), ...errorResponses(401) },
 });
 
 /** `/notifications`: only ever the caller's own. */

@@ -10,6 +10,7 @@ import {
   completeRequestSchema,
   createSeriesRequestSchema,
   listAppointmentsQuerySchema,
+  privateNotesResponseSchema,
   privateNotesSchema,
   reasonRequestSchema,
   rescheduleRequestSchema,
@@ -99,7 +100,7 @@ export function schedulingRoutes({ scheduling, series, calendar, authenticated, 
     readNotes: createRoute({
       method: 'get', path: '/appointments/{id}/private-notes', tags: ['appointments'], summary: 'The therapist’s private notes (audited)', ...signedIn,
       request: { params: idParams },
-      responses: { 200: jsonContent(z.object({ notes: z.string().nullable() }), 'Notes'), ...errorResponses(400, 401, 403, 404) },
+      responses: { 200: jsonContent(privateNotesResponseSchema, 'Notes'), ...errorResponses(400, 401, 403, 404) },
     }),
     writeNotes: createRoute({
       method: 'put', path: '/appointments/{id}/private-notes', tags: ['appointments'], summary: 'Write the therapist’s private notes (encrypted, audited)', ...signedIn,

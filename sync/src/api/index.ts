@@ -5,3 +5,4 @@ export * from './directory.js';
 export * from './scheduling.js';
 export * from './notifications.js';
 export * from './business.js';
+export * from './admin.js';

@@ -24,6 +24,11 @@ export const notificationListQuerySchema = z
   })
   .strict();
 
+export const unreadCountSchema = z.object({ count: z.number().int() });
+
+/** How many notifications `read-all` changed. */
+export const markAllReadResponseSchema = z.object({ updated: z.number().int() });
+
 export const notificationIdParamsSchema = z.object({ id: uuidSchema });
 
 export type Notification = z.infer<typeof notificationSchema>;

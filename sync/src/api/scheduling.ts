@@ -117,6 +117,8 @@ export const completeRequestSchema = z
   .strict()
   .refine((body) => !body.actualStart || !body.actualEnd || body.actualEnd >= body.actualStart, { path: ['actualEnd'], message: 'must not be before actualStart' });
 export const privateNotesSchema = z.object({ notes: z.string().max(20_000) }).strict();
+/** The notes as read back: null until the therapist writes some. */
+export const privateNotesResponseSchema = z.object({ notes: z.string().nullable() });
 
 export const recurrenceFrequencySchema = z.enum(['weekly', 'biweekly', 'monthly']);
 

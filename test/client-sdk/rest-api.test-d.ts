@@ -1,0 +1,33 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import type { TherapyFieldClient } from '@therapy-field/client-sdk';
+import type { Appointment, AppointmentStatus, Slot } from '@therapy-field/sync';
+
+declare const client: TherapyFieldClient<never>;
+declare const id: string;
+
+describe('SDK REST methods', () => {
+  it('type requests by what the server accepts and answers by what it sends', async () => {
+    expectTypeOf(await client.api.appointments.book({ therapistId: id, appointmentTypeId: id, start: '2026-03-02T10:00:00+02:00' })).toEqualTypeOf<Appointment>();
+    expectTypeOf((await client.api.slots(id, { from: '2026-03-02', to: '2026-03-08', type: id })).slots).toEqualTypeOf<Slot[]>();
+    expectTypeOf(client.api.appointments.list).parameter(0).exclude<undefined>().toHaveProperty('status').toEqualTypeOf<AppointmentStatus | undefined>();
+    // queries take numbers and booleans, as the server reads them, not the strings they travel as
+    await client.api.directory.search({ q: 'άγχος', online: true, limit: 10 });
+    expectTypeOf(await client.api.notifications.unreadCount()).toEqualTypeOf<{ count: number }>();
+    expectTypeOf(await client.api.calendarFeed.read(id)).toEqualTypeOf<string>();
+  });
+
+  it('refuse a wrong argument at compile time', async () => {
+    // @ts-expect-error start is required
+    await client.api.appointments.book({ therapistId: id, appointmentTypeId: id });
+    // @ts-expect-error no such field: the body schema is strict
+    await client.api.appointments.book({ therapistId: id, appointmentTypeId: id, start: '2026-03-02T10:00:00+02:00', price: 10 });
+    // @ts-expect-error the appointment type is required for slots
+    await client.api.slots(id, { from: '2026-03-02', to: '2026-03-08' });
+    // @ts-expect-error no such status
+    await client.api.appointments.list({ status: 'done' });
+    // @ts-expect-error limit is a number
+    await client.api.notifications.list({ limit: 'ten' });
+    // @ts-expect-error dayOfWeek is a number
+    await client.api.availability.setTemplates(id, [{ dayOfWeek: 'monday', startTime: '09:00', endTime: '17:00' }]);
+  });
+});
