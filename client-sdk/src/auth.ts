@@ -54,13 +54,14 @@ export class AuthApi {
   }
 
   /**
-   * Changes the signed-in user's password. Every refresh token of the account is revoked, this
-   * device's too: log in again with the new password before the access token expires.
+   * Changes the signed-in user's password. Every other session of the account is signed out; this
+   * one carries on with the fresh tokens the server answers.
    * @example
    * await client.auth.changePassword('correct horse battery staple', 'a new and longer passphrase');
    */
-  changePassword(currentPassword: string, newPassword: string): Promise<void> {
-    return this.http.request<void>('POST', '/auth/password/change', { currentPassword, newPassword });
+  async changePassword(currentPassword: string, newPassword: string): Promise<Session> {
+    this.http.setSession(await this.http.request<TokenPair>('POST', '/auth/password/change', { currentPassword, newPassword }));
+    return this.http.session!;
   }
 
   /**

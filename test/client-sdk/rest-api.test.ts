@@ -194,7 +194,10 @@ describe('typed REST API through the SDK', () => {
     await client.auth.resetPassword(await tokenFromLatestEmail(node.platform.database.sequelize, email, 'password_reset'), 'reset passphrase 123');
     expect((await rejection(client.auth.login(email, TEST_PASSWORD))).code).toBe('INVALID_CREDENTIALS');
     await client.auth.login(email, 'reset passphrase 123');
-    await client.auth.changePassword('reset passphrase 123', TEST_PASSWORD);
+    const before = client.auth.session!.refreshToken;
+    const after = await client.auth.changePassword('reset passphrase 123', TEST_PASSWORD);
+    expect(after.refreshToken).not.toBe(before);
+    expect((await client.api.me.get()).email).toBe(email);
     await client.auth.login(email, TEST_PASSWORD);
 
     const { secret, otpauthUrl } = await client.auth.setupTwoFactor();

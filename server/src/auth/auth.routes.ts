@@ -54,9 +54,9 @@ const routes = {
     responses: { 204: noContent, ...errorResponses(400, 429) },
   }),
   changePassword: createRoute({
-    method: 'post', path: '/password/change', tags: ['auth'], summary: 'Change the password; signs out other sessions', security: secured,
+    method: 'post', path: '/password/change', tags: ['auth'], summary: 'Change the password; signs out every other session and answers this one’s new tokens', security: secured,
     request: { body: jsonBody(passwordChangeRequestSchema) },
-    responses: { 204: noContent, ...errorResponses(400, 401, 429) },
+    responses: { 200: jsonContent(tokenPairSchema, 'Tokens for this device'), ...errorResponses(400, 401, 429) },
   }),
   forgotPassword: createRoute({
     method: 'post', path: '/password/forgot', tags: ['auth'], summary: 'Email a password reset link if the account exists',
@@ -115,8 +115,7 @@ export function authRoutes({ service, authenticated, rateLimit }: AuthRouteDeps)
     })
     .openapi(routes.changePassword, async (c) => {
       const { currentPassword, newPassword } = c.req.valid('json');
-      await service.changePassword(c.var.user.id, currentPassword, newPassword, origin(c));
-      return c.body(null, 204);
+      return c.json(await service.changePassword(c.var.user.id, currentPassword, newPassword, origin(c)), 200);
     })
     .openapi(routes.forgotPassword, async (c) => {
       await service.requestPasswordReset(c.req.valid('json').email);

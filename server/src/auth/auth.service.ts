@@ -128,12 +128,15 @@ export class AuthService {
     if (current) await this.deps.repository.revokeRefreshFamily(current.familyId);
   }
 
-  async changePassword(userId: string, currentPassword: string, newPassword: string, origin: RequestOrigin): Promise<void> {
+  /** Every session of the account ends; the caller's device carries on with the new tokens returned. */
+  async changePassword(userId: string, currentPassword: string, newPassword: string, origin: RequestOrigin): Promise<TokenPair> {
     const user = await this.requireUser(userId);
     if (!(await verifyPassword(user.passwordHash, currentPassword))) {
       throw new AppError('INVALID_CREDENTIALS', 'Current password is wrong');
     }
     await this.setPassword(userId, newPassword, 'auth.password_changed', origin);
+    const refresh = await this.issueRefreshToken(user.id, randomUUID(), origin);
+    return this.tokenPair(user, refresh.token);
   }
 
   /** Always succeeds, so the answer never tells whether an account exists. */

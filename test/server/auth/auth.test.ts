@@ -174,7 +174,7 @@ describe('refresh tokens', () => {
 });
 
 describe('passwords', () => {
-  it('changes the password with the current one and signs out other sessions', async () => {
+  it('changes the password with the current one, signs out other sessions and keeps this one', async () => {
     const user = await signUp(api, node.platform.database.sequelize);
     const wrongCurrent = await api('POST', '/auth/password/change', {
       token: user.accessToken,
@@ -186,8 +186,11 @@ describe('passwords', () => {
       token: user.accessToken,
       body: { currentPassword: TEST_PASSWORD, newPassword: 'a brand new password' },
     });
-    expect(changed.status).toBe(204);
+    expect(changed.status).toBe(200);
     expect((await api('POST', '/auth/refresh', { body: { refreshToken: user.refreshToken } })).status).toBe(401);
+    // This device carries on with the new session.
+    expect((await api('POST', '/auth/refresh', { body: { refreshToken: changed.body.refreshToken } })).status).toBe(200);
+    expect((await api('GET', '/me', { token: changed.body.accessToken })).status).toBe(200);
     expect((await api('POST', '/auth/login', { body: { email: user.email, password: TEST_PASSWORD } })).status).toBe(401);
     expect((await api('POST', '/auth/login', { body: { email: user.email, password: 'a brand new password' } })).status).toBe(200);
   });
