@@ -6,10 +6,11 @@ import { signUp } from '../../support/accounts.js';
 import { appointmentTimes, createAppointment } from '../../support/appointments.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { apiClient } from '../../support/http.js';
-import { startNodeProcess, type NodeProcess } from '../../support/node-process.js';
+import type { NodeProcess } from '../../support/node-process.js';
 import { startRedis, type TestRedis } from '../../support/redis.js';
 import { launchVideoBrowser, type VideoBrowser } from '../../support/video/browser.js';
 import { allReceiving, clientAdmittedThroughWaitingRoom, events, joinCall, state, stats } from '../../support/video/harness.js';
+import { startVideoNode } from '../../support/video/node.js';
 import { waitFor } from '../../support/wait.js';
 
 /**
@@ -32,15 +33,7 @@ let client: Awaited<ReturnType<typeof signUp>>;
 const bothReceiving = (what: string, bytes?: number, timeoutMs?: number) => allReceiving([therapistPage, clientPage], what, bytes, timeoutMs);
 
 const startNode = (rtcMinPort: number) =>
-  startNodeProcess({
-    DATABASE_URL: testDatabase.url,
-    REDIS_URL: redis.url,
-    VIDEO_WORKERS: '1',
-    VIDEO_LISTEN_IP: '127.0.0.1',
-    VIDEO_RTC_MIN_PORT: String(rtcMinPort),
-    VIDEO_RTC_MAX_PORT: String(rtcMinPort + 999),
-    VIDEO_REJOIN_GRACE_SECONDS: '30',
-  });
+  startVideoNode({ databaseUrl: testDatabase.url, redisUrl: redis.url, rtcMinPort, rejoinGraceSeconds: 30 });
 
 beforeAll(async () => {
   [redis, testDatabase, browser] = await Promise.all([startRedis(), createTestDatabase(), launchVideoBrowser()]);

@@ -6,9 +6,10 @@ import { signUp } from '../../support/accounts.js';
 import { appointmentTimes, createAppointment } from '../../support/appointments.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { apiClient } from '../../support/http.js';
-import { startNodeProcess, type NodeProcess } from '../../support/node-process.js';
+import type { NodeProcess } from '../../support/node-process.js';
 import { startRedis, type TestRedis } from '../../support/redis.js';
 import { connectSocket, type ClientSocket } from '../../support/socket.js';
+import { startVideoNode } from '../../support/video/node.js';
 import { waitFor } from '../../support/wait.js';
 
 /**
@@ -23,15 +24,7 @@ let holder: NodeProcess;
 const sockets: ClientSocket[] = [];
 
 const startNode = (rtcMinPort: number) =>
-  startNodeProcess({
-    DATABASE_URL: testDatabase.url,
-    REDIS_URL: redis.url,
-    VIDEO_WORKERS: '1',
-    VIDEO_LISTEN_IP: '127.0.0.1',
-    VIDEO_RTC_MIN_PORT: String(rtcMinPort),
-    VIDEO_RTC_MAX_PORT: String(rtcMinPort + 99),
-    VIDEO_REJOIN_GRACE_SECONDS: '1',
-  });
+  startVideoNode({ databaseUrl: testDatabase.url, redisUrl: redis.url, rtcMinPort, rejoinGraceSeconds: 1 });
 
 beforeAll(async () => {
   [redis, testDatabase] = await Promise.all([startRedis(), createTestDatabase()]);
