@@ -140,6 +140,7 @@ export class Platform {
         const runner = await JobRunner.create({ connectionString: database.url, logger, pollingIntervalSeconds: config.jobs.pollingIntervalSeconds });
         await runner.register({ name: jobNames.deliver, cron: '* * * * *', run: () => delivery.drainOnce() });
         await runner.register({ name: jobNames.materializeSeries, cron: '7 * * * *', run: () => scheduling.series.materializeAll() });
+        emails.onDue(() => runner.runSoon(jobNames.deliver));
         return runner;
       });
     } catch (error) {

@@ -13,7 +13,17 @@ export interface QueuedEmail<Name extends TemplateName> {
 
 /** Puts rendered emails into `email_queue`; a delivery worker sends them. */
 export class EmailQueue {
+  private readonly dueListeners: Array<() => void> = [];
+
   constructor(private readonly sequelize: Sequelize) {}
+
+  /**
+   * Called when an email due now is in the queue (after its transaction commits), so that a
+   * verification or reset link goes out at once rather than at the next scheduled drain.
+   */
+  onDue(listener: () => void): void {
+    this.dueListeners.push(listener);
+  }
 
   async enqueue<Name extends TemplateName>(email: QueuedEmail<Name>, transaction?: Transaction): Promise<void> {
     const rendered = renderEmail(email.template, email.language, email.data);
@@ -37,5 +47,9 @@ export class EmailQueue {
         },
       },
     );
+    if (email.scheduledFor && email.scheduledFor > new Date()) return;
+    const due = () => this.dueListeners.forEach((listener) => listener());
+    if (transaction) transaction.afterCommit(due);
+    else due();
   }
 }

@@ -50,6 +50,14 @@ export class JobRunner {
     if (job.cron) await this.boss.schedule(job.name, job.cron);
   }
 
+  /**
+   * Asks for one run of `name` as soon as a worker is free; calls within the same second (on any
+   * node) share one run, the next one goes in the following second.
+   */
+  runSoon(name: string): void {
+    this.boss.sendDebounced(name, {}, {}, 1).catch((error: unknown) => this.options.logger.warn({ err: error, job: name }, 'could not queue a job run'));
+  }
+
   /** Queues one run of `name` now and resolves once some node has finished it. */
   async runNow(name: string, timeoutMs = 30_000): Promise<void> {
     const id = await this.boss.send(name, {});

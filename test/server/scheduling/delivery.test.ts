@@ -1,9 +1,13 @@
 import ICAL from 'ical.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, DeliveryWorker, jobNames, type EmailTransport, type OutgoingEmail, type OutgoingSms, type SmsTransport } from '@therapy-field/server';
+import { QueryTypes } from 'sequelize';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { createLogger, Database, DeliveryWorker, jobNames, type EmailTransport, type OutgoingEmail, type OutgoingSms, type SmsTransport } from '@therapy-field/server';
+import { TEST_PASSWORD, uniqueEmail } from '../../support/accounts.js';
+import { createTestDatabase } from '../../support/database.js';
 import { apiClient, type ApiRequest } from '../../support/http.js';
 import { startTestPlatform, type TestPlatform } from '../../support/platform.js';
 import { createAccounts, createAppointmentType, createListedTherapist, everyDay, sql, type Account } from '../../support/scheduling.js';
+import { waitFor } from '../../support/wait.js';
 
 /** Remembers what it sent; fails the first `failures` emails. */
 class RecordingTransport implements EmailTransport, SmsTransport {
@@ -101,31 +105,45 @@ describe('reminders, delivery and the ICS feed', () => {
     expect(pending).toHaveLength(2);
   });
 
+  it('sends an email due now at once, not at the next minute’s drain', async () => {
+    const email = uniqueEmail('instant');
+    const registered = await api('POST', '/auth/register', { body: { role: 'client', email, password: TEST_PASSWORD, firstName: 'Ελένη', lastName: 'Κ.' } });
+    expect(registered.status).toBe(201);
+    // Job runners poll every 0.5 s here; the scheduled drain runs once a minute.
+    await waitFor(() => [...first.emails, ...second.emails].some((sent) => sent.to === email), 10_000, 'the verification email sent');
+  });
+
   it('retries a failed send with backoff, recording attempts and errors, and gives up after max_attempts', async () => {
+    // Its own database: the nodes' job runners drain the shared queue whenever something is due.
+    const queueDatabase = await createTestDatabase();
+    const queue = await Database.create({ databaseUrl: queueDatabase.url, dataDir: '.', embeddedPostgresPort: 0 }, createLogger('silent'));
+    onTestFinished(async () => {
+      await queue.close();
+      await queueDatabase.drop();
+    });
+    const sql = <T extends object>(query: string, replacements: Record<string, unknown> = {}) => queue.sequelize.query<T>(query, { type: QueryTypes.SELECT, replacements });
     const flaky = new RecordingTransport(1);
-    const worker = new DeliveryWorker({ sequelize: nodeA.platform.database.sequelize, logger: createLogger('silent'), email: flaky, sms: flaky, retryBaseSeconds: 30 });
+    const worker = new DeliveryWorker({ sequelize: queue.sequelize, logger: createLogger('silent'), email: flaky, sms: flaky, retryBaseSeconds: 30 });
     const [row] = await sql<{ id: string }>(
-      nodeA.platform,
       `INSERT INTO email_queue (to_email, subject, body_text, template_name, dedupe_key) VALUES ('retry@example.gr', 'Retry', 'text', 'test', 'test:retry') RETURNING id`,
     );
     expect(await worker.drainOnce()).toEqual({ sent: 0, failed: 1 });
-    const [afterFailure] = await sql<{ status: string; attempts: number; last_error: string; next_attempt_at: Date }>(nodeA.platform, `SELECT * FROM email_queue WHERE id = :id`, { id: row!.id });
+    const [afterFailure] = await sql<{ status: string; attempts: number; last_error: string; next_attempt_at: Date }>(`SELECT * FROM email_queue WHERE id = :id`, { id: row!.id });
     expect(afterFailure).toMatchObject({ status: 'pending', attempts: 1, last_error: 'SMTP 451 try again later' });
     expect(afterFailure!.next_attempt_at.getTime()).toBeGreaterThan(Date.now() + 20_000);
     expect(await worker.drainOnce()).toEqual({ sent: 0, failed: 0 });
     expect(await worker.drainOnce(new Date(Date.now() + 3600_000))).toEqual({ sent: 1, failed: 0 });
-    const [sent] = await sql<{ status: string; attempts: number; last_error: string | null }>(nodeA.platform, `SELECT * FROM email_queue WHERE id = :id`, { id: row!.id });
+    const [sent] = await sql<{ status: string; attempts: number; last_error: string | null }>(`SELECT * FROM email_queue WHERE id = :id`, { id: row!.id });
     expect(sent).toMatchObject({ status: 'sent', attempts: 2, last_error: null });
 
     const broken = new RecordingTransport(Number.POSITIVE_INFINITY);
-    const hopeless = new DeliveryWorker({ sequelize: nodeA.platform.database.sequelize, logger: createLogger('silent'), email: broken, sms: broken, retryBaseSeconds: 1 });
+    const hopeless = new DeliveryWorker({ sequelize: queue.sequelize, logger: createLogger('silent'), email: broken, sms: broken, retryBaseSeconds: 1 });
     const [doomed] = await sql<{ id: string }>(
-      nodeA.platform,
       `INSERT INTO email_queue (to_email, subject, body_text, template_name, dedupe_key, max_attempts) VALUES ('never@example.gr', 'X', 'x', 'test', 'test:doomed', 2) RETURNING id`,
     );
     await hopeless.drainOnce();
     await hopeless.drainOnce(new Date(Date.now() + 3600_000));
-    const [failed] = await sql<{ status: string; attempts: number; error_message: string }>(nodeA.platform, `SELECT * FROM email_queue WHERE id = :id`, { id: doomed!.id });
+    const [failed] = await sql<{ status: string; attempts: number; error_message: string }>(`SELECT * FROM email_queue WHERE id = :id`, { id: doomed!.id });
     expect(failed).toMatchObject({ status: 'failed', attempts: 2, error_message: 'SMTP 451 try again later' });
   });
 
