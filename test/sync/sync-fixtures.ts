@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Sequelize } from 'sequelize';
-import type { JournalEntry, MoodEntry } from '@therapy-field/sync';
+import type { HabitDefinition, HabitLog, JournalEntry, MoodEntry } from '@therapy-field/sync';
 
 export function moodEntry(overrides: Partial<MoodEntry> = {}): MoodEntry & { _deleted: boolean } {
   return {
@@ -26,6 +26,14 @@ export function journalEntry(overrides: Partial<JournalEntry> = {}): JournalEntr
     _deleted: false,
     ...overrides,
   };
+}
+
+export function habitDefinition(overrides: Partial<HabitDefinition> = {}): HabitDefinition & { _deleted: boolean } {
+  return { id: randomUUID(), name: 'Περπάτημα', frequency: 'daily', isActive: true, _deleted: false, ...overrides };
+}
+
+export function habitLog(habitId: string, overrides: Partial<HabitLog> = {}): HabitLog & { _deleted: boolean } {
+  return { id: randomUUID(), habitId, loggedAt: new Date(Date.now() - 60_000).toISOString(), completed: true, notes: 'walked to work', _deleted: false, ...overrides };
 }
 
 /** Makes `therapistId` a current therapist of `clientId` (a confirmed appointment). */

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditLog, FieldCipher, rotateJournalKeys } from '@therapy-field/server';
+import { FieldCipher } from '@therapy-field/server';
 import { signUp } from '../support/accounts.js';
 import { apiClient, type ApiRequest } from '../support/http.js';
 import { startTestPlatform, TEST_ENCRYPTION_KEY, type TestPlatform } from '../support/platform.js';
 import { connectSocket } from '../support/socket.js';
-import { confirmAppointment, journalEntry, moodEntry } from './sync-fixtures.js';
+import { confirmAppointment, habitDefinition, habitLog, journalEntry, moodEntry } from './sync-fixtures.js';
 
 let server: TestPlatform;
 let api: ApiRequest;
@@ -171,43 +171,60 @@ describe('therapist access', () => {
   });
 });
 
-describe('journal encryption at rest', () => {
-  it('stores no plaintext, audits reads and writes, and re-encrypts under a new key', async () => {
-    const user = await signUp(api, sequelize());
-    const secret = `ιδιωτική σκέψη ${randomBytes(4).toString('hex')}`;
-    const entry = journalEntry({ content: secret });
-    await push(user.accessToken, 'journal_entries', [{ newDocumentState: entry }]);
+/** The clinical free text of each synced collection that holds some, and how a device writes it. */
+const sealedFields = [
+  { collection: 'journal_entries', table: 'journal_entries', field: 'content', column: 'content', entity: 'journal_entry', document: (text: string) => journalEntry({ content: text }) },
+  { collection: 'mood_entries', table: 'mood_entries', field: 'notes', column: 'notes', entity: 'mood_entry', document: (text: string) => moodEntry({ notes: text }) },
+  { collection: 'habit_logs', table: 'habit_logs', field: 'notes', column: 'notes', entity: 'habit_log', document: (text: string, habitId: string) => habitLog(habitId, { notes: text }) },
+] as const;
 
-    const [raw] = await sequelize().query<{ content: Buffer; encryption_key_id: string }>('SELECT content, encryption_key_id FROM journal_entries WHERE id = :id', {
+describe('clinical text encryption at rest', () => {
+  it.each(sealedFields)('$collection.$field: no plaintext in the column, the owner pulls the text back, reads and writes are audited', async ({ collection, table, field, column, entity, document }) => {
+    const user = await signUp(api, sequelize());
+    const habit = habitDefinition();
+    expect((await push(user.accessToken, 'habit_definitions', [{ newDocumentState: habit }])).body).toEqual({ conflicts: [], rejected: [] });
+    const secret = `ιδιωτική σκέψη ${randomBytes(4).toString('hex')}`;
+    const entry = document(secret, habit.id);
+    expect((await push(user.accessToken, collection, [{ newDocumentState: entry }])).body).toEqual({ conflicts: [], rejected: [] });
+
+    const [raw] = await sequelize().query<{ sealed: Buffer; encryption_key_id: string }>(`SELECT ${column} AS sealed, encryption_key_id FROM ${table} WHERE id = :id`, {
       type: QueryTypes.SELECT,
       replacements: { id: entry.id },
     });
     expect(raw!.encryption_key_id).toBe('test1');
-    expect(raw!.content.includes(Buffer.from(secret, 'utf8'))).toBe(false);
-    expect(raw!.content.toString('utf8')).not.toContain('ιδιωτική');
-    const [textMatch] = await sequelize().query<{ n: string }>(`SELECT count(*) AS n FROM journal_entries WHERE encode(content, 'escape') LIKE :needle`, {
+    expect(Buffer.isBuffer(raw!.sealed)).toBe(true);
+    expect(raw!.sealed.includes(Buffer.from(secret, 'utf8'))).toBe(false);
+    const cipher = new FieldCipher(new Map([['test1', Buffer.from(TEST_ENCRYPTION_KEY, 'base64')]]), 'test1');
+    expect(cipher.keyIdOf(raw!.sealed)).toBe('test1');
+    const [textMatch] = await sequelize().query<{ n: string }>(`SELECT count(*) AS n FROM ${table} t WHERE encode(${column}, 'escape') LIKE :needle OR to_jsonb(t)::text LIKE :needle`, {
       type: QueryTypes.SELECT,
       replacements: { needle: `%${secret.slice(-8)}%` },
     });
     expect(Number(textMatch!.n)).toBe(0);
 
-    expect((await pullAll(user.accessToken, 'journal_entries')).documents[0]!.content).toBe(secret);
-    const audits = await sequelize().query<{ action: string }>(`SELECT action FROM audit_logs WHERE entity_id = :id ORDER BY performed_at`, {
+    const pulled = (await pullAll(user.accessToken, collection)).documents;
+    expect(pulled.map((doc) => [doc.id, doc[field]])).toEqual([[entry.id, secret]]);
+    const audits = await sequelize().query<{ action: string; user_id: string }>(`SELECT action, user_id FROM audit_logs WHERE entity_id = :id ORDER BY performed_at`, {
       type: QueryTypes.SELECT,
       replacements: { id: entry.id },
     });
-    expect(audits.map((row) => row.action)).toEqual(expect.arrayContaining(['journal_entry.write', 'journal_entry.read']));
+    expect(audits).toEqual(expect.arrayContaining([{ action: `${entity}.write`, user_id: user.id }, { action: `${entity}.read`, user_id: user.id }]));
+    expect(JSON.stringify(audits)).not.toContain(secret);
+  });
 
-    const newKey = randomBytes(32);
-    const rotated = new FieldCipher(new Map([['test1', Buffer.from(TEST_ENCRYPTION_KEY, 'base64')], ['test2', newKey]]), 'test2');
-    expect(await rotateJournalKeys(sequelize(), rotated, new AuditLog(sequelize()))).toBeGreaterThanOrEqual(1);
-    const [after] = await sequelize().query<{ content: Buffer; encryption_key_id: string }>('SELECT content, encryption_key_id FROM journal_entries WHERE id = :id', {
-      type: QueryTypes.SELECT,
-      replacements: { id: entry.id },
-    });
-    expect(after!.encryption_key_id).toBe('test2');
-    expect(rotated.keyIdOf(after!.content)).toBe('test2');
-    expect(rotated.decrypt(after!.content)).toBe(secret);
+  it('a therapist who may no longer see a mood entry gets its tombstone without the notes', async () => {
+    const client = await signUp(api, sequelize());
+    const therapist = await signUp(api, sequelize(), 'therapist');
+    await confirmAppointment(sequelize(), client.id, therapist.id);
+    const entry = moodEntry({ sharedWithTherapist: true, notes: 'δύσκολη μέρα' });
+    await push(client.accessToken, 'mood_entries', [{ newDocumentState: entry }]);
+    const seen = await pullAll(therapist.accessToken, 'mood_entries');
+    expect(seen.documents.map((doc) => doc.notes)).toEqual(['δύσκολη μέρα']);
+
+    const [master] = (await pullAll(client.accessToken, 'mood_entries')).documents;
+    await push(client.accessToken, 'mood_entries', [{ newDocumentState: { ...master, sharedWithTherapist: false }, assumedMasterState: master }]);
+    const after = await pull(therapist.accessToken, 'mood_entries', seen.checkpoint);
+    expect(after.body.documents).toEqual([expect.objectContaining({ id: entry.id, _deleted: true, notes: null })]);
   });
 });
 

@@ -16,23 +16,28 @@ export interface AuditEntry {
 export class AuditLog {
   constructor(private readonly sequelize: Sequelize) {}
 
-  async record(entry: AuditEntry, transaction?: Transaction): Promise<void> {
+  record(entry: AuditEntry, transaction?: Transaction): Promise<void> {
+    return this.recordAll([entry], transaction);
+  }
+
+  /** Many entries in one statement: a sync page or a rotation batch audits every row it touched. */
+  async recordAll(entries: AuditEntry[], transaction?: Transaction): Promise<void> {
+    if (entries.length === 0) return;
+    const rows = entries.map((entry) => ({
+      user_id: entry.actorId,
+      action: entry.action,
+      entity_type: entry.entityType ?? null,
+      entity_id: entry.entityId ?? null,
+      ip_address: entry.ip ?? null,
+      user_agent: entry.userAgent ?? null,
+      metadata: entry.metadata ?? {},
+    }));
     await this.sequelize.query(
       `INSERT INTO audit_logs (user_id, action, entity_type, entity_id, ip_address, user_agent, metadata)
-       VALUES (:actorId, :action, :entityType, :entityId, :ip, :userAgent, :metadata)`,
-      {
-        type: QueryTypes.INSERT,
-        transaction,
-        replacements: {
-          actorId: entry.actorId,
-          action: entry.action,
-          entityType: entry.entityType ?? null,
-          entityId: entry.entityId ?? null,
-          ip: entry.ip ?? null,
-          userAgent: entry.userAgent ?? null,
-          metadata: JSON.stringify(entry.metadata ?? {}),
-        },
-      },
+       SELECT user_id, action, entity_type, entity_id, ip_address, user_agent, metadata
+         FROM jsonb_to_recordset(:rows::jsonb)
+           AS r(user_id uuid, action text, entity_type text, entity_id uuid, ip_address inet, user_agent text, metadata jsonb)`,
+      { type: QueryTypes.INSERT, transaction, replacements: { rows: JSON.stringify(rows) } },
     );
   }
 }

@@ -13,7 +13,6 @@ import { SyncService, type CollectionLoader } from './sync.service.js';
 import { syncSocketHandlers } from './sync.socket.js';
 
 export { SyncService, type CollectionLoader } from './sync.service.js';
-export { rotateJournalKeys } from './rotate-keys.js';
 
 export interface SyncModuleDeps {
   sequelize: Sequelize;

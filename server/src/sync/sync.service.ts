@@ -178,9 +178,7 @@ export class SyncService {
 
   private async auditClinical(actorId: string, collection: CollectionName, verb: 'read' | 'write', ids: string[], transaction?: Parameters<AuditLog['record']>[1]) {
     const entityType = collection.replace(/ies$/, 'y').replace(/s$/, '');
-    for (const entityId of ids) {
-      await this.deps.audit.record({ actorId, action: `${entityType}.${verb}`, entityType, entityId, metadata: { via: 'sync' } }, transaction);
-    }
+    await this.deps.audit.recordAll(ids.map((entityId) => ({ actorId, action: `${entityType}.${verb}`, entityType, entityId, metadata: { via: 'sync' } })), transaction);
   }
 }
 
