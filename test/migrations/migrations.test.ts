@@ -1,7 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { createLogger, createMigrator, Database, migrationsDir } from '@therapy-field/server';
+import { AuditLog, createLogger, createMigrator, Database, FieldCipher, migrationsDir, rotateEncryptionKeys, sealedTables } from '@therapy-field/server';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 const logger = createLogger('silent');
@@ -66,6 +67,47 @@ function schemaContract(label: string, adminUrl: () => string) {
            VALUES ('${user!.id}', '${user!.id}', now(), now() + interval '50 minutes', 'requested')`,
         ),
       ).rejects.toThrow(/violates check constraint/);
+    });
+
+    it('0301 sets plaintext notes aside for rotate-keys to seal; its down refuses while sealed notes exist', async () => {
+      const sequelize = database.sequelize;
+      const migrator = createMigrator(sequelize, logger);
+      const sealedNotes = '0301_sealed_wellness_notes';
+      await migrator.down({ to: sealedNotes });
+      const [user] = await select<{ id: string }>(
+        sequelize,
+        `INSERT INTO users (email, email_normalized, password_hash, role) VALUES ('notes@example.gr', 'notes@example.gr', 'x', 'client') RETURNING id`,
+      );
+      await sequelize.query(`INSERT INTO mood_entries (user_id, recorded_at, mood_score, notes) VALUES ('${user!.id}', now(), 5, 'άγχος πριν τη συνέντευξη')`);
+      const [habit] = await select<{ id: string }>(sequelize, `INSERT INTO habit_definitions (user_id, name) VALUES ('${user!.id}', 'Διάβασμα') RETURNING id`);
+      await sequelize.query(`INSERT INTO habit_logs (habit_id, user_id, logged_at, notes) VALUES ('${habit!.id}', '${user!.id}', now(), 'δέκα σελίδες')`);
+
+      await migrator.up({ to: sealedNotes });
+      const moved = await select<{ notes: Buffer | null; notes_plaintext: string }>(
+        sequelize,
+        `SELECT notes, notes_plaintext FROM mood_entries WHERE user_id = '${user!.id}' UNION ALL SELECT notes, notes_plaintext FROM habit_logs WHERE user_id = '${user!.id}'`,
+      );
+      expect(moved).toEqual([{ notes: null, notes_plaintext: 'άγχος πριν τη συνέντευξη' }, { notes: null, notes_plaintext: 'δέκα σελίδες' }]);
+
+      const cipher = new FieldCipher(new Map([['k1', randomBytes(32)]]), 'k1');
+      const wellness = sealedTables.filter((sealedTable) => ['mood_entries', 'habit_logs'].includes(sealedTable.table));
+      const reports = await rotateEncryptionKeys({ sequelize, cipher, audit: new AuditLog(sequelize) }, { tables: wellness });
+      expect(reports).toEqual([{ table: 'mood_entries', rotated: 1, remaining: 0 }, { table: 'habit_logs', rotated: 1, remaining: 0 }]);
+      const sealed = await select<{ notes: Buffer; notes_plaintext: string | null }>(
+        sequelize,
+        `SELECT notes, notes_plaintext FROM mood_entries WHERE user_id = '${user!.id}' UNION ALL SELECT notes, notes_plaintext FROM habit_logs WHERE user_id = '${user!.id}'`,
+      );
+      expect(sealed.map((row) => [cipher.decrypt(row.notes), row.notes_plaintext])).toEqual([['άγχος πριν τη συνέντευξη', null], ['δέκα σελίδες', null]]);
+
+      await expect(migrator.down({ to: sealedNotes })).rejects.toThrow(/cannot undo 0301_sealed_wellness_notes/);
+      await sequelize.query(`DELETE FROM users WHERE id = '${user!.id}'`);
+      await migrator.down({ to: sealedNotes });
+      const notesType = await select<{ table_name: string; data_type: string }>(
+        sequelize,
+        `SELECT table_name::text, data_type::text FROM information_schema.columns WHERE column_name = 'notes' AND table_name IN ('mood_entries', 'habit_logs') ORDER BY table_name`,
+      );
+      expect(notesType).toEqual([{ table_name: 'habit_logs', data_type: 'text' }, { table_name: 'mood_entries', data_type: 'text' }]);
+      expect(await database.migrate()).toEqual([sealedNotes]);
     });
 
     it('undo every migration with migrate:down and apply them again', async () => {
