@@ -49,13 +49,14 @@ export default async function benchSync() {
     const device = async (name: string) =>
       createClient({ url, storage: getRxStorageMemory(), databaseName: `${name}${randomBytes(4).toString('hex')}`, collections: ['mood_entries'], pullBatchSize: 500, retryTimeMs: 200 });
 
-    // 1. First sync of 10,000 mood entries (written server-side) to a new device.
+    // 1. First sync of 10,000 mood entries (written server-side, notes sealed as the app seals them) to a new device.
     const reader = await signUp();
+    const sealedNotes = Array.from({ length: 10_000 }, (_, index) => platform.cipher.encrypt(`entry ${index + 1}`).toString('base64'));
     await sequelize.query(
-      `INSERT INTO mood_entries (id, user_id, recorded_at, mood_score, emotions, notes)
-       SELECT gen_random_uuid(), :userId, now() - make_interval(mins => n), 1 + n % 10, ARRAY['calm'], 'entry ' || n
-         FROM generate_series(1, 10000) AS n`,
-      { replacements: { userId: reader.id } },
+      `INSERT INTO mood_entries (id, user_id, recorded_at, mood_score, emotions, notes, encryption_key_id)
+       SELECT gen_random_uuid(), :userId, now() - make_interval(mins => n::int), 1 + n % 10, ARRAY['calm'], decode(note, 'base64'), :keyId
+         FROM jsonb_array_elements_text(:notes::jsonb) WITH ORDINALITY AS sealed(note, n)`,
+      { replacements: { userId: reader.id, keyId: platform.cipher.currentKeyId, notes: JSON.stringify(sealedNotes) } },
     );
     const fresh = await device('fresh');
     await fresh.auth.login(reader.email, PASSWORD);
