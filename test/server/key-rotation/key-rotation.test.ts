@@ -16,7 +16,7 @@ const sql = <T extends object>(query: string, replacements: Record<string, unkno
 /** The text sealed into one column of one row, so a decrypted value names where it belongs. */
 const clinicalText = (table: string, column: string, key: string) => `${table}.${column} ${key} — Ιστορικό`;
 
-/** Plaintext that 0301 moved aside (notes written before the notes were sealed), by table. */
+/** Plaintext that 0303 moved aside (notes written before the notes were sealed), by table. */
 const legacyNotes = { mood_entries: 'παλιές σημειώσεις διάθεσης', habit_logs: 'παλιές σημειώσεις συνήθειας' } as const;
 
 async function insertUser(role: 'client' | 'therapist'): Promise<string> {
@@ -75,7 +75,7 @@ async function sealUnderOldKey(): Promise<number> {
   return rows;
 }
 
-/** Rows as 0301 leaves notes written before it: plaintext aside, nothing sealed; and a row without notes. */
+/** Rows as 0303 leaves notes written before it: plaintext aside, nothing sealed; and a row without notes. */
 async function insertLegacyRows(): Promise<void> {
   const [owner] = await sql<{ client: string; habit: string }>(`SELECT user_id AS client, habit_id AS habit FROM habit_logs LIMIT 1`);
   const { client, habit } = owner!;

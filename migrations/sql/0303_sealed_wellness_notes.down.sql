@@ -5,7 +5,7 @@ DO $$
 BEGIN
     IF EXISTS (SELECT 1 FROM mood_entries WHERE notes IS NOT NULL)
        OR EXISTS (SELECT 1 FROM habit_logs WHERE notes IS NOT NULL) THEN
-        RAISE EXCEPTION 'cannot undo 0301_sealed_wellness_notes: mood_entries or habit_logs hold encrypted notes that SQL cannot decrypt'
+        RAISE EXCEPTION 'cannot undo 0303_sealed_wellness_notes: mood_entries or habit_logs hold encrypted notes that SQL cannot decrypt'
             USING HINT = 'restore a backup taken before the migration, or clear those notes deliberately first';
     END IF;
 END;
