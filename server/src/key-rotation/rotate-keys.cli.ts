@@ -17,7 +17,7 @@ async function run(): Promise<void> {
     const cipher = new FieldCipher(config.encryption.keys, config.encryption.currentKeyId);
     const reports = await rotateEncryptionKeys({ sequelize: database.sequelize, cipher, audit: new AuditLog(database.sequelize) });
     console.log(`re-encrypted under key ${cipher.currentKeyId}:`);
-    for (const { table, rotated, remaining } of reports) console.log(`  ${table}: ${rotated} rows${remaining > 0 ? `, ${remaining} left (locked), run again` : ''}`);
+    for (const { table, rotated, remaining } of reports) console.log(`  ${table}: ${rotated} ${rotated === 1 ? 'row' : 'rows'}${remaining > 0 ? `, ${remaining} left (locked), run again` : ''}`);
     if (reports.some((report) => report.remaining > 0)) process.exitCode = 2;
   } finally {
     await database.close();
