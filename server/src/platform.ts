@@ -93,7 +93,9 @@ export class Platform {
       metrics,
       redisUrl: config.redisUrl,
       redis,
-      limits: { eventsPerSecond: config.realtime.eventsPerSecond, maxEventBytes: config.realtime.maxEventBytes },
+      limits: { eventsPerSecond: config.realtime.eventsPerSecond, maxEventBytes: config.realtime.maxEventBytes, maxRecordEventBytes: config.bodyLimitBytes },
+      // Room above the largest event we accept, so an oversized one is refused with an ack, not a dropped connection.
+      maxPayloadBytes: 2 * config.bodyLimitBytes,
       presenceTtlMs: config.realtime.presenceTtlMs,
     });
     const notifications = createNotificationsModule({ sequelize: database.sequelize, authenticated: auth.guard(), hub: realtime, events, logger });

@@ -1,4 +1,4 @@
-import { AppError } from '@therapy-field/sync';
+import { AppError, recordCarryingEvents } from '@therapy-field/sync';
 import type { HubSocket } from './hub-types.js';
 
 export interface SocketLimits {
@@ -6,7 +6,11 @@ export interface SocketLimits {
   eventsPerSecond: number;
   /** Largest event payload in bytes (JSON); bigger ones are refused, the socket stays up. */
   maxEventBytes: number;
+  /** The same for events that carry records (`sync.push`): the HTTP body limit. */
+  maxRecordEventBytes: number;
 }
+
+const carriesRecords = new Set<string>(recordCarryingEvents);
 
 /**
  * Checks every incoming event before its handler: rate (token bucket), a known name and payload
@@ -27,8 +31,9 @@ export function applySocketLimits(socket: HubSocket, limits: SocketLimits, onEve
     tokens -= 1;
     if (socket.listeners(event as never).length === 0) return refuse(new AppError('UNKNOWN_EVENT', `Unknown event ${event}`));
     const payload = ack ? args.slice(0, -1) : args;
-    if (Buffer.byteLength(JSON.stringify(payload) ?? '') > limits.maxEventBytes) {
-      return refuse(new AppError('PAYLOAD_TOO_LARGE', `Event payload exceeds ${limits.maxEventBytes} bytes`));
+    const maxBytes = carriesRecords.has(event) ? limits.maxRecordEventBytes : limits.maxEventBytes;
+    if (Buffer.byteLength(JSON.stringify(payload) ?? '') > maxBytes) {
+      return refuse(new AppError('PAYLOAD_TOO_LARGE', `Event payload exceeds ${maxBytes} bytes`));
     }
     next();
   });

@@ -11,7 +11,7 @@ export type {
   RoomRef,
   TypingEvent,
 } from './hub-events.js';
-export type { SyncClientToServerEvents } from './sync-events.js';
+export { recordCarryingEvents, type SyncClientToServerEvents } from './sync-events.js';
 export type {
   MediaKind,
   MediaParameters,

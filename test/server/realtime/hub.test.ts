@@ -6,6 +6,7 @@ import { startTestPlatform, type TestPlatform } from '../../support/platform.js'
 import { collectChanges, insertAppointment, insertNotification, request } from '../../support/realtime.js';
 import { connectSocket, type ClientSocket } from '../../support/socket.js';
 import { waitFor } from '../../support/wait.js';
+import { moodEntry } from '../../sync/sync-fixtures.js';
 
 type Account = Awaited<ReturnType<typeof signUp>>;
 
@@ -200,6 +201,10 @@ describe('IDOR and authorization', () => {
     expect(await request(socket, 'room.join', { type: 'appointment', id: 'not-a-uuid' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
     expect(await request(socket, 'no.such.event' as never, {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_EVENT' } });
     expect(await request(socket, 'presence.subscribe', { userIds: Array(200).fill(therapist.id) })).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
+    // A push of records is limited like its HTTP twin, not like a small event: 20 moods pass.
+    const moods = Array.from({ length: 20 }, () => ({ newDocumentState: moodEntry({ notes: 'ένα μεγαλύτερο σημείωμα για τη μέρα' }) }));
+    expect(JSON.stringify(moods).length).toBeGreaterThan(2048);
+    expect(await request(socket, 'sync.push', { collection: 'mood_entries', rows: moods })).toMatchObject({ ok: true, data: { rejected: [] } });
     const burst = await Promise.all(Array.from({ length: 120 }, () => request(socket, 'notifications.unreadCount', {})));
     expect(burst.some((ack) => !ack.ok && ack.error.code === 'RATE_LIMITED')).toBe(true);
     expect(socket.connected).toBe(true);
