@@ -1,7 +1,7 @@
 import { BehaviorSubject, merge, Subject, type Observable, type Subscription } from 'rxjs';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import type { RxReplicationPullStreamItem } from 'rxdb';
-import { syncCollections, type CollectionName, type PullResponse, type PushResponse, type RejectedRow, type SyncCheckpoint } from '@therapy-field/sync';
+import { AppError, syncCollections, type CollectionName, type PullResponse, type PushResponse, type RejectedRow, type SyncCheckpoint } from '@therapy-field/sync';
 import type { TherapyFieldDatabase } from './database.js';
 import type { HttpClient } from './http.js';
 import type { LiveConnection } from './live.js';
@@ -173,9 +173,14 @@ export class SyncEngine {
   }
 
   private async call<T>(kind: 'pull' | 'push', request: object): Promise<T> {
+    const overHttp = () => this.http.request<T>('POST', `/sync/${kind}`, request);
     const result = this.live?.connected
-      ? await this.live.request(kind === 'pull' ? 'sync.pull' : 'sync.push', request as never)
-      : await this.http.request<T>('POST', `/sync/${kind}`, request);
+      ? await this.live.request(kind === 'pull' ? 'sync.pull' : 'sync.push', request as never).catch((error: unknown) => {
+          // The hub caps an event far below the HTTP body limit; a big push batch goes by HTTP.
+          if (error instanceof AppError && error.code === 'PAYLOAD_TOO_LARGE') return overHttp();
+          throw error;
+        })
+      : await overHttp();
     if (!this.state$.value.online) this.patch({ online: true });
     return result as T;
   }
