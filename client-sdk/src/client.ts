@@ -47,7 +47,8 @@ export interface TherapyFieldClient<Names extends CollectionName = CollectionNam
      */
     start(): void;
     /**
-     * Stops replicating and disconnects the socket; local data stays.
+     * Stops replicating and disconnects the socket; local data stays, and `pendingPushes`
+     * goes on counting what is written meanwhile. `start()` resumes.
      * @example
      * await client.sync.stop();
      */
@@ -132,7 +133,7 @@ export async function createClient<Names extends CollectionName = CollectionName
     },
     close: () =>
       (closed ??= (async () => {
-        await sync.stop();
+        await sync.close();
         live?.socket.close();
         await db.close();
       })()),

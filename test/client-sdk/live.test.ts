@@ -7,7 +7,7 @@ import { freePort } from '../support/free-port.js';
 import { apiClient } from '../support/http.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { waitFor } from '../support/wait.js';
-import { moodEntry } from '../sync/sync-fixtures.js';
+import { countSyncedRows, moodEntry } from '../sync/sync-fixtures.js';
 import { Devices } from './devices.js';
 
 let database: TestDatabase;
@@ -49,6 +49,29 @@ describe('the SDK on the live stream', () => {
     await phone.db.mood_entries.insert(moodEntry({ id, moodScore: 8 }));
     await waitFor(async () => (await laptop.db.mood_entries.findOne(id).exec()) !== null, 10_000, 'the mood on the laptop');
     expect((await laptop.db.mood_entries.findOne(id).exec())!.moodScore).toBe(8);
+  });
+
+  it('splits a push batch that is bigger than the server takes in one request', async () => {
+    const small = await startTestPlatform({ BODY_LIMIT_BYTES: '131072' });
+    try {
+      const user = await signUp(apiClient(small.url), small.platform.database.sequelize);
+      const phone = await devices.signedIn(small.url, user.email, ['mood_entries']);
+      let socketUp = false;
+      phone.on('connected', () => void (socketUp = true));
+      phone.sync.start();
+      await waitFor(() => socketUp && phone.sync.state.online, 10_000, 'the phone on the socket');
+
+      // One push batch (100 rows) of about 180 KB, over the 128 KiB limit: refused with an ack, then pushed in halves.
+      await phone.db.mood_entries.bulkInsert(Array.from({ length: 100 }, () => moodEntry({ notes: 'ύπνος '.repeat(150) })));
+      const stored = () => countSyncedRows(small.platform.database.sequelize, 'mood_entries', user.id);
+      await waitFor(async () => (await stored()).rows === 100, 10_000, 'every row on the server');
+      await waitFor(() => phone.sync.state.pendingPushes === 0, 10_000, 'nothing pending');
+      expect(await stored()).toEqual({ rows: 100, ids: 100 });
+      expect(phone.sync.state.errors.map((error) => error.message)).toEqual([]);
+    } finally {
+      await devices.closeAll();
+      await small.close();
+    }
   });
 
   it('resumes after the server was gone and hands over every change once, in order', async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Sequelize } from 'sequelize';
+import { QueryTypes, type Sequelize } from 'sequelize';
 import type { HabitDefinition, HabitLog, JournalEntry, MoodEntry } from '@therapy-field/sync';
 
 export function moodEntry(overrides: Partial<MoodEntry> = {}): MoodEntry & { _deleted: boolean } {
@@ -46,4 +46,13 @@ export async function confirmAppointment(sequelize: Sequelize, clientId: string,
     { replacements: { id, clientId, therapistId, start, end: new Date(start.getTime() + 3_000_000) } },
   );
   return id;
+}
+
+/** How many rows of a synced table the user has on the server, and how many distinct ids among them. */
+export async function countSyncedRows(sequelize: Sequelize, table: string, userId: string): Promise<{ rows: number; ids: number }> {
+  const [row] = await sequelize.query<{ rows: string; ids: string }>(`SELECT count(*) AS rows, count(DISTINCT id) AS ids FROM ${table} WHERE user_id = :userId`, {
+    type: QueryTypes.SELECT,
+    replacements: { userId },
+  });
+  return { rows: Number(row!.rows), ids: Number(row!.ids) };
 }

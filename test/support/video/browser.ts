@@ -1,19 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { bundlePageScript, harnessLoaded, launchChromium, PAGE_HTML, PAGE_SCRIPT_PATH } from '../browser/chromium.js';
 
-export const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-];
+const FAKE_MEDIA_ARGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
 
 export interface VideoBrowser {
   browser: Browser;
@@ -24,32 +14,23 @@ export interface VideoBrowser {
 
 /** Debian's Chromium plus a tiny server for the bundled SDK page; one per test file. */
 export async function launchVideoBrowser(): Promise<VideoBrowser> {
-  const bundle = await build({
-    entryPoints: [fileURLToPath(new URL('./page.ts', import.meta.url))],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'chrome120',
-    logLevel: 'silent',
-  });
-  const script = bundle.outputFiles[0]!.text;
+  const script = await bundlePageScript(new URL('./page.ts', import.meta.url));
   const server: Server = createServer((request, response) => {
-    if (request.url === '/page.js') {
+    if (request.url === PAGE_SCRIPT_PATH) {
       response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
     } else {
-      response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><meta charset="utf-8"><script type="module" src="/page.js"></script>');
+      response.writeHead(200, { 'content-type': 'text/html' }).end(PAGE_HTML);
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launchChromium(FAKE_MEDIA_ARGS);
   return {
     browser,
     async newPage() {
       const page = await browser.newPage();
       await page.goto(`${origin}/`);
-      await page.waitForFunction(() => 'harness' in globalThis, undefined, { timeout: 10_000 });
+      await harnessLoaded(page);
       return page;
     },
     async close() {
