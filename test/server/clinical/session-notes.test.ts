@@ -292,6 +292,18 @@ describe('session notes', () => {
     expect((await api('GET', `/appointments/${appointmentId}/session-notes`, { token: therapist.token })).body).toEqual([]);
   });
 
+  it('is described in the OpenAPI document, the body as one schema per note type', async () => {
+    const spec = await api('GET', '/openapi.json');
+    const paths = spec.body.paths;
+    expect(Object.keys(paths['/appointments/{id}/session-notes'])).toEqual(expect.arrayContaining(['post', 'get']));
+    expect(Object.keys(paths['/session-notes/{id}'])).toEqual(expect.arrayContaining(['get', 'patch', 'delete']));
+    expect(paths['/session-notes/{id}/sign'].post.responses['409']).toBeDefined();
+    expect(paths['/clients/{clientId}/session-notes'].get.parameters.map((parameter: { name: string }) => parameter.name)).toEqual(expect.arrayContaining(['clientId', 'cursor', 'limit']));
+    const body = paths['/appointments/{id}/session-notes'].post.requestBody.content['application/json'].schema;
+    expect(JSON.stringify(body)).toContain('subjective');
+    expect(body.oneOf ?? body.anyOf).toHaveLength(4);
+  });
+
   describe('through the SDK', () => {
     let sdk: TherapyFieldClient<never> | undefined;
 
