@@ -2,31 +2,6 @@ import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { NoteType } from '@therapy-field/sync';
 import type { PagePosition } from '../http/index.js';
 
-/** A session note as stored: every clinical column sealed by FieldCipher. */
-export interface SessionNoteRow {
-  id: string;
-  appointment_id: string | null;
-  therapist_id: string;
-  client_id: string;
-  note_type: NoteType;
-  therapeutic_approach: string | null;
-  content: Buffer;
-  interventions: string[] | null;
-  homework_assigned: Buffer | null;
-  progress_indicators: Buffer | null;
-  risk_assessment: Buffer | null;
-  next_session_plan: Buffer | null;
-  is_signed: boolean;
-  signed_at: Date | null;
-  version: number;
-  created_at: Date;
-  updated_at: Date;
-  /** created_at as PostgreSQL prints it, microseconds kept, for cursors. */
-  created_at_text: string;
-  /** The therapist's zone, for times written with an offset. */
-  timezone: string;
-}
-
 /** The columns a write sets: sealed values and the id of the key that sealed them. */
 export interface SealedNote {
   note_type: NoteType;
@@ -38,6 +13,23 @@ export interface SealedNote {
   risk_assessment: Buffer | null;
   next_session_plan: Buffer | null;
   encryption_key_id: string;
+}
+
+/** A session note as stored: every clinical column sealed by FieldCipher. */
+export interface SessionNoteRow extends Omit<SealedNote, 'encryption_key_id'> {
+  id: string;
+  appointment_id: string | null;
+  therapist_id: string;
+  client_id: string;
+  is_signed: boolean;
+  signed_at: Date | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  /** created_at as PostgreSQL prints it, microseconds kept, for cursors. */
+  created_at_text: string;
+  /** The therapist's zone, for times written with an offset. */
+  timezone: string;
 }
 
 const COLUMNS = `n.id, n.appointment_id, n.therapist_id, n.client_id, n.note_type, n.therapeutic_approach, n.content, n.interventions,

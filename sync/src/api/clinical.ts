@@ -27,8 +27,7 @@ export const customContentSchema = z
   .object({ sections: z.array(z.object({ heading: z.string().trim().min(1).max(200), text: section }).strict()).min(1).max(30) })
   .strict();
 
-/** The structure `content` takes for each note type. */
-export const noteContentSchemas = { soap: soapContentSchema, dap: dapContentSchema, birp: birpContentSchema, custom: customContentSchema } as const;
+/** `content` in the structure of one of the note types. */
 export const sessionNoteContentSchema = z.union([soapContentSchema, dapContentSchema, birpContentSchema, customContentSchema]);
 export type SessionNoteContent = z.infer<typeof sessionNoteContentSchema>;
 
