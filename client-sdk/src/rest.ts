@@ -15,6 +15,7 @@ import type {
   createLocationRequestSchema,
   createRateRequestSchema,
   createSeriesRequestSchema,
+  createSessionNoteRequestSchema,
   listAppointmentsQuerySchema,
   markAllReadResponseSchema,
   meSchema,
@@ -30,6 +31,9 @@ import type {
   reasonRequestSchema,
   rescheduleRequestSchema,
   seriesSchema,
+  sessionNoteListQuerySchema,
+  sessionNotePageSchema,
+  sessionNoteSchema,
   setApproachesRequestSchema,
   setAvailabilityRequestSchema,
   setLanguagesRequestSchema,
@@ -42,6 +46,7 @@ import type {
   therapistVerificationSchema,
   unreadCountSchema,
   updateMeRequestSchema,
+  updateSessionNoteRequestSchema,
   updateTherapistRequestSchema,
 } from '@therapy-field/sync';
 import { path, withQuery, type HttpClient } from './http.js';
@@ -60,6 +65,7 @@ type Profile = Reply<typeof therapistProfileSchema>;
 type Appointment = Reply<typeof appointmentSchema>;
 type Availability = Reply<typeof availabilitySchema>;
 type Series = Reply<typeof seriesSchema>;
+type SessionNote = Reply<typeof sessionNoteSchema>;
 
 /**
  * Typed REST calls for everything the HTTP API offers an app; request and response types are the
@@ -94,6 +100,7 @@ export function createRestApi(http: HttpClient) {
       http.request<Reply<typeof slotsResponseSchema>>('GET', withQuery(path`/therapists/${therapistId}/slots`, query)),
     appointments: appointmentsApi(http),
     series: seriesApi(http),
+    sessionNotes: sessionNotesApi(http),
     calendarFeed: calendarFeedApi(http),
     notifications: notificationsApi(http),
     admin: adminApi(http),
@@ -346,6 +353,67 @@ function seriesApi(http: HttpClient) {
      */
     cancel: (seriesId: string, request?: Body<typeof cancelSeriesRequestSchema>) =>
       http.request<Series>('POST', path`/recurring-appointments/${seriesId}/cancel`, request),
+  };
+}
+
+/**
+ * A therapist's clinical session notes (encrypted at rest, every read and write audited). Only the
+ * appointment's therapist writes and reads them; anyone else gets `NOT_FOUND`.
+ */
+function sessionNotesApi(http: HttpClient) {
+  return {
+    /**
+     * Writes a note for one of the therapist's appointments; `content` has the structure of `noteType`.
+     * Rejects with `NOTE_APPOINTMENT_INELIGIBLE` (409) for a requested, declined or cancelled appointment.
+     * @example
+     * const note = await therapist.api.sessionNotes.create(appointmentId, {
+     *   noteType: 'soap',
+     *   content: { subjective: 'Αναφέρει λιγότερο άγχος', objective: 'Ήρεμη', assessment: 'Πρόοδος', plan: 'Συνέχιση ΓΣΘ' },
+     *   riskAssessment: 'Χαμηλός κίνδυνος',
+     * });
+     */
+    create: (appointmentId: string, note: Body<typeof createSessionNoteRequestSchema>) =>
+      http.request<SessionNote>('POST', path`/appointments/${appointmentId}/session-notes`, note),
+    /**
+     * The therapist's notes of one of their appointments, oldest first.
+     * @example
+     * const notes = await therapist.api.sessionNotes.listForAppointment(appointmentId);
+     */
+    listForAppointment: (appointmentId: string) => http.request<SessionNote[]>('GET', path`/appointments/${appointmentId}/session-notes`),
+    /**
+     * A page of the therapist's notes about one client, newest first; pass `nextCursor` back for the next page (null: no more).
+     * @example
+     * const first = await therapist.api.sessionNotes.listForClient(clientId, { limit: 20 });
+     * const second = first.nextCursor ? await therapist.api.sessionNotes.listForClient(clientId, { cursor: first.nextCursor }) : undefined;
+     */
+    listForClient: (clientId: string, query: Query<typeof sessionNoteListQuerySchema> = {}) =>
+      http.request<Reply<typeof sessionNotePageSchema>>('GET', withQuery(path`/clients/${clientId}/session-notes`, query)),
+    /**
+     * One of the therapist's notes.
+     * @example
+     * const note = await therapist.api.sessionNotes.get(noteId);
+     */
+    get: (noteId: string) => http.request<SessionNote>('GET', path`/session-notes/${noteId}`),
+    /**
+     * Edits an unsigned note from the `version` the editor saw; fields left out stay, null clears one.
+     * Rejects with `NOTE_VERSION_CONFLICT` (409) if it changed since, `NOTE_SIGNED` (409) once signed.
+     * @example
+     * const edited = await therapist.api.sessionNotes.update(note.id, { version: note.version, noteType: note.noteType, nextSessionPlan: 'Έκθεση σε σταδιακά βήματα' });
+     */
+    update: (noteId: string, changes: Body<typeof updateSessionNoteRequestSchema>) =>
+      http.request<SessionNote>('PATCH', path`/session-notes/${noteId}`, changes),
+    /**
+     * Signs a note: it cannot be edited or deleted afterwards.
+     * @example
+     * const signed = await therapist.api.sessionNotes.sign(note.id);
+     */
+    sign: (noteId: string) => http.request<SessionNote>('POST', path`/session-notes/${noteId}/sign`),
+    /**
+     * Deletes an unsigned note.
+     * @example
+     * await therapist.api.sessionNotes.delete(note.id);
+     */
+    delete: (noteId: string) => http.request<void>('DELETE', path`/session-notes/${noteId}`),
   };
 }
 

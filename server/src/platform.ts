@@ -7,6 +7,7 @@ import { AuditLog } from './audit/index.js';
 import { createBusinessModule } from './business/index.js';
 import { createAuthModule, type AuthModule } from './auth/index.js';
 import { ChangeFeed, startChangeLogRetention } from './changes/index.js';
+import { createClinicalModule } from './clinical/index.js';
 import type { Config } from './config/index.js';
 import { FieldCipher } from './crypto/index.js';
 import { Database } from './database/index.js';
@@ -126,6 +127,14 @@ export class Platform {
       authenticated: auth.guard(),
       therapist: auth.guard('therapist'),
     });
+    const clinical = createClinicalModule({
+      sequelize: database.sequelize,
+      scheduling: scheduling.scheduling,
+      cipher,
+      audit,
+      authenticated: auth.guard(),
+      therapist: auth.guard('therapist'),
+    });
     const logTransport = new LogTransport(logger.child({ module: 'delivery' }));
     const emailTransport = options.emailTransport ?? (config.delivery.smtpUrl ? new SmtpTransport(config.delivery.smtpUrl) : logTransport);
     const delivery = new DeliveryWorker({
@@ -164,6 +173,7 @@ export class Platform {
         root.route('/sync', sync.routes);
         root.route('/', directory.routes);
         root.route('/', scheduling.routes);
+        root.route('/', clinical.routes);
         root.route('/notifications', notifications.routes);
         root.route('/businesses', business.routes);
         root.route('/metrics', metricsRoutes(metrics, config.metricsToken));

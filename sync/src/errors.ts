@@ -30,6 +30,12 @@ export const errorStatus = {
   INVALID_TRANSITION: 409,
   /** A business employee has used every therapy session their company pays for. */
   SESSION_LIMIT_REACHED: 409,
+  /** A session note was changed since the `version` the editor saw; `details.currentVersion` is the stored one. */
+  NOTE_VERSION_CONFLICT: 409,
+  /** A signed session note is immutable: it cannot be edited, signed again or deleted. */
+  NOTE_SIGNED: 409,
+  /** Requested, declined and cancelled appointments take no session notes; `details.status` is the appointment's. */
+  NOTE_APPOINTMENT_INELIGIBLE: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNPROCESSABLE: 422,
   RATE_LIMITED: 429,

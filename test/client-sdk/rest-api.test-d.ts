@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { TherapyFieldClient } from '@therapy-field/client-sdk';
-import type { Appointment, AppointmentStatus, Slot } from '@therapy-field/sync';
+import type { Appointment, AppointmentStatus, SessionNote, Slot } from '@therapy-field/sync';
 
 declare const client: TherapyFieldClient<never>;
 declare const id: string;
@@ -14,6 +14,8 @@ describe('SDK REST methods', () => {
     await client.api.directory.search({ q: 'άγχος', online: true, limit: 10 });
     expectTypeOf(await client.api.notifications.unreadCount()).toEqualTypeOf<{ count: number }>();
     expectTypeOf(await client.api.calendarFeed.read(id)).toEqualTypeOf<string>();
+    expectTypeOf(await client.api.sessionNotes.create(id, { noteType: 'soap', content: { subjective: 'Άγχος' } })).toEqualTypeOf<SessionNote>();
+    expectTypeOf((await client.api.sessionNotes.listForClient(id, { limit: 20 })).notes).toEqualTypeOf<SessionNote[]>();
   });
 
   it('refuse a wrong argument at compile time', async () => {
@@ -29,5 +31,9 @@ describe('SDK REST methods', () => {
     await client.api.notifications.list({ limit: 'ten' });
     // @ts-expect-error dayOfWeek is a number
     await client.api.availability.setTemplates(id, [{ dayOfWeek: 'monday', startTime: '09:00', endTime: '17:00' }]);
+    // @ts-expect-error a SOAP note's content has no DAP "data" section
+    await client.api.sessionNotes.create(id, { noteType: 'soap', content: { data: 'x' } });
+    // @ts-expect-error an edit names the version it was made on
+    await client.api.sessionNotes.update(id, { noteType: 'soap', riskAssessment: null });
   });
 });

@@ -4,3 +4,4 @@ export { createRouter } from './router.js';
 export { errorResponse, validationDetails } from './errors.js';
 export { errorResponses, jsonBody, jsonContent } from './openapi.js';
 export { clientIp, requestOrigin, type RequestOrigin } from './request-origin.js';
+export { decodePageCursor, encodePageCursor, type PagePosition } from './page-cursor.js';

@@ -1,4 +1,5 @@
-import { AppError, NotFoundError, type AppointmentLifecycleEventName, type DomainEvents, type Notification, type NotificationPage } from '@therapy-field/sync';
+import { NotFoundError, type AppointmentLifecycleEventName, type DomainEvents, type Notification, type NotificationPage } from '@therapy-field/sync';
+import { decodePageCursor, encodePageCursor } from '../http/index.js';
 import { appointmentNotificationText } from './notification-texts.js';
 import type { NotificationsRepository } from './notifications.repository.js';
 
@@ -10,8 +11,8 @@ export class NotificationsService {
   constructor(private readonly repository: NotificationsRepository) {}
 
   async list(userId: string, request: { cursor?: string; limit: number }): Promise<NotificationPage> {
-    const page = await this.repository.page(userId, request.limit, request.cursor ? decodeCursor(request.cursor) : undefined);
-    return { notifications: page.notifications, nextCursor: page.last ? encodeCursor(page.last) : null };
+    const page = await this.repository.page(userId, request.limit, request.cursor ? decodePageCursor(request.cursor) : undefined);
+    return { notifications: page.notifications, nextCursor: page.last ? encodePageCursor(page.last) : null };
   }
 
   unreadCount(userId: string): Promise<number> {
@@ -44,16 +45,4 @@ export class NotificationsService {
       })),
     );
   }
-}
-
-const encodeCursor = (position: { createdAt: string; id: string }) => Buffer.from(JSON.stringify([position.createdAt, position.id])).toString('base64url');
-
-function decodeCursor(cursor: string): { createdAt: string; id: string } {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown[];
-    if (typeof createdAt === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(createdAt)) && /^[0-9a-f-]{36}$/i.test(id)) return { createdAt, id };
-  } catch {
-    // falls through to the validation error
-  }
-  throw new AppError('VALIDATION_FAILED', 'Invalid cursor', [{ path: 'cursor', message: 'not a cursor this API returned' }]);
 }

@@ -13,7 +13,7 @@ import { schedulingRoutes } from './scheduling.routes.js';
 import { SchedulingService } from './scheduling.service.js';
 import { SeriesService } from './series.service.js';
 
-export { computeSlots, type ComputedSlot, type SlotRules } from './slots.js';
+export { computeSlots, toIsoInZone, type ComputedSlot, type SlotRules } from './slots.js';
 export { occurrences as seriesOccurrences } from './series.service.js';
 export { nextStatus, activeStatuses, type AppointmentAction } from './appointment-state.js';
 export type { SchedulingService } from './scheduling.service.js';

@@ -11,3 +11,11 @@ export const isoDateTimeSchema = z.iso.datetime({ offset: true });
 export const timeZoneSchema = z
   .string()
   .refine((zone) => Intl.supportedValuesOf('timeZone').includes(zone) || zone === 'UTC', 'must be an IANA time zone');
+
+/** `?cursor&limit` of every newest-first list: pass back the `nextCursor` a page answered. */
+export const pageQuerySchema = z
+  .object({
+    cursor: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+  })
+  .strict();

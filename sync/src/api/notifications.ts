@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateTimeSchema, uuidSchema } from './common.js';
+import { isoDateTimeSchema, pageQuerySchema, uuidSchema } from './common.js';
 
 export const notificationSchema = z.object({
   id: uuidSchema,
@@ -17,12 +17,7 @@ export const notificationPageSchema = z.object({
   nextCursor: z.string().nullable(),
 });
 
-export const notificationListQuerySchema = z
-  .object({
-    cursor: z.string().max(200).optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(20),
-  })
-  .strict();
+export const notificationListQuerySchema = pageQuerySchema;
 
 export const unreadCountSchema = z.object({ count: z.number().int() });
 
