@@ -98,6 +98,7 @@ export class Platform {
       // Room above the largest event we accept, so an oversized one is refused with an ack, not a dropped connection.
       maxPayloadBytes: 2 * config.bodyLimitBytes,
       presenceTtlMs: config.realtime.presenceTtlMs,
+      corsOrigins: config.corsOrigins,
     });
     const notifications = createNotificationsModule({ sequelize: database.sequelize, authenticated: auth.guard(), hub: realtime, events, logger });
     const business = createBusinessModule({ sequelize: database.sequelize, businessAdmin: auth.guard('business_admin', 'super_admin'), hub: realtime, events });
@@ -165,6 +166,7 @@ export class Platform {
     const app = createHttpApp({
       logger,
       bodyLimitBytes: config.bodyLimitBytes,
+      corsOrigins: config.corsOrigins,
       mount: (root) => {
         root.route('/', healthRoutes(database));
         root.route('/auth', auth.routes);

@@ -63,6 +63,16 @@ export const envSchema = z
     PRESENCE_TTL_MS: z.coerce.number().int().min(300).max(60_000).default(45_000),
     CHANGE_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((raw, ctx) => {
+        const origins = raw.split(',').map((part) => part.trim()).filter(Boolean);
+        for (const origin of origins) {
+          if (!URL.canParse(origin) || new URL(origin).origin !== origin) ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin like https://app.example.gr` });
+        }
+        return origins;
+      }),
     VIDEO_WORKERS: z.coerce.number().int().min(1).optional(),
     VIDEO_LISTEN_IP: z.string().default('0.0.0.0'),
     VIDEO_ANNOUNCED_ADDRESS: z.string().optional(),
@@ -118,6 +128,8 @@ export interface Config {
   jobs: { pollingIntervalSeconds: number };
   /** Bearer token that `/metrics` asks for; absent: open (keep it on the internal network). */
   metricsToken?: string;
+  /** Browser origins of web apps allowed to call the API and socket (CORS). */
+  corsOrigins: string[];
   realtime: {
     /** Per socket; twice this passes as a burst. */
     eventsPerSecond: number;
@@ -184,6 +196,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     delivery: { smtpUrl: env.SMTP_URL, retryBaseSeconds: env.DELIVERY_RETRY_BASE_SECONDS },
     jobs: { pollingIntervalSeconds: env.JOBS_POLL_INTERVAL_SECONDS },
     metricsToken: env.METRICS_TOKEN,
+    corsOrigins: env.CORS_ORIGINS,
     realtime: {
       eventsPerSecond: env.SOCKET_EVENTS_PER_SECOND,
       maxEventBytes: env.SOCKET_MAX_EVENT_BYTES,

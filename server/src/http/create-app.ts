@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { swaggerUI } from '@hono/swagger-ui';
 import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { AppError, NotFoundError } from '@therapy-field/sync';
 import type { Logger } from '../logger/index.js';
@@ -11,15 +12,19 @@ import { createRouter } from './router.js';
 export interface HttpAppOptions {
   logger: Logger;
   bodyLimitBytes: number;
+  /** Web app origins allowed to call the API from a browser (CORS); empty: same origin only. */
+  corsOrigins: string[];
   /** Each capability adds its routes here. */
   mount: (app: OpenAPIHono<AppEnv>) => void;
 }
 
-/** The Hono app: request id and logging, body limit, capability routes, OpenAPI, JSON errors. */
-export function createHttpApp({ logger, bodyLimitBytes, mount }: HttpAppOptions): OpenAPIHono<AppEnv> {
+/** The Hono app: CORS, request id and logging, body limit, capability routes, OpenAPI, JSON errors. */
+export function createHttpApp({ logger, bodyLimitBytes, corsOrigins, mount }: HttpAppOptions): OpenAPIHono<AppEnv> {
   const app = createRouter();
   const httpLogger = logger.child({ module: 'http' });
 
+  // Tokens travel in the Authorization header, never in cookies: no credentials mode needed.
+  if (corsOrigins.length > 0) app.use(cors({ origin: corsOrigins, allowHeaders: ['Authorization', 'Content-Type'], maxAge: 600 }));
   app.use(requestId());
   app.use(async (c, next) => {
     const started = performance.now();

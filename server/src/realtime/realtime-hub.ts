@@ -34,6 +34,8 @@ export interface RealtimeHubOptions {
   presenceTtlMs: number;
   /** Largest socket message in bytes; beyond it Socket.IO drops the connection. @default 1_000_000 */
   maxPayloadBytes?: number;
+  /** Web app origins allowed to use the long-polling fallback from a browser. */
+  corsOrigins: string[];
 }
 
 
@@ -58,7 +60,12 @@ export class RealtimeHub {
 
   static async create(options: RealtimeHubOptions): Promise<RealtimeHub> {
     const log = options.logger.child({ module: 'realtime' });
-    const io: HubServer = new Server({ maxHttpBufferSize: options.maxPayloadBytes ?? 1_000_000, transports: ['websocket', 'polling'], serveClient: false });
+    const io: HubServer = new Server({
+      maxHttpBufferSize: options.maxPayloadBytes ?? 1_000_000,
+      transports: ['websocket', 'polling'],
+      serveClient: false,
+      ...(options.corsOrigins.length > 0 ? { cors: { origin: options.corsOrigins } } : {}),
+    });
     const adapterClients: Redis[] = [];
     if (options.redisUrl) {
       const pub = new Redis(options.redisUrl);

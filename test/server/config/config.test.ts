@@ -20,6 +20,15 @@ describe('configuration', () => {
     }
   });
 
+  it('takes CORS origins as a list of exact origins', () => {
+    expect(loadConfig(minimal).corsOrigins).toEqual([]);
+    expect(loadConfig({ ...minimal, CORS_ORIGINS: 'https://app.therapyfield.gr, http://localhost:5173' }).corsOrigins).toEqual([
+      'https://app.therapyfield.gr',
+      'http://localhost:5173',
+    ]);
+    expect(() => loadConfig({ ...minimal, CORS_ORIGINS: 'https://app.therapyfield.gr/login' })).toThrow(/CORS_ORIGINS/);
+  });
+
   it('requires the current encryption key to be in the ring', () => {
     expect(() => loadConfig({ ...minimal, ENCRYPTION_KEY_ID: 'k9' })).toThrow(/ENCRYPTION_KEY_ID/);
   });

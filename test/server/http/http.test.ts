@@ -30,6 +30,26 @@ describe('operations', () => {
     await other.platform.close();
   });
 
+  it('answers CORS only for the web app origins in CORS_ORIGINS', async () => {
+    const app = 'https://app.therapyfield.gr';
+    const withCors = await startTestPlatform({ CORS_ORIGINS: app }, node.database);
+    try {
+      const preflight = (base: string, origin: string) =>
+        fetch(new URL('/me', base), { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } });
+      const allowed = await preflight(withCors.url, app);
+      expect(allowed.status).toBe(204);
+      expect(allowed.headers.get('access-control-allow-origin')).toBe(app);
+      expect(allowed.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
+      expect((await preflight(withCors.url, 'https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
+      const health = await fetch(new URL('/health', withCors.url), { headers: { origin: app } });
+      expect(health.headers.get('access-control-allow-origin')).toBe(app);
+      // Without CORS_ORIGINS a browser on another origin gets no CORS headers at all.
+      expect((await preflight(node.url, app)).headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await withCors.platform.close();
+    }
+  });
+
   it('serves the OpenAPI 3.1 document and a docs page', async () => {
     const spec = await api('GET', '/openapi.json');
     expect(spec.body.openapi).toBe('3.1.0');
