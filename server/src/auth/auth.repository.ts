@@ -120,7 +120,7 @@ export class AuthRepository {
     await this.models.RefreshToken.update({ revokedAt: new Date() }, { where: { userId, revokedAt: null }, transaction });
   }
 
-  async updateUser(userId: string, changes: Partial<Pick<User, 'passwordHash' | 'emailVerified' | 'emailVerifiedAt' | 'status' | 'twoFactorEnabled' | 'twoFactorSecret' | 'twoFactorPendingSecret' | 'failedLoginAttempts' | 'lockedUntil'>>, transaction?: Transaction) {
+  async updateUser(userId: string, changes: Partial<Pick<User, 'passwordHash' | 'emailVerified' | 'emailVerifiedAt' | 'status' | 'twoFactorEnabled' | 'twoFactorSecret' | 'twoFactorPendingSecret' | 'encryptionKeyId' | 'failedLoginAttempts' | 'lockedUntil'>>, transaction?: Transaction) {
     await this.models.User.update(changes, { where: { id: userId, deletedAt: { [Op.is]: null } }, transaction });
   }
 }

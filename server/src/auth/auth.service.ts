@@ -160,7 +160,7 @@ export class AuthService {
     const user = await this.requireUser(userId);
     if (user.twoFactorEnabled) throw new ConflictError('TWO_FACTOR_ALREADY_ENABLED', 'Two-factor authentication is already on');
     const secret = generateTotpSecret();
-    await this.deps.repository.updateUser(userId, { twoFactorPendingSecret: this.deps.cipher.encrypt(secret) });
+    await this.deps.repository.updateUser(userId, { twoFactorPendingSecret: this.deps.cipher.encrypt(secret), encryptionKeyId: this.deps.cipher.currentKeyId });
     await this.auditSecret(userId, 'two_factor_secret.write', origin);
     return { secret, otpauthUrl: totpUri(secret, user.email) };
   }

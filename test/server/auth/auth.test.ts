@@ -222,8 +222,9 @@ describe('two-factor authentication', () => {
     expect(badConfirm.body.error.code).toBe('TWO_FACTOR_INVALID');
     expect((await api('POST', '/auth/2fa/confirm', { token: user.accessToken, body: { code: currentTotp(secret) } })).status).toBe(204);
 
-    const [stored] = await sql<{ two_factor_secret: Buffer }>('SELECT two_factor_secret FROM users WHERE id = :id', { id: user.id });
+    const [stored] = await sql<{ two_factor_secret: Buffer; encryption_key_id: string }>('SELECT two_factor_secret, encryption_key_id FROM users WHERE id = :id', { id: user.id });
     expect(stored!.two_factor_secret.toString('latin1')).not.toContain(secret);
+    expect(stored!.encryption_key_id).toBe('test1');
     const audit = await sql<{ action: string }>(`SELECT action FROM audit_logs WHERE user_id = :id AND action LIKE 'two_factor_secret.%'`, { id: user.id });
     expect(audit.map((row) => row.action)).toEqual(expect.arrayContaining(['two_factor_secret.write', 'two_factor_secret.read']));
 

@@ -17,6 +17,8 @@ export function defineUser(sequelize: Sequelize) {
     /** Sealed by FieldCipher. */
     declare twoFactorSecret: Buffer | null;
     declare twoFactorPendingSecret: Buffer | null;
+    /** The key the 2FA secrets were sealed with (key rotation finds stale rows by it). */
+    declare encryptionKeyId: string | null;
     declare lastLoginAt: Date | null;
     declare lastLoginIp: string | null;
     declare failedLoginAttempts: CreationOptional<number>;
@@ -39,6 +41,7 @@ export function defineUser(sequelize: Sequelize) {
       twoFactorEnabled: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
       twoFactorSecret: DataTypes.BLOB,
       twoFactorPendingSecret: DataTypes.BLOB,
+      encryptionKeyId: DataTypes.TEXT,
       lastLoginAt: DataTypes.DATE,
       lastLoginIp: DataTypes.INET,
       failedLoginAttempts: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
