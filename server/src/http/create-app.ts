@@ -1,10 +1,10 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { swaggerUI } from '@hono/swagger-ui';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { AppError, NotFoundError } from '@therapy-field/sync';
 import type { Logger } from '../logger/index.js';
+import { apiDocsRoutes } from './api-docs.js';
 import type { AppEnv } from './app-env.js';
 import { errorResponse } from './errors.js';
 import { createRouter } from './router.js';
@@ -53,7 +53,7 @@ export function createHttpApp({ logger, bodyLimitBytes, corsOrigins, mount }: Ht
     openapi: '3.1.0',
     info: { title: 'Therapy Field API', version: '0.1.0', description: 'Practice platform for psychotherapists, clients and businesses in Greece.' },
   });
-  app.get('/docs', swaggerUI({ url: '/openapi.json' }));
+  app.route('/docs', apiDocsRoutes());
 
   app.notFound((c) => c.json(new NotFoundError(`Route ${c.req.method} ${c.req.path}`).toBody(), 404));
   app.onError(errorResponse);
