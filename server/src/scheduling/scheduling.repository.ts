@@ -164,9 +164,9 @@ export class SchedulingRepository {
   async insertAppointment(appointment: NewAppointment, transaction: Transaction): Promise<AppointmentRow> {
     const [row] = await this.select<AppointmentRow>(
       `INSERT INTO appointments (client_id, therapist_id, appointment_type_id, recurring_appointment_id, scheduled_start, scheduled_end,
-                                 is_online, location_id, status, client_notes, rescheduled_from)
+                                 is_online, location_id, status, client_notes, rescheduled_from, buffer_minutes)
        VALUES (:clientId, :therapistId, :appointmentTypeId, :recurringAppointmentId, :start, :end, :isOnline, :locationId, :status,
-               :clientNotes, :rescheduledFrom)
+               :clientNotes, :rescheduledFrom, (SELECT buffer_minutes FROM therapist_profiles WHERE user_id = :therapistId))
        RETURNING *`,
       { recurringAppointmentId: null, rescheduledFrom: null, ...appointment },
       transaction,

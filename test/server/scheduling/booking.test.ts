@@ -229,4 +229,23 @@ describe('booking', () => {
     const [after] = await sql<{ therapy_sessions_used: number }>(node.platform, `SELECT therapy_sessions_used FROM business_employees WHERE user_id = :user`, { user: employee!.id });
     expect(after!.therapy_sessions_used).toBe(2);
   });
+  it('has PostgreSQL keep the buffer between a therapist’s sessions, and a shorter buffer apply at once', async () => {
+    const busy = await createListedTherapist(api, node.platform, admin, { templates: everyDay('00:00', '23:59'), settings: { bufferMinutes: 15 } });
+    const booked = await book(clients[1]!, await freeSlot(24 * 20, busy.id), busy.id);
+    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+    const end = new Date(booked.body.scheduledEnd);
+    // Written straight into the table, past every application check.
+    const insertAfterEnd = (minutes: number) =>
+      sql(node.platform, `INSERT INTO appointments (client_id, therapist_id, scheduled_start, scheduled_end, buffer_minutes) VALUES (:client, :therapist, :start, :end, 0) RETURNING id`, {
+        client: clients[2]!.id,
+        therapist: busy.id,
+        start: new Date(end.getTime() + minutes * 60_000),
+        end: new Date(end.getTime() + (minutes + 50) * 60_000),
+      });
+    await expect(insertAfterEnd(10)).rejects.toMatchObject({ parent: { code: '23P01', constraint: 'excl_appointments_therapist_overlap' } });
+
+    const shorter = await api('PATCH', `/therapists/${busy.id}`, { token: busy.token, body: { settings: { bufferMinutes: 5 } } });
+    expect(shorter.status, JSON.stringify(shorter.body)).toBe(200);
+    expect(await insertAfterEnd(10)).toHaveLength(1);
+  });
 });
