@@ -1,11 +1,11 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError, createClient, type TherapyFieldClient } from '@therapy-field/client-sdk';
+import { AppError, type TherapyFieldClient } from '@therapy-field/client-sdk';
 import { signUp, TEST_PASSWORD } from '../../support/accounts.js';
 import { createClinicalCast, isoWithOffset, pastAppointments } from '../../support/clinical.js';
 import { apiClient, type ApiRequest } from '../../support/http.js';
 import { startTestPlatform, type TestPlatform } from '../../support/platform.js';
+import { restOnlyClient } from '../../support/sdk.js';
 import { createAccounts, sql, type Account } from '../../support/scheduling.js';
 
 const MEDICATION = 'Σερτραλίνη 50mg καθημερινά';
@@ -365,7 +365,7 @@ describe('clinical records: histories and treatment plans', () => {
     });
 
     it('writes and reads a history and a plan with api.clinicalRecords', async () => {
-      sdk = await createClient({ url: node.url, storage: getRxStorageMemory(), collections: [], realtime: false, databaseName: `records${randomBytes(5).toString('hex')}` });
+      sdk = await restOnlyClient(node.url);
       await sdk.auth.login(therapist.email, TEST_PASSWORD);
       const patient = await treatedClient();
       const records = sdk.api.clinicalRecords;

@@ -1,11 +1,11 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError, createClient, type TherapyFieldClient } from '@therapy-field/client-sdk';
+import { AppError, type TherapyFieldClient } from '@therapy-field/client-sdk';
 import { TEST_PASSWORD } from '../../support/accounts.js';
 import { createClinicalCast, isoWithOffset, pastAppointments } from '../../support/clinical.js';
 import { apiClient, type ApiRequest } from '../../support/http.js';
 import { startTestPlatform, type TestPlatform } from '../../support/platform.js';
+import { restOnlyClient } from '../../support/sdk.js';
 import { createAccounts, sql, type Account } from '../../support/scheduling.js';
 
 const GREEK_RISK = 'Αναφέρει σκέψεις αυτοτραυματισμού χωρίς σχέδιο';
@@ -305,7 +305,7 @@ describe('session notes', () => {
     });
 
     it('writes, edits, pages and signs with api.sessionNotes', async () => {
-      sdk = await createClient({ url: node.url, storage: getRxStorageMemory(), collections: [], realtime: false, databaseName: `notes${randomBytes(5).toString('hex')}` });
+      sdk = await restOnlyClient(node.url);
       await sdk.auth.login(therapist.email, TEST_PASSWORD);
       const [sdkClient] = (await createAccounts(node.platform, 'client', 1)) as [Account];
       const appointmentId = await appointmentFor(sdkClient.id);
