@@ -9,6 +9,7 @@ import type {
   calendarFeedSchema,
   cancelSeriesRequestSchema,
   catalogEntrySchema,
+  clientHistorySchema,
   completeRequestSchema,
   createAppointmentTypeRequestSchema,
   createCatalogEntryRequestSchema,
@@ -16,6 +17,8 @@ import type {
   createRateRequestSchema,
   createSeriesRequestSchema,
   createSessionNoteRequestSchema,
+  createTreatmentPlanRequestSchema,
+  historySectionRequestSchemas,
   listAppointmentsQuerySchema,
   markAllReadResponseSchema,
   meSchema,
@@ -44,10 +47,13 @@ import type {
   therapistSearchQuerySchema,
   therapistSearchResultSchema,
   therapistVerificationSchema,
+  treatmentPlanSchema,
   unreadCountSchema,
   updateMeRequestSchema,
   updateSessionNoteRequestSchema,
   updateTherapistRequestSchema,
+  updateTreatmentPlanRequestSchema,
+  HistoryKind,
 } from '@therapy-field/sync';
 import { path, withQuery, type HttpClient } from './http.js';
 
@@ -66,6 +72,8 @@ type Appointment = Reply<typeof appointmentSchema>;
 type Availability = Reply<typeof availabilitySchema>;
 type Series = Reply<typeof seriesSchema>;
 type SessionNote = Reply<typeof sessionNoteSchema>;
+type TreatmentPlan = Reply<typeof treatmentPlanSchema>;
+type ClientHistory = Reply<typeof clientHistorySchema>;
 
 /**
  * Typed REST calls for everything the HTTP API offers an app; request and response types are the
@@ -101,6 +109,7 @@ export function createRestApi(http: HttpClient) {
     appointments: appointmentsApi(http),
     series: seriesApi(http),
     sessionNotes: sessionNotesApi(http),
+    clinicalRecords: clinicalRecordsApi(http),
     calendarFeed: calendarFeedApi(http),
     notifications: notificationsApi(http),
     admin: adminApi(http),
@@ -414,6 +423,58 @@ function sessionNotesApi(http: HttpClient) {
      * await therapist.api.sessionNotes.delete(note.id);
      */
     delete: (noteId: string) => http.request<void>('DELETE', path`/session-notes/${noteId}`),
+  };
+}
+
+/** A client's intake histories (their therapists) and treatment plans (the writing therapist); anyone else gets NOT_FOUND. */
+function clinicalRecordsApi(http: HttpClient) {
+  return {
+    /**
+     * The client's medical, psychiatric and social histories; a section never written is null.
+     * @example
+     * const { medical, psychiatric, social } = await therapist.api.clinicalRecords.history(clientId);
+     */
+    history: (clientId: string) => http.request<ClientHistory>('GET', path`/clients/${clientId}/history`),
+    /**
+     * Replaces one whole history section: a field left out is empty afterwards.
+     * @example
+     * const medical = await therapist.api.clinicalRecords.replaceHistory(clientId, 'medical', { allergies: 'Πενικιλίνη', lastPhysicalExam: '2026-01-15' });
+     */
+    replaceHistory: <Kind extends HistoryKind>(clientId: string, kind: Kind, section: Body<(typeof historySectionRequestSchemas)[Kind]>) =>
+      http.request<NonNullable<ClientHistory[Kind]>>('PUT', path`/clients/${clientId}/history/${kind}`, section),
+    /**
+     * Writes an active treatment plan for one of the therapist's clients; `reviewDate` may not come before `startDate`.
+     * @example
+     * const plan = await therapist.api.clinicalRecords.createTreatmentPlan(clientId, {
+     *   startDate: '2026-03-02',
+     *   reviewDate: '2026-06-01',
+     *   presentingProblems: 'Κρίσεις πανικού στο μετρό',
+     *   diagnoses: ['F41.0 Διαταραχή πανικού'],
+     *   measurementTools: ['PDSS'],
+     * });
+     */
+    createTreatmentPlan: (clientId: string, plan: Body<typeof createTreatmentPlanRequestSchema>) =>
+      http.request<TreatmentPlan>('POST', path`/clients/${clientId}/treatment-plans`, plan),
+    /**
+     * The therapist's plans for one client, newest start first.
+     * @example
+     * const plans = await therapist.api.clinicalRecords.treatmentPlans(clientId);
+     */
+    treatmentPlans: (clientId: string) => http.request<TreatmentPlan[]>('GET', path`/clients/${clientId}/treatment-plans`),
+    /**
+     * One of the therapist's plans.
+     * @example
+     * const plan = await therapist.api.clinicalRecords.treatmentPlan(planId);
+     */
+    treatmentPlan: (planId: string) => http.request<TreatmentPlan>('GET', path`/treatment-plans/${planId}`),
+    /**
+     * Changes an active plan (fields left out stay, null clears one) or closes it with `status`;
+     * rejects with `TREATMENT_PLAN_CLOSED` (409) once it is completed or terminated.
+     * @example
+     * const done = await therapist.api.clinicalRecords.updateTreatmentPlan(plan.id, { status: 'completed' });
+     */
+    updateTreatmentPlan: (planId: string, changes: Body<typeof updateTreatmentPlanRequestSchema>) =>
+      http.request<TreatmentPlan>('PATCH', path`/treatment-plans/${planId}`, changes),
   };
 }
 

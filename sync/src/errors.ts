@@ -36,6 +36,8 @@ export const errorStatus = {
   NOTE_SIGNED: 409,
   /** Requested, declined and cancelled appointments take no session notes; `details.status` is the appointment's. */
   NOTE_APPOINTMENT_INELIGIBLE: 409,
+  /** A completed or terminated treatment plan is a closed record: no field or status changes; `details.status` is the plan's. */
+  TREATMENT_PLAN_CLOSED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNPROCESSABLE: 422,
   RATE_LIMITED: 429,

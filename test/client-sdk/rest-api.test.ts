@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError, createClient, type TherapyFieldClient } from '@therapy-field/client-sdk';
+import { AppError, type TherapyFieldClient } from '@therapy-field/client-sdk';
 import { currentTotp } from '@therapy-field/server';
 import { TEST_PASSWORD, tokenFromLatestEmail, uniqueEmail } from '../support/accounts.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { restOnlyClient } from '../support/sdk.js';
 import { sql } from '../support/scheduling.js';
 import { waitFor } from '../support/wait.js';
 
@@ -22,13 +22,7 @@ describe('typed REST API through the SDK', () => {
 
   /** An SDK client with no local collections and no socket: REST only. */
   async function newClient(): Promise<TherapyFieldClient<never>> {
-    const client = await createClient({
-      url: node.url,
-      storage: getRxStorageMemory(),
-      collections: [],
-      realtime: false,
-      databaseName: `rest${randomBytes(5).toString('hex')}`,
-    });
+    const client = await restOnlyClient(node.url);
     opened.push(client);
     return client;
   }

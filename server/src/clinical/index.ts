@@ -4,11 +4,19 @@ import type { AuditLog } from '../audit/index.js';
 import type { FieldCipher } from '../crypto/index.js';
 import type { AppEnv } from '../http/index.js';
 import type { SchedulingService } from '../scheduling/index.js';
+import { CareRelationships } from './care-relationships.js';
+import { clinicalRecordsRoutes } from './clinical-records.routes.js';
+import { HistoriesRepository } from './histories.repository.js';
+import { HistoriesService } from './histories.service.js';
 import { SessionNotesRepository } from './session-notes.repository.js';
 import { sessionNotesRoutes } from './session-notes.routes.js';
 import { SessionNotesService } from './session-notes.service.js';
+import { TreatmentPlansRepository } from './treatment-plans.repository.js';
+import { TreatmentPlansService } from './treatment-plans.service.js';
 
+export type { HistoriesService } from './histories.service.js';
 export type { SessionNotesService } from './session-notes.service.js';
+export type { TreatmentPlansService } from './treatment-plans.service.js';
 
 export interface ClinicalModuleDeps {
   sequelize: Sequelize;
@@ -19,10 +27,18 @@ export interface ClinicalModuleDeps {
   therapist: MiddlewareHandler<AppEnv>;
 }
 
-/** Clinical session notes: written and read by the appointment's therapist only, encrypted at rest, every access audited. */
+/**
+ * A client's clinical record: session notes (the appointment's therapist), intake histories (the
+ * client's therapists) and treatment plans (the writing therapist); encrypted at rest, every access audited.
+ */
 export function createClinicalModule(deps: ClinicalModuleDeps) {
-  const notes = new SessionNotesService({ repository: new SessionNotesRepository(deps.sequelize), scheduling: deps.scheduling, cipher: deps.cipher, audit: deps.audit });
-  return { notes, routes: sessionNotesRoutes({ notes, authenticated: deps.authenticated, therapist: deps.therapist }) };
+  const { sequelize, cipher, audit, authenticated } = deps;
+  const care = new CareRelationships(sequelize);
+  const notes = new SessionNotesService({ repository: new SessionNotesRepository(sequelize), scheduling: deps.scheduling, cipher, audit });
+  const histories = new HistoriesService({ repository: new HistoriesRepository(sequelize), care, cipher, audit });
+  const plans = new TreatmentPlansService({ repository: new TreatmentPlansRepository(sequelize), care, cipher, audit });
+  const routes = sessionNotesRoutes({ notes, authenticated, therapist: deps.therapist }).route('/', clinicalRecordsRoutes({ histories, plans, authenticated }));
+  return { notes, histories, plans, routes };
 }
 
 export type ClinicalModule = ReturnType<typeof createClinicalModule>;

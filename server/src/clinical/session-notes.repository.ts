@@ -1,6 +1,7 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { NoteType } from '@therapy-field/sync';
 import type { PagePosition } from '../http/index.js';
+import { postgresArray } from './postgres-array.js';
 
 /** The columns a write sets: sealed values and the id of the key that sealed them. */
 export interface SealedNote {
@@ -118,9 +119,4 @@ export class SessionNotesRepository {
   async softDelete(id: string, transaction: Transaction): Promise<void> {
     await this.sequelize.query(`UPDATE session_notes SET deleted_at = now(), version = version + 1 WHERE id = :id`, { replacements: { id }, transaction });
   }
-}
-
-/** A text[] literal, so an empty list and null stay distinct through Sequelize's replacements. */
-function postgresArray(values: string[] | null): string | null {
-  return values === null ? null : `{${values.map((value) => `"${value.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 }

@@ -15,6 +15,8 @@ import type { AuditLog } from '../audit/index.js';
 import type { FieldCipher } from '../crypto/index.js';
 import { decodePageCursor, encodePageCursor, type AuthenticatedUser } from '../http/index.js';
 import { toIsoInZone, type SchedulingService } from '../scheduling/index.js';
+import { auditClinicalAccess } from './clinical-audit.js';
+import { withoutUndefined } from './edit-changes.js';
 import type { SealedNote, SessionNoteRow, SessionNotesRepository } from './session-notes.repository.js';
 
 /** Appointments that never became a session take no notes. */
@@ -137,13 +139,8 @@ export class SessionNotesService {
   }
 
   /** Who touched which note; the note's text never goes here. */
-  private async audit(viewer: AuthenticatedUser, verb: 'read' | 'write', ids: string[], transaction?: Transaction, change?: string): Promise<void> {
-    for (const entityId of ids) {
-      await this.deps.audit.record(
-        { actorId: viewer.id, action: `session_note.${verb}`, entityType: 'session_note', entityId, metadata: change ? { change } : {} },
-        transaction,
-      );
-    }
+  private audit(viewer: AuthenticatedUser, verb: 'read' | 'write', ids: string[], transaction?: Transaction, change?: string): Promise<void> {
+    return auditClinicalAccess(this.deps.audit, viewer, { entityType: 'session_note', verb, ids, change }, transaction);
   }
 
   private seal(note: NoteDraft): SealedNote {
@@ -198,9 +195,4 @@ export class SessionNotesService {
       updatedAt: iso(row.updated_at),
     };
   }
-}
-
-/** An edit's fields that were sent: undefined means "leave as it is", null means "clear". */
-function withoutUndefined<T extends object>(changes: T): Partial<T> {
-  return Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

@@ -102,3 +102,134 @@ export const sessionNotePageSchema = z.object({
 export type SessionNotePage = z.infer<typeof sessionNotePageSchema>;
 
 export const sessionNoteListQuerySchema = pageQuerySchema;
+
+/** The three intake histories of a client, one table each; a PUT replaces one whole section. */
+export const historyKindSchema = z.enum(['medical', 'psychiatric', 'social']);
+export type HistoryKind = z.infer<typeof historyKindSchema>;
+
+/** A history field left out of a PUT is empty (null) afterwards. */
+const historyText = clinicalText.min(1).nullable().default(null);
+
+/** `PUT /clients/{clientId}/history/{kind}` bodies, by kind; every text is encrypted at rest. */
+export const historySectionRequestSchemas = {
+  medical: z
+    .object({
+      currentMedications: historyText,
+      allergies: historyText,
+      chronicConditions: historyText,
+      previousHospitalizations: historyText,
+      substanceUseHistory: historyText,
+      familyMedicalHistory: historyText,
+      primaryCarePhysician: historyText,
+      lastPhysicalExam: z.iso.date().nullable().default(null),
+    })
+    .strict(),
+  psychiatric: z
+    .object({
+      previousDiagnoses: historyText,
+      previousTherapists: historyText,
+      previousMedications: historyText,
+      hospitalizationHistory: historyText,
+      suicideAttempts: historyText,
+      selfHarmHistory: historyText,
+      traumaHistory: historyText,
+    })
+    .strict(),
+  social: z
+    .object({
+      educationLevel: historyText,
+      employmentStatus: historyText,
+      occupationHistory: historyText,
+      relationshipStatus: historyText,
+      livingSituation: historyText,
+      supportSystem: historyText,
+      hobbiesInterests: historyText,
+      culturalBackground: historyText,
+      religiousSpiritual: historyText,
+      legalHistory: historyText,
+      militaryService: historyText,
+    })
+    .strict(),
+} as const;
+export type HistorySectionRequest<Kind extends HistoryKind> = z.infer<(typeof historySectionRequestSchemas)[Kind]>;
+
+/** A stored section: the fields as written, and when they last changed. */
+const storedSection = <Kind extends HistoryKind>(kind: Kind) => historySectionRequestSchemas[kind].extend({ updatedAt: isoDateTimeSchema });
+
+/** `GET /clients/{clientId}/history`: a section never written is null. */
+export const clientHistorySchema = z.object({
+  medical: storedSection('medical').nullable(),
+  psychiatric: storedSection('psychiatric').nullable(),
+  social: storedSection('social').nullable(),
+});
+export type ClientHistory = z.infer<typeof clientHistorySchema>;
+export type HistorySection<Kind extends HistoryKind> = NonNullable<ClientHistory[Kind]>;
+
+/**
+ * The `treatment_plan_status` enum: a plan is `active` until it is `completed` (goals met) or
+ * `terminated` (ended early); a closed plan is a record and changes no more.
+ */
+export const treatmentPlanStatusSchema = z.enum(['active', 'completed', 'terminated']);
+export type TreatmentPlanStatus = z.infer<typeof treatmentPlanStatusSchema>;
+
+/** The plan's clinical fields (encrypted at rest) and its plain ones; dates are YYYY-MM-DD. */
+const planFields = {
+  startDate: z.iso.date(),
+  reviewDate: z.iso.date().describe('not before startDate'),
+  presentingProblems: clinicalText,
+  diagnoses: z.array(z.string().trim().min(1).max(200)).max(30).describe('ICD-10/DSM-5 codes with their names'),
+  treatmentGoals: clinicalText,
+  interventionsPlanned: clinicalText,
+  measurementTools: z.array(z.string().trim().min(1).max(100)).max(30).describe('e.g. PHQ-9, GAD-7'),
+  expectedDuration: z.string().trim().min(1).max(100).describe('e.g. 12 εβδομάδες'),
+};
+
+/** `POST /clients/{clientId}/treatment-plans`: a new plan is `active`. */
+export const createTreatmentPlanRequestSchema = z
+  .object({
+    startDate: planFields.startDate,
+    reviewDate: planFields.reviewDate.optional(),
+    presentingProblems: planFields.presentingProblems.optional(),
+    diagnoses: planFields.diagnoses.optional(),
+    treatmentGoals: planFields.treatmentGoals.optional(),
+    interventionsPlanned: planFields.interventionsPlanned.optional(),
+    measurementTools: planFields.measurementTools.optional(),
+    expectedDuration: planFields.expectedDuration.optional(),
+  })
+  .strict();
+export type CreateTreatmentPlanRequest = z.infer<typeof createTreatmentPlanRequestSchema>;
+
+/** `PATCH /treatment-plans/{id}`: fields left out stay as they are, null clears one. */
+export const updateTreatmentPlanRequestSchema = z
+  .object({
+    status: treatmentPlanStatusSchema.optional(),
+    startDate: planFields.startDate.optional(),
+    reviewDate: planFields.reviewDate.nullable().optional(),
+    presentingProblems: planFields.presentingProblems.nullable().optional(),
+    diagnoses: planFields.diagnoses.nullable().optional(),
+    treatmentGoals: planFields.treatmentGoals.nullable().optional(),
+    interventionsPlanned: planFields.interventionsPlanned.nullable().optional(),
+    measurementTools: planFields.measurementTools.nullable().optional(),
+    expectedDuration: planFields.expectedDuration.nullable().optional(),
+  })
+  .strict()
+  .refine((changes) => Object.values(changes).some((value) => value !== undefined), 'change at least one field');
+export type UpdateTreatmentPlanRequest = z.infer<typeof updateTreatmentPlanRequestSchema>;
+
+export const treatmentPlanSchema = z.object({
+  id: uuidSchema,
+  clientId: uuidSchema,
+  therapistId: uuidSchema,
+  status: treatmentPlanStatusSchema,
+  startDate: z.iso.date(),
+  reviewDate: z.iso.date().nullable(),
+  presentingProblems: z.string().nullable(),
+  diagnoses: z.array(z.string()),
+  treatmentGoals: z.string().nullable(),
+  interventionsPlanned: z.string().nullable(),
+  measurementTools: z.array(z.string()),
+  expectedDuration: z.string().nullable(),
+  createdAt: isoDateTimeSchema,
+  updatedAt: isoDateTimeSchema,
+});
+export type TreatmentPlan = z.infer<typeof treatmentPlanSchema>;

@@ -1,16 +1,15 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError, createClient, type TherapyFieldClient } from '@therapy-field/client-sdk';
-import { signUp, TEST_PASSWORD } from '../../support/accounts.js';
-import { createAppointment } from '../../support/appointments.js';
+import { AppError, type TherapyFieldClient } from '@therapy-field/client-sdk';
+import { TEST_PASSWORD } from '../../support/accounts.js';
+import { createClinicalCast, isoWithOffset, pastAppointments } from '../../support/clinical.js';
 import { apiClient, type ApiRequest } from '../../support/http.js';
 import { startTestPlatform, type TestPlatform } from '../../support/platform.js';
+import { restOnlyClient } from '../../support/sdk.js';
 import { createAccounts, sql, type Account } from '../../support/scheduling.js';
 
 const GREEK_RISK = 'Αναφέρει σκέψεις αυτοτραυματισμού χωρίς σχέδιο';
 const GREEK_SUBJECTIVE = 'Η Ελένη περιγράφει έντονο άγχος στη δουλειά';
-const isoWithOffset = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 describe('session notes', () => {
   let node: TestPlatform;
@@ -30,10 +29,9 @@ describe('session notes', () => {
     interventions: ['CBT-01', 'MI "open"'],
     therapeuticApproach: 'CBT',
   });
-  let appointmentsMade = 0;
-  /** An appointment an hour before the previous one, so active ones never overlap. */
+  let pastAppointment: ReturnType<typeof pastAppointments>;
   const appointmentFor = (clientId = client.id, status: 'confirmed' | 'completed' | 'cancelled' | 'requested' = 'completed', therapistId = therapist.id) =>
-    createAppointment(node.platform.database.sequelize, { therapistId, clientId, status, startsInMinutes: -60 * ++appointmentsMade });
+    pastAppointment(therapistId, clientId, status);
   const writeNote = (appointmentId: string, body: object = soap(), who: Account = therapist) =>
     api('POST', `/appointments/${appointmentId}/session-notes`, { token: who.token, body });
   const auditActions = async (noteId: string) =>
@@ -46,13 +44,8 @@ describe('session notes', () => {
   beforeAll(async () => {
     node = await startTestPlatform();
     api = apiClient(node.url);
-    const signedUp = await signUp(api, node.platform.database.sequelize, 'therapist');
-    therapist = { id: signedUp.id, token: signedUp.accessToken, email: signedUp.email };
-    const other = await signUp(api, node.platform.database.sequelize, 'therapist');
-    otherTherapist = { id: other.id, token: other.accessToken };
-    [client, otherClient] = await createAccounts(node.platform, 'client', 2) as [Account, Account];
-    [superAdmin] = await createAccounts(node.platform, 'super_admin', 1) as [Account];
-    [businessAdmin] = await createAccounts(node.platform, 'business_admin', 1) as [Account];
+    ({ therapist, otherTherapist, client, otherClient, superAdmin, businessAdmin } = await createClinicalCast(node, api));
+    pastAppointment = pastAppointments(node);
   });
 
   afterAll(async () => {
@@ -312,7 +305,7 @@ describe('session notes', () => {
     });
 
     it('writes, edits, pages and signs with api.sessionNotes', async () => {
-      sdk = await createClient({ url: node.url, storage: getRxStorageMemory(), collections: [], realtime: false, databaseName: `notes${randomBytes(5).toString('hex')}` });
+      sdk = await restOnlyClient(node.url);
       await sdk.auth.login(therapist.email, TEST_PASSWORD);
       const [sdkClient] = (await createAccounts(node.platform, 'client', 1)) as [Account];
       const appointmentId = await appointmentFor(sdkClient.id);

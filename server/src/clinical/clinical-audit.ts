@@ -1,0 +1,21 @@
+import type { Transaction } from 'sequelize';
+import type { AuditLog } from '../audit/index.js';
+import type { AuthenticatedUser } from '../http/index.js';
+
+export interface ClinicalAccess {
+  /** The record kind, as key rotation names it too, e.g. `session_note`, `treatment_plan`. */
+  entityType: string;
+  verb: 'read' | 'write';
+  ids: string[];
+  /** What a write did, e.g. `create`, `update`. */
+  change?: string;
+}
+
+/** One audit row per clinical record read or written (`<entityType>.<verb>`); the record's text never goes here. */
+export function auditClinicalAccess(audit: AuditLog, viewer: AuthenticatedUser, access: ClinicalAccess, transaction?: Transaction): Promise<void> {
+  const metadata = access.change ? { change: access.change } : {};
+  return audit.recordAll(
+    access.ids.map((entityId) => ({ actorId: viewer.id, action: `${access.entityType}.${access.verb}`, entityType: access.entityType, entityId, metadata })),
+    transaction,
+  );
+}
