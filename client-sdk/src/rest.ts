@@ -18,6 +18,7 @@ import type {
   createSeriesRequestSchema,
   createSessionNoteRequestSchema,
   createTreatmentPlanRequestSchema,
+  eraseRequestSchema,
   historySectionRequestSchemas,
   listAppointmentsQuerySchema,
   markAllReadResponseSchema,
@@ -27,6 +28,7 @@ import type {
   notificationSchema,
   privateNotesResponseSchema,
   privateNotesSchema,
+  privacyExportSchema,
   pullRequestSchema,
   pullResponseSchema,
   pushRequestSchema,
@@ -96,6 +98,7 @@ export function createRestApi(http: HttpClient) {
        */
       update: (changes: Body<typeof updateMeRequestSchema>) => http.request<Reply<typeof meSchema>>('PATCH', '/me', changes),
     },
+    privacy: privacyApi(http),
     directory: directoryApi(http),
     availability: availabilityApi(http),
     /**
@@ -135,6 +138,32 @@ export function createRestApi(http: HttpClient) {
        * await client.api.sync.push({ collection: 'mood_entries', rows: [{ newDocumentState: entry }] });
        */
       push: (request: Body<typeof pushRequestSchema>) => http.request<Reply<typeof pushResponseSchema>>('POST', '/sync/push', request),
+    },
+  };
+}
+
+/** The signed-in user's GDPR rights on their own data. */
+function privacyApi(http: HttpClient) {
+  return {
+    /**
+     * Everything the platform holds about the signed-in user, encrypted text decrypted (right of
+     * access); `notice` says what of the clinical record it holds. Audited, and limited to a few an hour.
+     * @example
+     * const { exportedAt, data } = await client.api.privacy.export();
+     * const journal = data.journal_entries ?? [];
+     */
+    export: () => http.request<Reply<typeof privacyExportSchema>>('GET', '/me/export'),
+    /**
+     * Erases the signed-in client's account and data for good (right to erasure) and signs out:
+     * every session and socket of the account ends. Therapists and business accounts get `FORBIDDEN`,
+     * a wrong password `INVALID_CREDENTIALS`. Data on this device is the app's to delete (`client.close()`,
+     * then remove the local database).
+     * @example
+     * await client.api.privacy.erase({ password });
+     */
+    erase: async ({ password }: Omit<Body<typeof eraseRequestSchema>, 'confirm'>): Promise<void> => {
+      await http.request<void>('POST', '/me/erase', { password, confirm: 'ERASE' } satisfies Body<typeof eraseRequestSchema>);
+      http.setSession(null);
     },
   };
 }

@@ -21,6 +21,7 @@ import { JobRunner } from './jobs/index.js';
 import type { Logger } from './logger/index.js';
 import { metricsRoutes, PlatformMetrics } from './metrics/index.js';
 import { createNotificationsModule } from './notifications/index.js';
+import { createPrivacyModule } from './privacy/index.js';
 import { RealtimeHub } from './realtime/index.js';
 import { createSchedulingModule, type SchedulingModule } from './scheduling/index.js';
 import { createSyncModule, type SyncModule } from './sync/index.js';
@@ -86,7 +87,7 @@ export class Platform {
     let realtime: RealtimeHub | undefined;
     const metrics = new PlatformMetrics({ connectedSockets: () => realtime?.localConnections ?? 0, changeLogBacklog: () => changes.backlog() });
     realtime = await RealtimeHub.create({
-      tokens: auth.tokens,
+      authenticate: auth.authenticate,
       logger,
       sequelize: database.sequelize,
       changes,
@@ -104,6 +105,16 @@ export class Platform {
     const business = createBusinessModule({ sequelize: database.sequelize, businessAdmin: auth.guard('business_admin', 'super_admin'), hub: realtime, events });
     const me = createMeModule(database.models, auth.guard());
     const admin = createAdminModule(database.sequelize, audit, auth.guard('super_admin'));
+    const privacy = createPrivacyModule({
+      sequelize: database.sequelize,
+      auth: auth.service,
+      cipher,
+      audit,
+      hub: realtime,
+      authenticated: auth.guard(),
+      logger,
+      redis,
+    });
     const sync = createSyncModule({
       sequelize: database.sequelize,
       changes,
@@ -170,6 +181,8 @@ export class Platform {
       mount: (root) => {
         root.route('/', healthRoutes(database));
         root.route('/auth', auth.routes);
+        // Before `me`, whose router guards every `/me/*` path: these routes carry their own guard and rate limit.
+        root.route('/me', privacy.routes);
         root.route('/me', me.routes);
         root.route('/admin', admin.routes);
         root.route('/sync', sync.routes);

@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { TherapyFieldClient } from '@therapy-field/client-sdk';
-import type { Appointment, AppointmentStatus, SessionNote, Slot } from '@therapy-field/sync';
+import type { Appointment, AppointmentStatus, PrivacyExport, SessionNote, Slot } from '@therapy-field/sync';
 
 declare const client: TherapyFieldClient<never>;
 declare const id: string;
@@ -16,9 +16,12 @@ describe('SDK REST methods', () => {
     expectTypeOf(await client.api.calendarFeed.read(id)).toEqualTypeOf<string>();
     expectTypeOf(await client.api.sessionNotes.create(id, { noteType: 'soap', content: { subjective: 'Άγχος' } })).toEqualTypeOf<SessionNote>();
     expectTypeOf((await client.api.sessionNotes.listForClient(id, { limit: 20 })).notes).toEqualTypeOf<SessionNote[]>();
+    expectTypeOf(await client.api.privacy.export()).toEqualTypeOf<PrivacyExport>();
   });
 
   it('refuse a wrong argument at compile time', async () => {
+    // @ts-expect-error erasing needs the password
+    await client.api.privacy.erase({});
     // @ts-expect-error start is required
     await client.api.appointments.book({ therapistId: id, appointmentTypeId: id });
     // @ts-expect-error no such field: the body schema is strict

@@ -217,4 +217,23 @@ describe('typed REST API through the SDK', () => {
     const badQuery = await rejection(maria.api.slots(therapistId, { ...week(), type: 'not-a-uuid' }));
     expect(badQuery.details).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'type' })]));
   });
+
+  it('exports the signed-in user’s data and erases a client with client.api.privacy; a therapist may not erase', async () => {
+    const { client, id } = await signedUp('client');
+    const exported = await client.api.privacy.export();
+    expect(exported.data.user).toMatchObject({ id, role: 'client' });
+    expect(exported.data.profile).toMatchObject({ first_name: 'Ελένη', last_name: 'Αντωνίου' });
+    expect(JSON.stringify(exported)).not.toMatch(/password_hash|two_factor_secret/);
+
+    expect((await rejection(therapist.api.privacy.erase({ password: TEST_PASSWORD }))).code).toBe('FORBIDDEN');
+    expect((await rejection(client.api.privacy.erase({ password: 'not the password' }))).code).toBe('INVALID_CREDENTIALS');
+    const tokens = client.auth.session!;
+    await client.api.privacy.erase({ password: TEST_PASSWORD });
+    expect(client.auth.session).toBeNull();
+    const [user] = await sql<{ status: string }>(node.platform, 'SELECT status FROM users WHERE id = :id', { id });
+    expect(user!.status).toBe('deleted');
+    // A device still holding the old tokens is signed out for good.
+    client.auth.resume(tokens);
+    expect((await rejection(client.api.me.get())).code).toBe('TOKEN_INVALID');
+  });
 });

@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FieldCipher } from '@therapy-field/server';
+import { syncCollections, type CollectionName } from '@therapy-field/sync';
 import { signUp } from '../support/accounts.js';
 import { apiClient, type ApiRequest } from '../support/http.js';
 import { startTestPlatform, TEST_ENCRYPTION_KEY, type TestPlatform } from '../support/platform.js';
@@ -255,5 +256,38 @@ describe('after the history was pruned', () => {
 
     const resyncedTherapist = (await pull(therapist.accessToken, 'journal_entries', therapistDevice.checkpoint)).body.documents;
     expect(resyncedTherapist).toEqual([expect.objectContaining({ id: unshared.id, _deleted: true, content: '' })]);
+  });
+});
+
+describe('rows deleted from their table (GDPR erasure)', () => {
+  it('reach the devices as tombstones that the collection schema accepts, for every collection a user writes or receives', async () => {
+    const user = await signUp(api, sequelize());
+    const habit = habitDefinition();
+    const goal = { id: randomUUID(), title: 'Τρέξιμο 5 χλμ', currentProgress: 0, milestones: [], isCompleted: false, sharedWithTherapist: false, _deleted: false };
+    const pushed = { mood_entries: moodEntry(), journal_entries: journalEntry(), habit_definitions: habit, habit_logs: habitLog(habit.id), goals: goal };
+    for (const [collection, doc] of Object.entries(pushed)) {
+      expect((await push(user.accessToken, collection, [{ newDocumentState: doc }])).body).toEqual({ conflicts: [], rejected: [] });
+    }
+    const [notification] = await sequelize().query<{ id: string }>(`INSERT INTO notifications (user_id, type, message) VALUES (:id, 'reminder', 'Αύριο στις 10:00') RETURNING id`, {
+      type: QueryTypes.SELECT,
+      replacements: { id: user.id },
+    });
+    const ids: Record<string, string> = { ...Object.fromEntries(Object.entries(pushed).map(([collection, doc]) => [collection, doc.id])), notifications: notification!.id };
+    const checkpoints: Record<string, unknown> = {};
+    for (const collection of Object.keys(ids)) {
+      const device = await pullAll(user.accessToken, collection);
+      expect(device.documents.map((doc) => doc.id)).toEqual([ids[collection]]);
+      checkpoints[collection] = device.checkpoint;
+    }
+
+    // Hard deletes, as delete_user_data does them (habit logs before their habit).
+    for (const table of ['habit_logs', ...Object.keys(ids).filter((name) => name !== 'habit_logs')]) {
+      await sequelize().query(`DELETE FROM ${table} WHERE user_id = :id`, { replacements: { id: user.id } });
+    }
+    for (const collection of Object.keys(ids) as CollectionName[]) {
+      const page = await pull(user.accessToken, collection, checkpoints[collection]);
+      expect(page.body.documents, collection).toEqual([expect.objectContaining({ id: ids[collection], _deleted: true })]);
+      expect(syncCollections[collection].wireSchema.safeParse(page.body.documents[0]).error, collection).toBeUndefined();
+    }
   });
 });

@@ -30,6 +30,15 @@ export class AuthRepository {
     return this.models.User.findOne({ where: { id, deletedAt: null }, transaction });
   }
 
+  /** The one query behind every authenticated request: primary key plus status, no row loaded. */
+  async isActiveAccount(id: string): Promise<boolean> {
+    const rows = await this.sequelize.query(`SELECT 1 FROM users WHERE id = :id AND status = 'active' AND deleted_at IS NULL`, {
+      type: QueryTypes.SELECT,
+      replacements: { id },
+    });
+    return rows.length > 0;
+  }
+
   async emailTaken(email: string): Promise<boolean> {
     return (await this.models.User.count({ where: { emailNormalized: normalizeEmail(email) } })) > 0;
   }

@@ -130,13 +130,17 @@ export class AuthService {
 
   /** Every session of the account ends; the caller's device carries on with the new tokens returned. */
   async changePassword(userId: string, currentPassword: string, newPassword: string, origin: RequestOrigin): Promise<TokenPair> {
-    const user = await this.requireUser(userId);
-    if (!(await verifyPassword(user.passwordHash, currentPassword))) {
-      throw new AppError('INVALID_CREDENTIALS', 'Current password is wrong');
-    }
+    const user = await this.confirmPassword(userId, currentPassword, 'Current password is wrong');
     await this.setPassword(userId, newPassword, 'auth.password_changed', origin);
     const refresh = await this.issueRefreshToken(user.id, randomUUID(), origin);
     return this.tokenPair(user, refresh.token);
+  }
+
+  /** The signed-in user typed their password again before something grave (a password change, an erasure). */
+  async confirmPassword(userId: string, password: string, message = 'Password is wrong'): Promise<User> {
+    const user = await this.requireUser(userId);
+    if (!(await verifyPassword(user.passwordHash, password))) throw new AppError('INVALID_CREDENTIALS', message);
+    return user;
   }
 
   /** Always succeeds, so the answer never tells whether an account exists. */

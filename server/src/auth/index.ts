@@ -9,14 +9,15 @@ import type { EmailQueue } from '../email/index.js';
 import { AuthRepository } from './auth.repository.js';
 import { authRoutes } from './auth.routes.js';
 import { AuthService } from './auth.service.js';
-import { requireUser } from './middleware.js';
+import { activeAccountAuthenticator, requireUser } from './middleware.js';
 import { createRateLimiter, rateLimitByIp } from './rate-limit.js';
 import { TokenSigner } from './tokens.js';
 
 export { TokenSigner } from './tokens.js';
 export { hashPassword } from './passwords.js';
 export { currentTotp } from './totp.js';
-export { createRateLimiter, rateLimitByIp, type RateLimitRule } from './rate-limit.js';
+export { createRateLimiter, rateLimitByIp, rateLimitByUser, type RateLimitRule } from './rate-limit.js';
+export type { AccessTokenAuthenticator } from './middleware.js';
 export type { AuthService } from './auth.service.js';
 
 export interface AuthModuleDeps {
@@ -29,11 +30,15 @@ export interface AuthModuleDeps {
   redis?: Redis;
 }
 
-/** Accounts, logins, tokens and 2FA; `guard(...roles)` protects any other capability's routes. */
+/**
+ * Accounts, logins, tokens and 2FA; `guard(...roles)` protects any other capability's routes and
+ * `authenticate` checks the socket handshake's token the same way.
+ */
 export function createAuthModule({ config, sequelize, models, cipher, audit, emails, redis }: AuthModuleDeps) {
   const tokens = new TokenSigner(config.auth.jwtSecret, config.auth.accessTokenTtlSeconds);
+  const repository = new AuthRepository(sequelize, models);
   const service = new AuthService({
-    repository: new AuthRepository(sequelize, models),
+    repository,
     tokens,
     cipher,
     audit,
@@ -41,10 +46,12 @@ export function createAuthModule({ config, sequelize, models, cipher, audit, ema
     publicUrl: config.publicUrl,
     refreshTokenTtlDays: config.auth.refreshTokenTtlDays,
   });
-  const guard = (...roles: Role[]) => requireUser(tokens, ...roles);
+  const authenticate = activeAccountAuthenticator(tokens, repository);
+  const guard = (...roles: Role[]) => requireUser(authenticate, ...roles);
   const limiter = createRateLimiter({ keyPrefix: 'auth', ...config.auth.rateLimit }, redis);
   return {
     tokens,
+    authenticate,
     service,
     guard,
     routes: authRoutes({ service, authenticated: guard(), rateLimit: rateLimitByIp(limiter) }),

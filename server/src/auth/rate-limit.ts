@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AppError } from '@therapy-field/sync';
@@ -19,9 +19,18 @@ export function createRateLimiter(rule: RateLimitRule, redis?: Redis): RateLimit
 
 /** Middleware counting requests per client IP; over the limit answers 429 RATE_LIMITED. */
 export function rateLimitByIp(limiter: RateLimiterAbstract): MiddlewareHandler<AppEnv> {
+  return rateLimitBy(limiter, (c) => clientIp(c) ?? 'unknown');
+}
+
+/** Middleware counting requests per signed-in user (after the auth guard); over the limit answers 429 RATE_LIMITED. */
+export function rateLimitByUser(limiter: RateLimiterAbstract): MiddlewareHandler<AppEnv> {
+  return rateLimitBy(limiter, (c) => c.var.user.id);
+}
+
+function rateLimitBy(limiter: RateLimiterAbstract, keyOf: (c: Context<AppEnv>) => string): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     try {
-      await limiter.consume(clientIp(c) ?? 'unknown');
+      await limiter.consume(keyOf(c));
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
       const retryAfter = Math.ceil(rejection.msBeforeNext / 1000);

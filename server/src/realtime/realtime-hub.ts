@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import type { Sequelize } from 'sequelize';
 import { Server } from 'socket.io';
 import { AppError, appointmentEventNames, type HandshakeAuth } from '@therapy-field/sync';
-import type { TokenSigner } from '../auth/index.js';
+import type { AccessTokenAuthenticator } from '../auth/index.js';
 import type { ChangeFeed } from '../changes/index.js';
 import type { DomainEventBus } from '../events/index.js';
 import type { Logger } from '../logger/index.js';
@@ -19,7 +19,8 @@ import { appointmentRoom, therapistScheduleRoom } from './rooms.js';
 import { applySocketLimits, type SocketLimits } from './socket-limits.js';
 
 export interface RealtimeHubOptions {
-  tokens: TokenSigner;
+  /** Checks the handshake's access token like the HTTP guard (signature and an active account). */
+  authenticate: AccessTokenAuthenticator;
   logger: Logger;
   sequelize: Sequelize;
   changes: ChangeFeed;
@@ -88,7 +89,7 @@ export class RealtimeHub {
       if (lastSeq !== undefined && !(Number.isInteger(lastSeq) && lastSeq >= 0)) {
         return next(connectError(new AppError('VALIDATION_FAILED', 'auth.lastSeq must be a whole number ≥ 0')));
       }
-      options.tokens.verifyAccessToken(token).then(
+      options.authenticate(token).then(
         (user) => {
           socket.data.userId = user.id;
           socket.data.role = user.role;

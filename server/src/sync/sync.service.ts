@@ -17,7 +17,7 @@ import type { AuditLog } from '../audit/index.js';
 import type { ChangeFeed } from '../changes/index.js';
 import type { FieldCipher } from '../crypto/index.js';
 import type { LoadedRow, SyncRepository, WritableRow } from './sync.repository.js';
-import { tableMappings, type ColumnMapping, type TableMapping } from './table-mappings.js';
+import { tableMappings, type ColumnMapping, type ColumnType, type TableMapping } from './table-mappings.js';
 
 type Doc = Record<string, unknown> & { _deleted: boolean };
 
@@ -145,7 +145,11 @@ export class SyncService {
   private async load(collection: CollectionName, recipientId: string, ids: string[]): Promise<Doc[]> {
     const mapping = tableMappings[collection];
     const rows = await this.deps.repository.load(mapping, recipientId, ids);
-    const documents = rows.map((row) => this.toDocument(mapping, row));
+    const found = new Set(rows.map((row) => String(row.fields.id)));
+    // A change for a row that is gone from the table (hard-deleted by a GDPR erasure) must still
+    // remove it from the devices that hold it.
+    const vanished = ids.filter((id) => !found.has(id)).map((id) => vanishedTombstone(mapping, id));
+    const documents = [...rows.map((row) => this.toDocument(mapping, row)), ...vanished];
     if (hasSealedText(mapping)) {
       await this.auditClinical(recipientId, collection, 'read', rows.filter((row) => row.visible).map((row) => String(row.fields.id)));
     }
@@ -186,6 +190,18 @@ const hasSealedText = (mapping: TableMapping) => mapping.columns.some((column) =
 
 function pick(doc: Doc, fields: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(fields.map((field) => [field, doc[field] ?? null]));
+}
+
+const placeholderByType: Partial<Record<ColumnType, unknown>> = {
+  uuid: '00000000-0000-0000-0000-000000000000',
+  timestamptz: new Date(0).toISOString(),
+  boolean: false,
+};
+
+/** A tombstone for a row nobody can read any more: its id, and placeholders where the schema needs a value. */
+function vanishedTombstone(mapping: TableMapping, id: string): Doc {
+  const placeholders = Object.fromEntries(mapping.columns.map((column) => [column.field, placeholderByType[column.type] ?? null]));
+  return { ...placeholders, ...mapping.redacted, ...mapping.vanished, id, _deleted: true } as Doc;
 }
 
 function nullsForMissing(mapping: TableMapping, fields: Record<string, unknown>): Record<string, unknown> {

@@ -35,6 +35,11 @@ export interface TableMapping {
   /** The partition key is part of the primary key and never changes. */
   partitionColumn?: string;
   redacted: Record<string, unknown>;
+  /**
+   * Values beyond `redacted` that make the tombstone of a row no longer in the table (erased under
+   * the GDPR) valid for the collection's schema; see `vanishedTombstone`.
+   */
+  vanished?: Record<string, unknown>;
 }
 
 const OWNER_OR_SHARED = `(t.user_id = :recipient OR (t.shared_with_therapist AND t.deleted_at IS NULL AND is_current_therapist(:recipient, t.user_id)))`;
@@ -148,6 +153,7 @@ export const tableMappings: Record<CollectionName, TableMapping> = {
       shared, updatedAt,
     ],
     redacted: { title: '-', description: null, milestones: [] },
+    vanished: { currentProgress: 0 },
   },
   notifications: {
     collection: 'notifications',
@@ -164,6 +170,7 @@ export const tableMappings: Record<CollectionName, TableMapping> = {
       { field: 'createdAt', column: 'created_at', type: 'timestamptz', insertOnly: true },
     ],
     redacted: { title: null, message: '', data: {} },
+    vanished: { type: '' },
   },
   appointments: {
     collection: 'appointments',
@@ -183,5 +190,6 @@ export const tableMappings: Record<CollectionName, TableMapping> = {
       updatedAt,
     ],
     redacted: { videoSessionLink: null, cancellationReason: null },
+    vanished: { status: 'cancelled' },
   },
 };

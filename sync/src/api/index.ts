@@ -7,3 +7,4 @@ export * from './clinical.js';
 export * from './notifications.js';
 export * from './business.js';
 export * from './admin.js';
+export * from './privacy.js';

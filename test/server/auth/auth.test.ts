@@ -138,6 +138,17 @@ describe('access tokens', () => {
     expect(expired.status).toBe(401);
     expect(expired.body.error.code).toBe('TOKEN_EXPIRED');
   });
+
+  it('stops a still-valid token at once when its account is suspended, and lets it work again when reactivated', async () => {
+    const user = await signUp(api, node.platform.database.sequelize);
+    expect((await api('GET', '/me', { token: user.accessToken })).status).toBe(200);
+    await sql(`UPDATE users SET status = 'suspended' WHERE id = :id RETURNING id`, { id: user.id });
+    const suspended = await api('GET', '/me', { token: user.accessToken });
+    expect(suspended.status).toBe(401);
+    expect(suspended.body.error).toEqual({ code: 'TOKEN_INVALID', message: 'Account is not active' });
+    await sql(`UPDATE users SET status = 'active' WHERE id = :id RETURNING id`, { id: user.id });
+    expect((await api('GET', '/me', { token: user.accessToken })).status).toBe(200);
+  });
 });
 
 describe('refresh tokens', () => {
