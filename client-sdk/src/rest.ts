@@ -23,6 +23,7 @@ import type {
   listAppointmentsQuerySchema,
   markAllReadResponseSchema,
   meSchema,
+  myBusinessesSchema,
   notificationListQuerySchema,
   notificationPageSchema,
   notificationSchema,
@@ -117,6 +118,12 @@ export function createRestApi(http: HttpClient) {
     notifications: notificationsApi(http),
     admin: adminApi(http),
     business: {
+      /**
+       * The companies the caller administers (business admins).
+       * @example
+       * const { businesses: [company] } = await hr.api.business.mine();
+       */
+      mine: () => http.request<Reply<typeof myBusinessesSchema>>('GET', '/businesses'),
       /**
        * Enrolment and session totals of the caller's company (business admins; super admins see any).
        * Session figures are null while fewer than `minimumGroupSize` employees have booked.

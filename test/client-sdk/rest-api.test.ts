@@ -169,6 +169,8 @@ describe('typed REST API through the SDK', () => {
     const usage = await admin.api.business.usage(company!.id);
     expect(usage).toMatchObject({ businessId: company!.id, companyName: 'Ελληνικά Πετρέλαια ΑΕ', employees: { active: 0 }, sessions: null });
     expect((await rejection(maria.api.business.usage(company!.id))).status).toBe(403);
+    // A super admin reads any company but administers none.
+    expect(await admin.api.business.mine()).toEqual({ businesses: [] });
   });
 
   it('refuses a client a therapist-only call with 403 FORBIDDEN', async () => {

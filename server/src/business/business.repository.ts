@@ -1,5 +1,5 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
-import { BUSINESS_MINIMUM_GROUP_SIZE, type BusinessUsage } from '@therapy-field/sync';
+import { BUSINESS_MINIMUM_GROUP_SIZE, type BusinessUsage, type MyBusinesses } from '@therapy-field/sync';
 
 interface EmployeeTotalsRow {
   invited: number;
@@ -36,6 +36,15 @@ export class BusinessRepository {
       { businessId, userId, anyCompany },
     );
     return row?.company_name ?? null;
+  }
+
+  /** Companies `userId` administers, by name. */
+  administeredBy(userId: string): Promise<MyBusinesses['businesses']> {
+    return this.select<MyBusinesses['businesses'][number]>(
+      `SELECT ba.id, ba.company_name AS "companyName", adm.role FROM business_admins adm JOIN business_accounts ba ON ba.id = adm.business_id
+        WHERE adm.user_id = :userId ORDER BY ba.company_name`,
+      { userId },
+    );
   }
 
   /** Companies that pay for `clientId`'s therapy. */

@@ -1,10 +1,14 @@
-import { NotFoundError, type BusinessUsage } from '@therapy-field/sync';
+import { NotFoundError, type BusinessUsage, type MyBusinesses } from '@therapy-field/sync';
 import type { AuthenticatedUser } from '../http/index.js';
 import type { BusinessRepository } from './business.repository.js';
 
 /** What a company's admins may see: their own company's totals, never an employee's record. */
 export class BusinessService {
   constructor(private readonly repository: BusinessRepository) {}
+
+  async mine(viewer: AuthenticatedUser): Promise<MyBusinesses> {
+    return { businesses: await this.repository.administeredBy(viewer.id) };
+  }
 
   /** A company's usage, for its admins and super admins; anyone else is told it does not exist. */
   async usage(viewer: AuthenticatedUser, businessId: string): Promise<BusinessUsage> {

@@ -9,6 +9,12 @@ export const BUSINESS_MINIMUM_GROUP_SIZE = 5;
 
 export const businessIdParamsSchema = z.object({ id: uuidSchema });
 
+/** The companies the caller administers. */
+export const myBusinessesSchema = z.object({
+  businesses: z.array(z.object({ id: uuidSchema, companyName: z.string(), role: z.string().describe('hr_admin, finance_admin, …') })),
+});
+export type MyBusinesses = z.infer<typeof myBusinessesSchema>;
+
 export const businessUsageSchema = z.object({
   businessId: uuidSchema,
   companyName: z.string(),

@@ -98,6 +98,13 @@ describe('business usage', () => {
     expect(response.body.sessions).toEqual(pushed.at(-1)!.sessions);
   });
 
+  it('tells an admin which companies they administer', async () => {
+    const mine = await api('GET', '/businesses', { token: hrAdmin.token });
+    expect(mine.status).toBe(200);
+    expect(mine.body).toEqual({ businesses: [{ id: businessId, companyName: 'Ελληνικά Πετρέλαια ΑΕ', role: 'hr_admin' }] });
+    expect((await api('GET', '/businesses', { token: employees[0]!.token })).status).toBe(403);
+  });
+
   it('lets only the company’s own admins and super admins read it', async () => {
     expect((await usage(superAdmin)).status).toBe(200);
     const foreign = await usage(otherCompanysAdmin);
