@@ -34,8 +34,9 @@ export const conversationParamsSchema = z.object({ peerId: uuidSchema });
 export const messageListQuerySchema = pageQuerySchema;
 
 /**
- * A message written without the offline database. `id` (a UUID the app generates) makes a retry
- * idempotent; `createdAt` defaults to the server's clock.
+ * A message written without the offline database. Sending the same `id` (a UUID the app
+ * generates) and `createdAt` again changes nothing, so a retry is safe; `createdAt` defaults to the
+ * server's clock.
  */
 export const sendMessageRequestSchema = z
   .object({
