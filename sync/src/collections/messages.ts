@@ -13,7 +13,9 @@ export const MESSAGE_BODY_MAX_LENGTH = 5000;
 export const messages = defineCollection({
   name: 'messages',
   access: 'read-write',
-  serverFields: ['senderId', 'readAt', 'updatedAt'],
+  // The server also sets `senderId` (the signed-in sender) and `readAt`, but they are compared like
+  // content: a device must take a read receipt that arrives, and may not change either.
+  serverFields: ['updatedAt'],
   indexes: ['createdAt'],
   schema: z.object({
     id: idField,
