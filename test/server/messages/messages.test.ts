@@ -81,6 +81,16 @@ describe('secure messages between a client and their therapist (REST)', () => {
     expect(JSON.stringify(list.body)).not.toContain('κοιμήθηκα');
   });
 
+  it("the client's GDPR export holds the messages they sent and received, decrypted", async () => {
+    const pair = await carePair();
+    const sent = await send(pair.client, pair.therapist, { body: SECRET });
+    const received = await send(pair.therapist, pair.client, { body: 'Καλησπέρα' });
+    const exported = await api('GET', '/me/export', { token: pair.client.token });
+    expect(exported.status).toBe(200);
+    const messages = exported.body.data.messages as Array<{ id: string; body: string }>;
+    expect(messages.map((message) => [message.id, message.body]).sort()).toEqual([[sent.body.id, SECRET], [received.body.id, 'Καλησπέρα']].sort());
+  });
+
   it('a stranger can neither message nor read, and the refusals carry stable codes', async () => {
     const refused = await send(stranger, therapist, { body: 'Γεια σας' });
     expect(refused.status).toBe(403);
