@@ -11,6 +11,7 @@ import type {
   catalogEntrySchema,
   clientHistorySchema,
   completeRequestSchema,
+  conversationListSchema,
   createAppointmentTypeRequestSchema,
   createCatalogEntryRequestSchema,
   createLocationRequestSchema,
@@ -22,7 +23,11 @@ import type {
   historySectionRequestSchemas,
   listAppointmentsQuerySchema,
   markAllReadResponseSchema,
+  markConversationReadResponseSchema,
   meSchema,
+  messageListQuerySchema,
+  messagePageSchema,
+  messageSchema,
   myBusinessesSchema,
   notificationListQuerySchema,
   notificationPageSchema,
@@ -37,6 +42,7 @@ import type {
   reasonRequestSchema,
   rescheduleRequestSchema,
   seriesSchema,
+  sendMessageRequestSchema,
   sessionNoteListQuerySchema,
   sessionNotePageSchema,
   sessionNoteSchema,
@@ -116,6 +122,7 @@ export function createRestApi(http: HttpClient) {
     clinicalRecords: clinicalRecordsApi(http),
     calendarFeed: calendarFeedApi(http),
     notifications: notificationsApi(http),
+    messages: messagesApi(http),
     admin: adminApi(http),
     business: {
       /**
@@ -567,6 +574,43 @@ function notificationsApi(http: HttpClient) {
      * const { updated } = await client.api.notifications.markAllRead();
      */
     markAllRead: () => http.request<Reply<typeof markAllReadResponseSchema>>('POST', '/notifications/read-all'),
+  };
+}
+
+/**
+ * Secure messages with the signed-in user's therapist or clients, for apps without the offline
+ * database (with it, write to `db.messages`: the same collection, synced).
+ */
+function messagesApi(http: HttpClient) {
+  return {
+    /**
+     * Everyone the user may message or has messages with: peer, last message time and unread count (no bodies).
+     * @example
+     * const { conversations } = await client.api.messages.conversations();
+     * const unread = conversations.reduce((sum, thread) => sum + thread.unreadCount, 0);
+     */
+    conversations: () => http.request<Reply<typeof conversationListSchema>>('GET', '/conversations'),
+    /**
+     * A page of the conversation with `peerId`, newest first; pass `nextCursor` back for older ones (null: no more).
+     * @example
+     * const { messages, nextCursor } = await client.api.messages.list(therapistId, { limit: 30 });
+     */
+    list: (peerId: string, query: Query<typeof messageListQuerySchema> = {}) =>
+      http.request<Reply<typeof messagePageSchema>>('GET', withQuery(path`/conversations/${peerId}/messages`, query)),
+    /**
+     * Sends a message to the user's therapist or client; 403 `FORBIDDEN` for anyone else. Give an
+     * `id` and `createdAt` to make a retry safe.
+     * @example
+     * const message = await client.api.messages.send(therapistId, { body: 'Μπορούμε να μετακινήσουμε την Πέμπτη;' });
+     */
+    send: (peerId: string, message: Body<typeof sendMessageRequestSchema>) =>
+      http.request<Reply<typeof messageSchema>>('POST', path`/conversations/${peerId}/messages`, message),
+    /**
+     * Marks every message from `peerId` to the user read; the peer's devices get the read receipt.
+     * @example
+     * const { updated } = await client.api.messages.markRead(clientId);
+     */
+    markRead: (peerId: string) => http.request<Reply<typeof markConversationReadResponseSchema>>('POST', path`/conversations/${peerId}/read`),
   };
 }
 

@@ -20,6 +20,7 @@ import { createHttpApp } from './http/index.js';
 import { JobRunner } from './jobs/index.js';
 import type { Logger } from './logger/index.js';
 import { metricsRoutes, PlatformMetrics } from './metrics/index.js';
+import { createMessagesModule } from './messages/index.js';
 import { createNotificationsModule } from './notifications/index.js';
 import { createPrivacyModule } from './privacy/index.js';
 import { RealtimeHub } from './realtime/index.js';
@@ -125,6 +126,7 @@ export class Platform {
       liveCollections: realtime.collections,
     });
     realtime.onConnection(sync.socketHandlers);
+    const messages = createMessagesModule({ sequelize: database.sequelize, sync: sync.service, authenticated: auth.guard() });
     const directory = createDirectoryModule({ sequelize: database.sequelize, guard: auth.guard });
     const scheduling = createSchedulingModule({
       sequelize: database.sequelize,
@@ -190,6 +192,7 @@ export class Platform {
         root.route('/', scheduling.routes);
         root.route('/', clinical.routes);
         root.route('/notifications', notifications.routes);
+        root.route('/conversations', messages.routes);
         root.route('/businesses', business.routes);
         root.route('/metrics', metricsRoutes(metrics, config.metricsToken));
       },

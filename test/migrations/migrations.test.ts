@@ -69,6 +69,48 @@ function schemaContract(label: string, adminUrl: () => string) {
       ).rejects.toThrow(/violates check constraint/);
     });
 
+    it('0400 messages: each change reaches both parties, only a client and their therapist may message, the GDPR functions include them', async () => {
+      const sequelize = database.sequelize;
+      const user = (email: string, role: string) =>
+        select<{ id: string }>(sequelize, `INSERT INTO users (email, email_normalized, password_hash, role) VALUES ('${email}', '${email}', 'x', '${role}') RETURNING id`).then((rows) => rows[0]!.id);
+      const [client, therapist, stranger] = [await user('c400@example.gr', 'client'), await user('t400@example.gr', 'therapist'), await user('s400@example.gr', 'client')];
+      await sequelize.query(
+        `INSERT INTO appointments (therapist_id, client_id, scheduled_start, scheduled_end, status)
+         VALUES ('${therapist}', '${client}', now() - interval '2 days', now() - interval '2 days' + interval '50 minutes', 'completed')`,
+      );
+      const mayMessage = (from: string, to: string) => select<{ allowed: boolean }>(sequelize, `SELECT may_message('${from}', '${to}') AS allowed`).then((rows) => rows[0]!.allowed);
+      expect([await mayMessage(client, therapist), await mayMessage(therapist, client), await mayMessage(stranger, therapist), await mayMessage(client, client)]).toEqual([true, true, false, false]);
+
+      const [message] = await select<{ id: string }>(
+        sequelize,
+        `INSERT INTO messages (sender_id, recipient_id, body, encryption_key_id, created_at) VALUES ('${client}', '${therapist}', '\\x00', 'k1', now()) RETURNING id`,
+      );
+      await sequelize.query(`UPDATE messages SET read_at = now() WHERE id = '${message!.id}'`);
+      await sequelize.query(`UPDATE messages SET deleted_at = now() WHERE id = '${message!.id}'`);
+      const changes = await select<{ recipient_id: string; operation: string }>(
+        sequelize,
+        `SELECT recipient_id::text, operation FROM change_log WHERE collection = 'messages' AND record_id = '${message!.id}' ORDER BY id`,
+      );
+      expect(changes).toEqual(
+        [['upsert', 'upsert'], ['upsert', 'upsert'], ['delete', 'delete']].flatMap(([a, b]) => [{ recipient_id: client, operation: a }, { recipient_id: therapist, operation: b }]),
+      );
+      await expect(sequelize.query(`UPDATE messages SET sender_id = '${stranger}' WHERE id = '${message!.id}'`)).rejects.toThrow(/cannot be changed/);
+      await expect(
+        sequelize.query(`INSERT INTO messages (sender_id, recipient_id, body, encryption_key_id, created_at) VALUES ('${client}', '${client}', '\\x00', 'k1', now())`),
+      ).rejects.toThrow(/chk_message_not_to_self/);
+
+      const [kept] = await select<{ id: string }>(
+        sequelize,
+        `INSERT INTO messages (sender_id, recipient_id, body, encryption_key_id, created_at) VALUES ('${therapist}', '${client}', '\\x00', 'k1', now()) RETURNING id`,
+      );
+      const [exported] = await select<{ data: { messages: Array<{ id: string }> } }>(sequelize, `SELECT export_user_data('${client}') AS data`);
+      expect(exported!.data.messages.map((row) => row.id)).toEqual([kept!.id]);
+      await sequelize.query(`INSERT INTO messages (sender_id, recipient_id, body, encryption_key_id, created_at) VALUES ('${client}', '${therapist}', '\\x00', 'k1', now())`);
+      await sequelize.query(`SELECT delete_user_data('${client}')`);
+      const left = await select<{ sender_id: string }>(sequelize, `SELECT sender_id::text FROM messages WHERE '${client}' IN (sender_id, recipient_id)`);
+      expect(left).toEqual([{ sender_id: therapist }]);
+    });
+
     it('0303 sets plaintext notes aside for rotate-keys to seal; its down refuses while sealed notes exist', async () => {
       const sequelize = database.sequelize;
       const migrator = createMigrator(sequelize, logger);

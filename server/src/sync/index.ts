@@ -21,12 +21,12 @@ export interface SyncModuleDeps {
   audit: AuditLog;
   authenticated: MiddlewareHandler<AppEnv>;
   logger: Logger;
-  /** The hub's registry: live `change` events of the wellness collections carry their record. */
+  /** The hub's registry: live `change` events of the wellness collections and messages carry their record. */
   liveCollections: CollectionRegistry;
 }
 
 /** Collections whose live data this module loads; the hub loads notifications and appointments itself. */
-const wellnessCollections = ['mood_entries', 'journal_entries', 'habit_definitions', 'habit_logs', 'goals'] as const;
+const liveLoadedCollections = ['mood_entries', 'journal_entries', 'habit_definitions', 'habit_logs', 'goals', 'messages'] as const;
 
 /**
  * Offline sync: HTTP routes (`/sync/pull`, `/sync/push`), the socket handlers, and one loader per
@@ -35,7 +35,7 @@ const wellnessCollections = ['mood_entries', 'journal_entries', 'habit_definitio
 export function createSyncModule({ sequelize, changes, cipher, audit, authenticated, logger, liveCollections }: SyncModuleDeps) {
   const service = new SyncService({ repository: new SyncRepository(sequelize), changes, cipher, audit });
   const loaders = Object.fromEntries(collectionNames.map((name) => [name, service.loader(name)])) as Record<CollectionName, CollectionLoader>;
-  for (const name of wellnessCollections) {
+  for (const name of liveLoadedCollections) {
     // A tombstone (deleted, or no longer shared with this recipient) travels as `data: null`. One
     // recipient at a time: each load audits that recipient's reads of clinical text.
     liveCollections.registerCollection(

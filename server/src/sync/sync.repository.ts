@@ -83,7 +83,7 @@ export class SyncRepository {
   /** Inserts new rows; returns the ids actually inserted (a concurrent push may have won). */
   async insert(mapping: TableMapping, rows: WritableRow[], extraColumns: ColumnMapping[], transaction: Transaction): Promise<Set<string>> {
     if (rows.length === 0) return new Set();
-    const columns = [...mapping.columns.filter((column) => column.column !== 'updated_at'), ...extraColumns];
+    const columns = [...writtenColumns(mapping), ...extraColumns];
     const deleted = mapping.deletedColumn ? [{ column: mapping.deletedColumn, expression: 'CASE WHEN r._deleted THEN now() END' }] : [];
     const inserted = await this.sequelize.query<{ id: string }>(
       `INSERT INTO ${mapping.table} (${[...columns.map((column) => column.column), ...deleted.map((d) => d.column)].join(', ')})
@@ -99,7 +99,7 @@ export class SyncRepository {
   /** Updates the mutable columns (and the tombstone) of existing rows. */
   async update(mapping: TableMapping, rows: WritableRow[], extraColumns: ColumnMapping[], onlyColumns: string[] | undefined, transaction: Transaction): Promise<void> {
     if (rows.length === 0) return;
-    const all = [...mapping.columns.filter((column) => column.column !== 'updated_at'), ...extraColumns];
+    const all = [...writtenColumns(mapping), ...extraColumns];
     const settable = all.filter((column) => !column.insertOnly && (!onlyColumns || onlyColumns.includes(column.field)));
     const assignments = settable.map((column) => `${column.column} = ${writeExpression(column)}`);
     if (mapping.deletedColumn) assignments.push(`${mapping.deletedColumn} = CASE WHEN r._deleted THEN COALESCE(t.${mapping.deletedColumn}, now()) END`);
@@ -112,10 +112,25 @@ export class SyncRepository {
     );
   }
 
+  /** Ids of the rows `writerId` may not create under the mapping's `createRule`. */
+  async refusedByCreateRule(mapping: TableMapping, writerId: string, rows: WritableRow[], transaction: Transaction): Promise<Set<string>> {
+    if (!mapping.createRule || rows.length === 0) return new Set();
+    const columns = writtenColumns(mapping);
+    const refused = await this.sequelize.query<{ id: string }>(
+      `SELECT r.id FROM jsonb_to_recordset(:rows::jsonb) AS r(${recordsetDefinition(columns)})
+        WHERE NOT (${mapping.createRule.condition})`,
+      { type: QueryTypes.SELECT, replacements: { rows: JSON.stringify(rows), writer: writerId }, transaction },
+    );
+    return new Set(refused.map((row) => row.id));
+  }
+
   transaction<T>(work: (transaction: Transaction) => Promise<T>): Promise<T> {
     return this.sequelize.transaction(work);
   }
 }
+
+/** The columns a push writes: the server keeps `updated_at` and the `serverSet` ones. */
+const writtenColumns = (mapping: TableMapping) => mapping.columns.filter((column) => column.column !== 'updated_at' && !column.serverSet);
 
 function recordsetDefinition(columns: ColumnMapping[]): string {
   return [...columns.map((column) => `${column.column} ${recordsetType(column)}`), '_deleted boolean'].join(', ');

@@ -89,12 +89,13 @@ export class SyncService {
         rejected.push({ id, code: 'VALIDATION_FAILED', reasons });
         continue;
       }
-      const owner = (parsed.data as { userId?: string | null }).userId;
-      if (owner && owner !== userId) {
-        rejected.push({ id, code: 'FORBIDDEN', reasons: ['userId: you may only write your own records'] });
+      const owner = ownerField(mapping);
+      const claimedOwner = (parsed.data as Record<string, unknown>)[owner];
+      if (claimedOwner && claimedOwner !== userId) {
+        rejected.push({ id, code: 'FORBIDDEN', reasons: [`${owner}: you may only write your own records`] });
         continue;
       }
-      const doc = canonical(mapping, { ...(parsed.data as Doc), userId });
+      const doc = canonical(mapping, { ...(parsed.data as Doc), [owner]: userId });
       candidates.set(String(doc.id), { doc, assumed: row.assumedMasterState ? canonical(mapping, row.assumedMasterState as Doc) : undefined });
     }
     if (candidates.size === 0) return { conflicts: [], rejected };
@@ -123,8 +124,11 @@ export class SyncService {
         else if (decision === 'conflict') conflicts.push(masterDoc!);
       }
 
-      const inserted = await this.deps.repository.insert(mapping, inserts.map((doc) => this.toWritable(mapping, doc)), this.extraColumns(mapping), transaction);
-      const raced = inserts.filter((doc) => !inserted.has(String(doc.id)));
+      const refused = await this.deps.repository.refusedByCreateRule(mapping, userId, inserts.map((doc) => this.toWritable(mapping, doc)), transaction);
+      for (const id of refused) rejected.push({ id, code: 'FORBIDDEN', reasons: [mapping.createRule!.reason] });
+      const allowed = inserts.filter((doc) => !refused.has(String(doc.id)));
+      const inserted = await this.deps.repository.insert(mapping, allowed.map((doc) => this.toWritable(mapping, doc)), this.extraColumns(mapping), transaction);
+      const raced = allowed.filter((doc) => !inserted.has(String(doc.id)));
       for (const row of await this.deps.repository.load(mapping, userId, raced.map((doc) => String(doc.id)), { transaction, lock: true })) {
         const master = this.toDocument(mapping, row);
         const mine = raced.find((doc) => doc.id === row.fields.id)!;
@@ -134,7 +138,7 @@ export class SyncService {
       await this.deps.repository.update(mapping, updates.map((doc) => this.toWritable(mapping, doc)), this.extraColumns(mapping), policy.writable as string[] | undefined, transaction);
 
       if (hasSealedText(mapping)) {
-        const written = [...inserts.filter((doc) => inserted.has(String(doc.id))), ...updates];
+        const written = [...allowed.filter((doc) => inserted.has(String(doc.id))), ...updates];
         await this.auditClinical(userId, collection, 'write', written.map((doc) => String(doc.id)), transaction);
         await this.auditClinical(userId, collection, 'read', conflicts.map((doc) => String(doc.id)), transaction);
       }
@@ -185,6 +189,9 @@ export class SyncService {
     await this.deps.audit.recordAll(ids.map((entityId) => ({ actorId, action: `${entityType}.${verb}`, entityType, entityId, metadata: { via: 'sync' } })), transaction);
   }
 }
+
+/** The field that names a row's owner: the one `ownerColumn` maps to (`senderId` of a message), else `userId`. */
+const ownerField = (mapping: TableMapping) => mapping.columns.find((column) => column.column === mapping.ownerColumn)?.field ?? 'userId';
 
 const hasSealedText = (mapping: TableMapping) => mapping.columns.some((column) => column.type === 'sealed');
 

@@ -11,6 +11,8 @@ export interface ColumnMapping {
   insertOnly?: boolean;
   /** The column's SQL type when it is not the one `type` implies (enums). */
   sqlType?: string;
+  /** Set by the server only (a read receipt): a push never writes it. */
+  serverSet?: boolean;
 }
 
 /**
@@ -22,8 +24,16 @@ export interface TableMapping {
   collection: CollectionName;
   table: string;
   columns: ColumnMapping[];
-  /** Owner column, set from the authenticated user on push. */
+  /**
+   * Owner column, set from the authenticated user on push: only the owner writes a row. Its
+   * field is `userId` in the wellness collections, `senderId` in messages.
+   */
   ownerColumn?: string;
+  /**
+   * What a new pushed row must meet besides its owner: a SQL condition on `r` (the row's columns)
+   * and `:writer`. A row that fails is rejected with FORBIDDEN and `reason`.
+   */
+  createRule?: { condition: string; reason: string };
   visibleTo: string;
   /**
    * Rows the recipient may hold on a device from some earlier time (their own deleted rows, a
@@ -171,6 +181,29 @@ export const tableMappings: Record<CollectionName, TableMapping> = {
     ],
     redacted: { title: null, message: '', data: {} },
     vanished: { type: '' },
+  },
+  messages: {
+    collection: 'messages',
+    table: 'messages',
+    ownerColumn: 'sender_id',
+    createRule: {
+      condition: 'may_message(:writer, r.recipient_id)',
+      reason: 'recipientId: you may message only your therapist or your client (a confirmed or completed appointment together)',
+    },
+    // A message its sender deleted reaches both parties as a tombstone without its body.
+    visibleTo: `(:recipient IN (t.sender_id, t.recipient_id) AND t.deleted_at IS NULL)`,
+    knownTo: `:recipient IN (t.sender_id, t.recipient_id)`,
+    deletedColumn: 'deleted_at',
+    columns: [
+      id,
+      { field: 'senderId', column: 'sender_id', type: 'uuid', insertOnly: true },
+      { field: 'recipientId', column: 'recipient_id', type: 'uuid', insertOnly: true },
+      { field: 'body', column: 'body', type: 'sealed', insertOnly: true },
+      { field: 'createdAt', column: 'created_at', type: 'timestamptz', insertOnly: true },
+      { field: 'readAt', column: 'read_at', type: 'timestamptz', serverSet: true },
+      updatedAt,
+    ],
+    redacted: { body: '' },
   },
   appointments: {
     collection: 'appointments',

@@ -8,3 +8,4 @@ export * from './notifications.js';
 export * from './business.js';
 export * from './admin.js';
 export * from './privacy.js';
+export * from './messages.js';

@@ -1,4 +1,5 @@
 import { appointments } from './appointments.js';
+import { messages } from './messages.js';
 import { notifications } from './notifications.js';
 import { goals, habitDefinitions, habitLogs, journalEntries, moodEntries } from './wellness.js';
 
@@ -6,6 +7,7 @@ export * from './define-collection.js';
 export * from './wellness.js';
 export { notifications, type NotificationDoc } from './notifications.js';
 export { appointments, type AppointmentDoc } from './appointments.js';
+export { messages, MESSAGE_BODY_MAX_LENGTH, type MessageDoc } from './messages.js';
 export { checkLoggedAt } from './shapes.js';
 
 /** Every collection a device replicates, by name. */
@@ -17,6 +19,7 @@ export const syncCollections = {
   goals,
   notifications,
   appointments,
+  messages,
 } as const;
 
 export type SyncCollections = typeof syncCollections;
@@ -32,4 +35,5 @@ export interface SyncDocuments {
   goals: import('./wellness.js').Goal;
   notifications: import('./notifications.js').NotificationDoc;
   appointments: import('./appointments.js').AppointmentDoc;
+  messages: import('./messages.js').MessageDoc;
 }

@@ -143,6 +143,9 @@ const appendOnly = (name: CollectionName, mutable: string[]): ConflictPolicy => 
 export const conflictPolicies: Record<CollectionName, ConflictPolicy> = {
   mood_entries: appendOnly('mood_entries', ['sharedWithTherapist']),
   habit_logs: appendOnly('habit_logs', []),
+  // Only the tombstone may change, and only the sender's push reaches the table (the server
+  // refuses anyone else's write); the server sets the read receipt itself.
+  messages: { ...appendOnly('messages', []), writable: ['_deleted'] },
   journal_entries: {
     handler: threeWayMergeHandler({ textFields: ['title', 'content'], listFields: ['tags'], maxLengths: { title: 200 } }, serverFields('journal_entries')),
     immutable: ['createdAt'],
