@@ -142,6 +142,33 @@ describe('sync pull', () => {
   });
 });
 
+describe('notifications on devices', () => {
+  it('a device marks its own notification read; another user cannot, and nobody creates one', async () => {
+    const user = await signUp(api, sequelize());
+    const other = await signUp(api, sequelize());
+    const [row] = await sequelize().query<{ id: string }>(`INSERT INTO notifications (user_id, type, message) VALUES (:id, 'reminder', 'Αύριο στις 10:00') RETURNING id`, {
+      type: QueryTypes.SELECT,
+      replacements: { id: user.id },
+    });
+    const [master] = (await pullAll(user.accessToken, 'notifications')).documents.filter((doc) => doc.id === row!.id);
+    expect(master).toMatchObject({ isRead: false });
+    const read = { ...master, isRead: true, readAt: new Date().toISOString() };
+
+    const foreign = await push(other.accessToken, 'notifications', [{ newDocumentState: read, assumedMasterState: master }]);
+    expect(foreign.body.rejected).toEqual([expect.objectContaining({ id: row!.id, code: 'FORBIDDEN' })]);
+    const invented = await push(user.accessToken, 'notifications', [{ newDocumentState: { ...read, id: randomUUID() } }]);
+    expect(invented.body.rejected).toEqual([expect.objectContaining({ code: 'FORBIDDEN' })]);
+
+    const mine = await push(user.accessToken, 'notifications', [{ newDocumentState: read, assumedMasterState: master }]);
+    expect(mine.body).toEqual({ conflicts: [], rejected: [] });
+    const [stored] = await sequelize().query<{ is_read: boolean; read_at: Date | null }>(`SELECT is_read, read_at FROM notifications WHERE id = :id`, {
+      type: QueryTypes.SELECT,
+      replacements: { id: row!.id },
+    });
+    expect(stored).toMatchObject({ is_read: true, read_at: expect.any(Date) });
+  });
+});
+
 describe('therapist access', () => {
   it('a current therapist pulls shared entries only; unsharing sends a tombstone; other clients see nothing', async () => {
     const client = await signUp(api, sequelize());

@@ -168,6 +168,7 @@ export const tableMappings: Record<CollectionName, TableMapping> = {
   notifications: {
     collection: 'notifications',
     table: 'notifications',
+    ownerColumn: 'user_id',
     visibleTo: OWNER_ONLY,
     columns: [
       id, userId,
