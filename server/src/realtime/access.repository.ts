@@ -20,13 +20,9 @@ export class AccessRepository {
     );
   }
 
-  /** A client and their therapist: the two share an appointment, in either role. */
-  areClientAndTherapist(userId: string, peerId: string): Promise<boolean> {
-    return this.exists(
-      `SELECT 1 FROM appointments
-       WHERE deleted_at IS NULL AND ((client_id = :userId AND therapist_id = :peerId) OR (client_id = :peerId AND therapist_id = :userId))`,
-      { userId, peerId },
-    );
+  /** The two have a message thread: the rule of `may_message` (migration 0400), which messages follow too. */
+  mayMessage(userId: string, peerId: string): Promise<boolean> {
+    return this.exists('SELECT 1 WHERE may_message(:userId, :peerId)', { userId, peerId });
   }
 
   /** Those of `peerIds` who share an appointment with `userId`. */

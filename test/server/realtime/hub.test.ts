@@ -213,7 +213,9 @@ describe('IDOR and authorization', () => {
 
 describe('presence and typing', () => {
   it('shows a therapist online and available to their client, and relays typing between them only', async () => {
-    await insertAppointment(node.platform.database.sequelize, client.id, therapist.id, 30);
+    const appointmentId = await insertAppointment(node.platform.database.sequelize, client.id, therapist.id, 30);
+    // A message thread (and so typing) needs a confirmed appointment, as messages do.
+    await node.platform.database.sequelize.query(`UPDATE appointments SET status = 'confirmed' WHERE id = :appointmentId`, { replacements: { appointmentId } });
     const [clientSocket, therapistSocket] = [await connect(client), await connect(therapist)];
     const watched = await request(clientSocket, 'presence.subscribe', { userIds: [therapist.id] });
     expect(watched).toEqual({ ok: true, data: [{ userId: therapist.id, status: 'online', availableNow: false }] });

@@ -55,7 +55,7 @@ export class PresenceService {
       return this.store.states(related);
     });
     handleEvent(socket, this.log, 'typing', z.object({ peerId: z.uuid(), typing: z.boolean() }).strict(), async ({ peerId, typing }) => {
-      if (!(await this.access.areClientAndTherapist(userId, peerId))) throw new AppError('NOT_RELATED', 'No message thread with this user');
+      if (!(await this.access.mayMessage(userId, peerId))) throw new AppError('NOT_RELATED', 'No message thread with this user');
       this.io.to(userRoom(peerId)).emit('typing', { userId, typing });
       this.metrics.eventsOut.inc({ event: 'typing' });
       return null;
