@@ -72,21 +72,3 @@ export async function createListedTherapist(api: ApiRequest, platform: Platform,
 export function everyDay(startTime: string, endTime: string, sessionType = 'both') {
   return [0, 1, 2, 3, 4, 5, 6].map((dayOfWeek) => ({ dayOfWeek, startTime, endTime, sessionType }));
 }
-
-/** Waits until `check` returns something truthy, polling, for at most `timeoutMs`. */
-export async function waitFor<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-/** The next date (YYYY-MM-DD, Athens) at least `daysAhead` days away that falls on `weekday` (0 = Sunday). */
-export function nextWeekday(weekday: number, daysAhead = 2): string {
-  const date = new Date(Date.now() + daysAhead * 86_400_000);
-  while (date.getUTCDay() !== weekday) date.setUTCDate(date.getUTCDate() + 1);
-  return date.toISOString().slice(0, 10);
-}
