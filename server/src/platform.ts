@@ -126,7 +126,7 @@ export class Platform {
       liveCollections: realtime.collections,
     });
     realtime.onConnection(sync.socketHandlers);
-    const messages = createMessagesModule({ sequelize: database.sequelize, sync: sync.service, authenticated: auth.guard() });
+    const messages = createMessagesModule({ sequelize: database.sequelize, sync: sync.service, events, authenticated: auth.guard() });
     const directory = createDirectoryModule({ sequelize: database.sequelize, guard: auth.guard });
     const scheduling = createSchedulingModule({
       sequelize: database.sequelize,

@@ -30,6 +30,9 @@ export function createNotificationsModule({ sequelize, authenticated, hub, event
   const service = new NotificationsService(repository);
   hub.collections.registerCollection('notifications', (requests) => repository.visibleToEach(requests));
   hub.onConnection(notificationSocketHandlers(service, logger.child({ module: 'notifications' })));
-  const unsubscribe = appointmentEventNames.map((name) => events.subscribe(name, (event) => service.notifyAppointment(name, event)));
+  const unsubscribe = [
+    ...appointmentEventNames.map((name) => events.subscribe(name, (event) => service.notifyAppointment(name, event))),
+    events.subscribe('message.sent', (event) => service.notifyMessage(event)),
+  ];
   return { service, routes: notificationsRoutes(service, authenticated), close: () => unsubscribe.forEach((stop) => stop()) };
 }

@@ -92,3 +92,13 @@ export function appointmentNotificationText(
   }).format(new Date(appointment.scheduledStart));
   return { title: text.title, message: text.message(when) };
 }
+
+const messageTexts: Record<Language, { title: string; message: string }> = {
+  el: { title: 'Νέο μήνυμα', message: 'Έχετε νέο μήνυμα στη συνομιλία σας.' },
+  en: { title: 'New message', message: 'You have a new message in your conversation.' },
+};
+
+/** What the recipient of a message is told: that one arrived, never who wrote what. */
+export function messageNotificationText(language: Language): { title: string; message: string } {
+  return messageTexts[language];
+}

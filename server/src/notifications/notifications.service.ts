@@ -1,6 +1,6 @@
 import { NotFoundError, type AppointmentLifecycleEventName, type DomainEvents, type Notification, type NotificationPage } from '@therapy-field/sync';
 import { decodePageCursor, encodePageCursor } from '../http/index.js';
-import { appointmentNotificationText } from './notification-texts.js';
+import { appointmentNotificationText, messageNotificationText } from './notification-texts.js';
 import type { NotificationsRepository } from './notifications.repository.js';
 
 /**
@@ -27,6 +27,14 @@ export class NotificationsService {
 
   markAllRead(userId: string): Promise<number> {
     return this.repository.markAllRead(userId);
+  }
+
+  /** The recipient of a message is told one arrived, in their language. */
+  async notifyMessage(event: DomainEvents['message.sent']): Promise<void> {
+    const locale = (await this.repository.locales([event.recipientId])).get(event.recipientId);
+    await this.repository.insert([
+      { userId: event.recipientId, type: 'message.sent', ...messageNotificationText(locale?.language ?? 'el'), data: { messageId: event.messageId, senderId: event.senderId } },
+    ]);
   }
 
   /** One notification to each participant, in their language; the change log pushes them live. */

@@ -39,7 +39,14 @@ const keyIdColumn: ColumnMapping = { field: 'encryptionKeyId', column: 'encrypti
  * ones in one transaction (triggers add their change-log rows) and reports the rest.
  */
 export class SyncService {
+  private readonly createdListeners = new Map<CollectionName, Array<(documents: Doc[]) => void>>();
+
   constructor(private readonly deps: SyncServiceDeps) {}
+
+  /** Called with the documents a push created in `collection`, once their transaction committed. */
+  onCreated(collection: CollectionName, listener: (documents: Doc[]) => void): void {
+    this.createdListeners.set(collection, [...(this.createdListeners.get(collection) ?? []), listener]);
+  }
 
   /** One page of `collection` for `userId` after `checkpoint`. */
   async pull(userId: string, collection: CollectionName, checkpoint: SyncCheckpoint | null | undefined, limit: number): Promise<PullResponse> {
@@ -100,7 +107,8 @@ export class SyncService {
     }
     if (candidates.size === 0) return { conflicts: [], rejected };
 
-    return this.deps.repository.transaction(async (transaction) => {
+    let created: Doc[] = [];
+    const response = await this.deps.repository.transaction(async (transaction) => {
       const masters = new Map(
         (await this.deps.repository.load(mapping, userId, [...candidates.keys()], { transaction, lock: true })).map((row) => [String(row.fields.id), row]),
       );
@@ -136,14 +144,17 @@ export class SyncService {
         else if (!policy.handler.isEqual(master, mine)) conflicts.push(master);
       }
       await this.deps.repository.update(mapping, updates.map((doc) => this.toWritable(mapping, doc)), this.extraColumns(mapping), policy.writable as string[] | undefined, transaction);
+      created = allowed.filter((doc) => inserted.has(String(doc.id)));
 
       if (hasSealedText(mapping)) {
-        const written = [...allowed.filter((doc) => inserted.has(String(doc.id))), ...updates];
+        const written = [...created, ...updates];
         await this.auditClinical(userId, collection, 'write', written.map((doc) => String(doc.id)), transaction);
         await this.auditClinical(userId, collection, 'read', conflicts.map((doc) => String(doc.id)), transaction);
       }
       return { conflicts, rejected };
     });
+    if (created.length > 0) for (const listener of this.createdListeners.get(collection) ?? []) listener(created);
+    return response;
   }
 
   private async load(collection: CollectionName, recipientId: string, ids: string[]): Promise<Doc[]> {

@@ -23,6 +23,8 @@ export interface DomainEvents {
   'appointment.rescheduled': AppointmentEvent & { rescheduledFrom: string };
   'appointment.completed': AppointmentEvent;
   'appointment.no_show': AppointmentEvent;
+  /** A client or therapist sent a message (from a device's sync or over REST); never its body. */
+  'message.sent': { messageId: string; senderId: string; recipientId: string };
   /** An occurrence of a recurring series could not be booked; told to the therapist, never dropped silently. */
   'appointment.series_conflict': {
     recurringAppointmentId: string;

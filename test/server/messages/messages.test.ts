@@ -81,6 +81,23 @@ describe('secure messages between a client and their therapist (REST)', () => {
     expect(JSON.stringify(list.body)).not.toContain('κοιμήθηκα');
   });
 
+  it('tells the recipient a message arrived, in their language, without its body or sender’s words', async () => {
+    const pair = await carePair();
+    await sql(node.platform, `UPDATE user_profiles SET language = 'en' WHERE user_id = :id RETURNING user_id`, { id: pair.therapist.id });
+    const sent = await send(pair.client, pair.therapist, { body: SECRET });
+    expect(sent.status).toBe(201);
+    const notices = () => sql<{ type: string; title: string; message: string; data: Record<string, string> }>(
+      node.platform,
+      `SELECT type, title, message, data FROM notifications WHERE user_id = :id AND type = 'message.sent'`,
+      { id: pair.therapist.id },
+    );
+    await waitFor(async () => (await notices()).length === 1, 10_000, 'the new-message notification');
+    const [notice] = await notices();
+    expect(notice).toEqual({ type: 'message.sent', title: 'New message', message: 'You have a new message in your conversation.', data: { messageId: sent.body.id, senderId: pair.client.id } });
+    // The sender is not notified of their own message.
+    expect(await sql(node.platform, `SELECT 1 FROM notifications WHERE user_id = :id AND type = 'message.sent'`, { id: pair.client.id })).toEqual([]);
+  });
+
   it("the client's GDPR export holds the messages they sent and received, decrypted", async () => {
     const pair = await carePair();
     const sent = await send(pair.client, pair.therapist, { body: SECRET });
