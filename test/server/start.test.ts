@@ -65,6 +65,10 @@ describe('npm start', () => {
       body: JSON.stringify({ email: 'eleni.therapist@demo.therapyfield.gr', password: 'therapy-field-demo' }),
     });
     expect(login.status).toBe(200);
+    // The demo therapist already has a client in care: a completed session and the next one booked.
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const schedule = await fetch(`http://127.0.0.1:${port}/appointments`, { headers: { authorization: `Bearer ${accessToken}` } });
+    expect(((await schedule.json()) as Array<{ status: string }>).map((appointment) => appointment.status).sort()).toEqual(['completed', 'confirmed']);
 
     // kill -9 the node process that owns postgres: postgres lives on as an orphan holding postmaster.pid.
     const postmasterPid = Number((await readFile(join(dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[0]);

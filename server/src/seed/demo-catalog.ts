@@ -50,11 +50,27 @@ export const demoCatalog = {
     ['couples', 'Couples session / Συνεδρία ζεύγους', 80, false, true],
   ],
   business: { name: 'Ακρόπολις Τεχνολογίες Α.Ε.' },
+  /** Maria sees Eleni: a completed session last week and the next one booked, both online at 10:00 Athens time. */
+  care: {
+    therapist: 'eleni.therapist@demo.therapyfield.gr',
+    client: 'maria.client@demo.therapyfield.gr',
+    appointmentType: 'individual',
+    sessions: [
+      { daysFromToday: -7, status: 'completed' },
+      { daysFromToday: 7, status: 'confirmed' },
+    ],
+  },
 } as const satisfies {
   specializations: ReadonlyArray<readonly [string, string, string, string]>;
   approaches: ReadonlyArray<readonly [string, string, string, string]>;
   appointmentTypes: ReadonlyArray<readonly [string, string, number, boolean, boolean]>;
   business: { name: string };
+  care: {
+    therapist: string;
+    client: string;
+    appointmentType: string;
+    sessions: ReadonlyArray<{ daysFromToday: number; status: 'completed' | 'confirmed' }>;
+  };
 };
 
 const therapists: DemoTherapist[] = [

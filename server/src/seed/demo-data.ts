@@ -30,6 +30,7 @@ export async function seedDemoData(sequelize: Sequelize, logger: Logger): Promis
       if (isDemoTherapist(person)) await seedTherapist(insert, userId, person, catalog);
     }
     await seedBusiness(insert);
+    await seedCare(insert, catalog.appointmentTypes);
   });
   logger.info({ people: demoPeople.length }, 'demo data seeded');
 }
@@ -159,5 +160,25 @@ async function seedBusiness(insert: Insert) {
         { businessId: business!.id, userId: user!.id, department: person.employee.department },
       );
     }
+  }
+}
+
+/** A client already in care, so the demo shows a schedule, a history and a message thread. */
+async function seedCare(insert: Insert, appointmentTypes: Ids) {
+  const { care } = demoCatalog;
+  const [duration] = demoCatalog.appointmentTypes.filter(([key]) => key === care.appointmentType).map(([, , minutes]) => minutes);
+  for (const session of care.sessions) {
+    await insert(
+      `WITH s AS (
+         SELECT starts, starts + make_interval(mins => :duration) AS ends
+           FROM (SELECT (date_trunc('day', now() AT TIME ZONE 'Europe/Athens') + make_interval(days => :days, hours => 10)) AT TIME ZONE 'Europe/Athens' AS starts) d
+       )
+       INSERT INTO appointments (client_id, therapist_id, appointment_type_id, scheduled_start, scheduled_end, status, is_online, actual_start, actual_end)
+       SELECT c.id, t.id, :typeId, s.starts, s.ends, CAST(:status AS appointment_status), true,
+              CASE WHEN :status = 'completed' THEN s.starts END, CASE WHEN :status = 'completed' THEN s.ends END
+         FROM s, users c, users t WHERE c.email_normalized = :client AND t.email_normalized = :therapist
+       RETURNING appointments.id`,
+      { days: session.daysFromToday, typeId: appointmentTypes.get(care.appointmentType), duration, status: session.status, client: care.client, therapist: care.therapist },
+    );
   }
 }
