@@ -1,4 +1,4 @@
-import { AppError, type ErrorBody, type TokenPair } from '@therapy-field/sync';
+import { AppError, errorCodeForStatus, type ErrorBody, type TokenPair } from '@therapy-field/sync';
 
 /** The tokens of the signed-in user, kept in memory (persist them yourself if you need to). */
 export interface Session {
@@ -68,9 +68,9 @@ function errorFromResponse(status: number, text: string): AppError {
     const body = JSON.parse(text) as Partial<ErrorBody>;
     if (body.error?.code) return AppError.fromBody(body as ErrorBody);
   } catch {
-    // not JSON (e.g. a proxy's error page): falls through to the generic error
+    // not JSON (e.g. a proxy's error page): falls through to the code its status stands for
   }
-  return new AppError('INTERNAL', `HTTP ${status}`);
+  return new AppError(errorCodeForStatus(status), `HTTP ${status}`);
 }
 
 /**

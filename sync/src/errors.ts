@@ -62,6 +62,28 @@ export const errorStatus = {
 
 export type ErrorCode = keyof typeof errorStatus;
 
+const genericCodes: Partial<Record<number, ErrorCode>> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  422: 'UNPROCESSABLE',
+  429: 'RATE_LIMITED',
+  502: 'NOT_READY',
+  503: 'NOT_READY',
+  504: 'NOT_READY',
+};
+
+/**
+ * The code for an HTTP failure that carries no error body of ours (a proxy's or load balancer's
+ * page): callers still switch on codes, e.g. a push split on PAYLOAD_TOO_LARGE.
+ */
+export function errorCodeForStatus(status: number): ErrorCode {
+  return genericCodes[status] ?? 'INTERNAL';
+}
+
 export const errorBodySchema = z.object({
   error: z.object({
     code: z.string(),

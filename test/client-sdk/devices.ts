@@ -4,6 +4,12 @@ import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { createClient, type CollectionName, type TherapyFieldClient } from '@therapy-field/client-sdk';
 import { TEST_PASSWORD } from '../support/accounts.js';
 
+export interface DeviceOptions {
+  pushBatchSize?: number;
+  /** false: HTTP only, no socket. */
+  realtime?: boolean;
+}
+
 /**
  * Devices of one test file, each with its own in-memory RxDB (validated by ajv against the
  * derived schemas). RxDB allows ~13 open collections per process, so each device opens only the
@@ -12,7 +18,7 @@ import { TEST_PASSWORD } from '../support/accounts.js';
 export class Devices {
   private readonly open: TherapyFieldClient<any>[] = [];
 
-  async create<Names extends CollectionName>(url: string, collections: Names[], options: { pushBatchSize?: number } = {}): Promise<TherapyFieldClient<Names>> {
+  async create<Names extends CollectionName>(url: string, collections: Names[], options: DeviceOptions = {}): Promise<TherapyFieldClient<Names>> {
     const client = await createClient({
       url,
       storage: wrappedValidateAjvStorage({ storage: getRxStorageMemory() }),
@@ -27,7 +33,7 @@ export class Devices {
   }
 
   /** A device with the user logged in. */
-  async signedIn<Names extends CollectionName>(url: string, email: string, collections: Names[], options: { pushBatchSize?: number } = {}) {
+  async signedIn<Names extends CollectionName>(url: string, email: string, collections: Names[], options: DeviceOptions = {}) {
     const device = await this.create(url, collections, options);
     await device.auth.login(email, TEST_PASSWORD);
     return device;
