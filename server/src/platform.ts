@@ -24,6 +24,7 @@ import { createMessagesModule } from './messages/index.js';
 import { createNotificationsModule } from './notifications/index.js';
 import { createPrivacyModule } from './privacy/index.js';
 import { RealtimeHub } from './realtime/index.js';
+import { createReviewsModule } from './reviews/index.js';
 import { createSchedulingModule, type SchedulingModule } from './scheduling/index.js';
 import { createSyncModule, type SyncModule } from './sync/index.js';
 import { createMeModule } from './users/index.js';
@@ -128,6 +129,7 @@ export class Platform {
     realtime.onConnection(sync.socketHandlers);
     const messages = createMessagesModule({ sequelize: database.sequelize, sync: sync.service, events, authenticated: auth.guard() });
     const directory = createDirectoryModule({ sequelize: database.sequelize, guard: auth.guard });
+    const reviews = createReviewsModule({ sequelize: database.sequelize, events, audit, authenticated: auth.guard(), superAdmin: auth.guard('super_admin') });
     const scheduling = createSchedulingModule({
       sequelize: database.sequelize,
       emails,
@@ -186,6 +188,8 @@ export class Platform {
         // Before `me`, whose router guards every `/me/*` path: these routes carry their own guard and rate limit.
         root.route('/me', privacy.routes);
         root.route('/me', me.routes);
+        // Before `admin`, whose router guards every `/admin/*` path: the moderation routes carry their own super admin guard.
+        root.route('/', reviews.routes);
         root.route('/admin', admin.routes);
         root.route('/sync', sync.routes);
         root.route('/', directory.routes);

@@ -38,6 +38,12 @@ export const errorStatus = {
   NOTE_APPOINTMENT_INELIGIBLE: 409,
   /** A completed or terminated treatment plan is a closed record: no field or status changes; `details.status` is the plan's. */
   TREATMENT_PLAN_CLOSED: 409,
+  /** The appointment has a review already: one per appointment. */
+  REVIEW_EXISTS: 409,
+  /** Only a completed appointment can be reviewed; `details.status` is the appointment's. */
+  REVIEW_APPOINTMENT_NOT_COMPLETED: 409,
+  /** A review is approved or rejected once, while pending; `details.status` is the review's. */
+  REVIEW_ALREADY_MODERATED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNPROCESSABLE: 422,
   RATE_LIMITED: 429,

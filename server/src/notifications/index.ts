@@ -33,6 +33,7 @@ export function createNotificationsModule({ sequelize, authenticated, hub, event
   const unsubscribe = [
     ...appointmentEventNames.map((name) => events.subscribe(name, (event) => service.notifyAppointment(name, event))),
     events.subscribe('message.sent', (event) => service.notifyMessage(event)),
+    events.subscribe('review.approved', (event) => service.notifyReviewApproved(event)),
   ];
   return { service, routes: notificationsRoutes(service, authenticated), close: () => unsubscribe.forEach((stop) => stop()) };
 }

@@ -102,3 +102,14 @@ const messageTexts: Record<Language, { title: string; message: string }> = {
 export function messageNotificationText(language: Language): { title: string; message: string } {
   return messageTexts[language];
 }
+
+const reviewApprovedTexts: Record<Language, { title: string; message: (rating: number) => string }> = {
+  el: { title: 'Νέα αξιολόγηση', message: (rating) => `Μια αξιολόγηση ${rating}/5 για τη δουλειά σας εγκρίθηκε και εμφανίζεται στο προφίλ σας.` },
+  en: { title: 'New review', message: (rating) => `A ${rating}/5 review of your work was approved and now appears on your profile.` },
+};
+
+/** What a therapist is told when a review of theirs goes public: the rating, never who wrote it. */
+export function reviewApprovedNotificationText(language: Language, rating: number): { title: string; message: string } {
+  const text = reviewApprovedTexts[language];
+  return { title: text.title, message: text.message(rating) };
+}

@@ -1,6 +1,6 @@
 import { NotFoundError, type AppointmentLifecycleEventName, type DomainEvents, type Notification, type NotificationPage } from '@therapy-field/sync';
 import { decodePageCursor, encodePageCursor } from '../http/index.js';
-import { appointmentNotificationText, messageNotificationText } from './notification-texts.js';
+import { appointmentNotificationText, messageNotificationText, reviewApprovedNotificationText } from './notification-texts.js';
 import type { NotificationsRepository } from './notifications.repository.js';
 
 /**
@@ -34,6 +34,19 @@ export class NotificationsService {
     const locale = (await this.repository.locales([event.recipientId])).get(event.recipientId);
     await this.repository.insert([
       { userId: event.recipientId, type: 'message.sent', ...messageNotificationText(locale?.language ?? 'el'), data: { messageId: event.messageId, senderId: event.senderId } },
+    ]);
+  }
+
+  /** The therapist is told a review of theirs is public, in their language. */
+  async notifyReviewApproved(event: DomainEvents['review.approved']): Promise<void> {
+    const locale = (await this.repository.locales([event.therapistId])).get(event.therapistId);
+    await this.repository.insert([
+      {
+        userId: event.therapistId,
+        type: 'review.approved',
+        ...reviewApprovedNotificationText(locale?.language ?? 'el', event.rating),
+        data: { reviewId: event.reviewId, rating: event.rating },
+      },
     ]);
   }
 

@@ -9,3 +9,4 @@ export * from './business.js';
 export * from './admin.js';
 export * from './privacy.js';
 export * from './messages.js';
+export * from './reviews.js';

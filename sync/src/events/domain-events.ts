@@ -25,6 +25,8 @@ export interface DomainEvents {
   'appointment.no_show': AppointmentEvent;
   /** A client or therapist sent a message (from a device's sync or over REST); never its body. */
   'message.sent': { messageId: string; senderId: string; recipientId: string };
+  /** A super admin approved a review: it now counts in the therapist's rating. No author, no comment. */
+  'review.approved': { reviewId: string; therapistId: string; rating: number };
   /** An occurrence of a recurring series could not be booked; told to the therapist, never dropped silently. */
   'appointment.series_conflict': {
     recurringAppointmentId: string;
