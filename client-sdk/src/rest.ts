@@ -15,6 +15,7 @@ import type {
   createAppointmentTypeRequestSchema,
   createCatalogEntryRequestSchema,
   createLocationRequestSchema,
+  createReviewRequestSchema,
   createRateRequestSchema,
   createSeriesRequestSchema,
   createSessionNoteRequestSchema,
@@ -35,12 +36,18 @@ import type {
   privateNotesResponseSchema,
   privateNotesSchema,
   privacyExportSchema,
+  publicReviewListQuerySchema,
+  publicReviewPageSchema,
   pullRequestSchema,
   pullResponseSchema,
   pushRequestSchema,
   pushResponseSchema,
   reasonRequestSchema,
+  rejectReviewRequestSchema,
   rescheduleRequestSchema,
+  reviewModerationPageSchema,
+  reviewModerationQuerySchema,
+  reviewSchema,
   seriesSchema,
   sendMessageRequestSchema,
   sessionNoteListQuerySchema,
@@ -123,6 +130,7 @@ export function createRestApi(http: HttpClient) {
     calendarFeed: calendarFeedApi(http),
     notifications: notificationsApi(http),
     messages: messagesApi(http),
+    reviews: reviewsApi(http),
     admin: adminApi(http),
     business: {
       /**
@@ -614,7 +622,30 @@ function messagesApi(http: HttpClient) {
   };
 }
 
-/** What only super admins may do: verify therapists' licenses and extend the catalogues. */
+/** Clients' reviews of their therapists; approved ones are public. */
+function reviewsApi(http: HttpClient) {
+  return {
+    /**
+     * Reviews the therapist of the caller's completed appointment, once (409 `REVIEW_EXISTS` after
+     * that, `REVIEW_APPOINTMENT_NOT_COMPLETED` before it is completed). It is `pending` until a super
+     * admin approves it.
+     * @example
+     * const review = await client.api.reviews.write(appointmentId, { rating: 5, comment: 'Με βοήθησε πολύ.', anonymous: true });
+     */
+    write: (appointmentId: string, review: Body<typeof createReviewRequestSchema>) =>
+      http.request<Reply<typeof reviewSchema>>('POST', path`/appointments/${appointmentId}/review`, review),
+    /**
+     * A page of a therapist's approved reviews, newest first (no sign-in needed); `language` is the
+     * one the anonymous label is in. Pass `nextCursor` back for older ones (null: no more).
+     * @example
+     * const { reviews, nextCursor } = await client.api.reviews.listForTherapist(therapistId, { limit: 10, language: 'en' });
+     */
+    listForTherapist: (therapistId: string, query: Query<typeof publicReviewListQuerySchema> = {}) =>
+      http.request<Reply<typeof publicReviewPageSchema>>('GET', withQuery(path`/therapists/${therapistId}/reviews`, query)),
+  };
+}
+
+/** What only super admins may do: verify therapists' licenses, extend the catalogues and moderate reviews. */
 function adminApi(http: HttpClient) {
   return {
     /**
@@ -644,6 +675,26 @@ function adminApi(http: HttpClient) {
      */
     addAppointmentType: (type: Body<typeof createAppointmentTypeRequestSchema>) =>
       http.request<Reply<typeof appointmentTypeSchema>>('POST', '/appointment-types', type),
+    /**
+     * Reviews in one status, newest first (`pending` unless told); pass `nextCursor` back for more.
+     * @example
+     * const { reviews: waiting } = await admin.api.admin.reviews({ status: 'pending', limit: 50 });
+     */
+    reviews: (query: Query<typeof reviewModerationQuerySchema> = {}) =>
+      http.request<Reply<typeof reviewModerationPageSchema>>('GET', withQuery('/admin/reviews', query)),
+    /**
+     * Publishes a pending review: it counts in the therapist's rating and the therapist is notified.
+     * @example
+     * await admin.api.admin.approveReview(review.id);
+     */
+    approveReview: (reviewId: string) => http.request<Reply<typeof reviewSchema>>('POST', path`/admin/reviews/${reviewId}/approve`),
+    /**
+     * Refuses a pending review, with the reason; it is never shown.
+     * @example
+     * await admin.api.admin.rejectReview(review.id, { reason: 'Names another client' });
+     */
+    rejectReview: (reviewId: string, request: Body<typeof rejectReviewRequestSchema>) =>
+      http.request<Reply<typeof reviewSchema>>('POST', path`/admin/reviews/${reviewId}/reject`, request),
   };
 }
 
