@@ -103,7 +103,15 @@ export class Platform {
       presenceTtlMs: config.realtime.presenceTtlMs,
       corsOrigins: config.corsOrigins,
     });
-    const notifications = createNotificationsModule({ sequelize: database.sequelize, authenticated: auth.guard(), hub: realtime, events, logger });
+    const notifications = createNotificationsModule({
+      sequelize: database.sequelize,
+      authenticated: auth.guard(),
+      hub: realtime,
+      events,
+      emails,
+      publicUrl: config.publicUrl,
+      logger,
+    });
     const business = createBusinessModule({ sequelize: database.sequelize, businessAdmin: auth.guard('business_admin', 'super_admin'), hub: realtime, events });
     const me = createMeModule(database.models, auth.guard());
     const admin = createAdminModule(database.sequelize, audit, auth.guard('super_admin'));

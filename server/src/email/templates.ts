@@ -49,6 +49,17 @@ const templates = {
       text: `Γεια σας ${name},\n\nΗ επαναλαμβανόμενη συνεδρία με ${client} στις ${when} δεν κλείστηκε: ${reason === 'exception' ? 'δεν είστε διαθέσιμοι εκείνη τη μέρα' : reason === 'session_limit' ? 'ο πελάτης δεν έχει άλλες συνεδρίες' : 'η ώρα είναι ήδη κλεισμένη'}.\n\nΠαρακαλούμε ορίστε άλλη ώρα.`,
     }),
   } satisfies Template<{ name: string; client: string; when: string; reason: 'exception' | 'overlap' | 'session_limit' }>,
+  // Seen on lock screens and in shared inboxes: it says a message waits, never who wrote it or what it says.
+  new_message: {
+    en: ({ name, link }) => ({
+      subject: 'New message on Therapy Field',
+      text: `Hello ${name},\n\nA new message is waiting for you in Therapy Field. Sign in to read it:\n${link}\n\nFor your privacy, this email does not say who sent the message or what it says.`,
+    }),
+    el: ({ name, link }) => ({
+      subject: 'Νέο μήνυμα στο Therapy Field',
+      text: `Γεια σας ${name},\n\nΣας περιμένει ένα νέο μήνυμα στο Therapy Field. Συνδεθείτε για να το διαβάσετε:\n${link}\n\nΓια την προστασία σας, αυτό το email δεν αναφέρει ποιος έστειλε το μήνυμα ούτε τι γράφει.`,
+    }),
+  } satisfies Template<{ name: string; link: string }>,
 };
 
 export type TemplateName = keyof typeof templates;

@@ -1,10 +1,12 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Sequelize } from 'sequelize';
 import { appointmentEventNames } from '@therapy-field/sync';
+import type { EmailQueue } from '../email/index.js';
 import type { DomainEventBus } from '../events/index.js';
 import type { AppEnv } from '../http/index.js';
 import type { Logger } from '../logger/index.js';
 import type { RealtimeHub } from '../realtime/index.js';
+import { MessageEmailNotifier } from './message-email.js';
 import { NotificationsRepository } from './notifications.repository.js';
 import { notificationsRoutes } from './notifications.routes.js';
 import { NotificationsService } from './notifications.service.js';
@@ -12,27 +14,32 @@ import { notificationSocketHandlers } from './notifications.socket.js';
 
 export { NotificationsService } from './notifications.service.js';
 
-
 export interface NotificationsModuleDeps {
   sequelize: Sequelize;
   authenticated: MiddlewareHandler<AppEnv>;
   hub: RealtimeHub;
   events: DomainEventBus;
+  emails: EmailQueue;
+  /** Linked from emails that send the user back to the app. */
+  publicUrl: string;
   logger: Logger;
 }
 
 /**
  * Notifications: REST and socket access to one's own, the `notifications` collection in the change
  * stream (so new ones and read marks reach every device), and appointment events turned into them.
+ * A new message also becomes an email when its recipient has no device connected.
  */
-export function createNotificationsModule({ sequelize, authenticated, hub, events, logger }: NotificationsModuleDeps) {
+export function createNotificationsModule({ sequelize, authenticated, hub, events, emails, publicUrl, logger }: NotificationsModuleDeps) {
   const repository = new NotificationsRepository(sequelize);
   const service = new NotificationsService(repository);
+  const messageEmails = new MessageEmailNotifier({ repository, presence: hub, emails, publicUrl });
   hub.collections.registerCollection('notifications', (requests) => repository.visibleToEach(requests));
   hub.onConnection(notificationSocketHandlers(service, logger.child({ module: 'notifications' })));
   const unsubscribe = [
     ...appointmentEventNames.map((name) => events.subscribe(name, (event) => service.notifyAppointment(name, event))),
     events.subscribe('message.sent', (event) => service.notifyMessage(event)),
+    events.subscribe('message.sent', (event) => messageEmails.notify(event)),
     events.subscribe('review.approved', (event) => service.notifyReviewApproved(event)),
   ];
   return { service, routes: notificationsRoutes(service, authenticated), close: () => unsubscribe.forEach((stop) => stop()) };

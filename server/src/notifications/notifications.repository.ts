@@ -23,6 +23,12 @@ export interface NewNotification {
   data: Record<string, unknown>;
 }
 
+export interface EmailRecipient {
+  email: string;
+  firstName: string;
+  language: Language;
+}
+
 const COLUMNS = 'id, type, title, message, data, is_read, read_at, created_at, created_at::text AS created_at_text';
 
 const toNotification = (row: NotificationRow): Notification => ({
@@ -109,6 +115,21 @@ export class NotificationsRepository {
       'SELECT user_id, language, timezone FROM user_profiles WHERE user_id IN (:userIds)',
       { type: QueryTypes.SELECT, replacements: { userIds } },
     );
-    return new Map(rows.map((row) => [row.user_id, { language: row.language === 'en' ? 'en' : 'el', timezone: row.timezone }]));
+    return new Map(rows.map((row) => [row.user_id, { language: toLanguage(row.language), timezone: row.timezone }]));
   }
+
+  /** Where and how to email an active user; undefined for a suspended, deleted or unknown one. */
+  async emailRecipient(userId: string): Promise<EmailRecipient | undefined> {
+    const [row] = await this.sequelize.query<{ email: string; first_name: string; language: string }>(
+      `SELECT u.email, up.first_name, up.language FROM users u JOIN user_profiles up ON up.user_id = u.id
+        WHERE u.id = :userId AND u.status = 'active' AND u.deleted_at IS NULL`,
+      { type: QueryTypes.SELECT, replacements: { userId } },
+    );
+    return row && { email: row.email, firstName: row.first_name, language: toLanguage(row.language) };
+  }
+}
+
+/** Greek unless the profile says English. */
+function toLanguage(value: string): Language {
+  return value === 'en' ? 'en' : 'el';
 }

@@ -3,7 +3,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import type { Sequelize } from 'sequelize';
 import { Server } from 'socket.io';
-import { AppError, appointmentEventNames, type HandshakeAuth } from '@therapy-field/sync';
+import { AppError, appointmentEventNames, type HandshakeAuth, type PresenceState } from '@therapy-field/sync';
 import type { AccessTokenAuthenticator } from '../auth/index.js';
 import type { ChangeFeed } from '../changes/index.js';
 import type { DomainEventBus } from '../events/index.js';
@@ -130,6 +130,11 @@ export class RealtimeHub {
 
   get logger(): Logger {
     return this.log;
+  }
+
+  /** Whether these users are online, away or offline, counting their devices on every node. */
+  presenceOf(userIds: string[]): Promise<PresenceState[]> {
+    return this.presence.states(userIds);
   }
 
   /** Sockets connected to this node. */

@@ -62,6 +62,11 @@ export class PresenceService {
     });
   }
 
+  /** Each user's presence across every device and node. */
+  states(userIds: string[]): Promise<PresenceState[]> {
+    return this.store.states(userIds);
+  }
+
   /** Says goodbye for this node's sockets, so they show offline at once rather than after the TTL. */
   async close(): Promise<void> {
     if (this.closed) return;

@@ -1,0 +1,39 @@
+import type { DomainEvents } from '@therapy-field/sync';
+import type { EmailQueue } from '../email/index.js';
+import type { RealtimeHub } from '../realtime/index.js';
+import type { NotificationsRepository } from './notifications.repository.js';
+
+export interface MessageEmailDeps {
+  repository: NotificationsRepository;
+  presence: Pick<RealtimeHub, 'presenceOf'>;
+  emails: EmailQueue;
+  /** Where the email sends the recipient to read the message. */
+  publicUrl: string;
+}
+
+/**
+ * Emails the recipient of a message when none of their devices is connected, so someone away
+ * from the app still hears of it. The email names neither the sender nor the body.
+ */
+export class MessageEmailNotifier {
+  constructor(private readonly deps: MessageEmailDeps) {}
+
+  async notify({ senderId, recipientId }: DomainEvents['message.sent'], now = new Date()): Promise<void> {
+    const [presence] = await this.deps.presence.presenceOf([recipientId]);
+    if (presence?.status !== 'offline') return;
+    const recipient = await this.deps.repository.emailRecipient(recipientId);
+    if (!recipient) return;
+    await this.deps.emails.enqueue({
+      to: recipient.email,
+      template: 'new_message',
+      language: recipient.language,
+      data: { name: recipient.firstName, link: this.deps.publicUrl },
+      dedupeKey: messageEmailKey(recipientId, senderId, now),
+    });
+  }
+}
+
+/** One email per recipient and sender per UTC hour, however many nodes or messages. */
+function messageEmailKey(recipientId: string, senderId: string, at: Date): string {
+  return `message:${recipientId}:${senderId}:${at.toISOString().slice(0, 13)}`;
+}
