@@ -109,6 +109,7 @@ export class Platform {
       hub: realtime,
       events,
       emails,
+      metrics,
       publicUrl: config.publicUrl,
       logger,
     });

@@ -41,3 +41,14 @@ export function pastAppointments(node: TestPlatform) {
   return (therapistId: string, clientId: string, status: 'confirmed' | 'completed' | 'cancelled' | 'requested' = 'completed') =>
     createAppointment(node.platform.database.sequelize, { therapistId, clientId, status, startsInMinutes: -60 * ++made });
 }
+
+/** Makes care pairs: a therapist (signed up through the API) and a client who had a completed session together, so they may message. */
+export function carePairs(node: TestPlatform, api: ApiRequest) {
+  const pastAppointment = pastAppointments(node);
+  return async (): Promise<{ therapist: Account; client: Account }> => {
+    const signedUp = await signUp(api, node.platform.database.sequelize, 'therapist');
+    const [client] = (await createAccounts(node.platform, 'client', 1)) as [Account];
+    await pastAppointment(signedUp.id, client.id);
+    return { therapist: { id: signedUp.id, token: signedUp.accessToken }, client };
+  };
+}

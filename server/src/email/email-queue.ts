@@ -25,9 +25,10 @@ export class EmailQueue {
     this.dueListeners.push(listener);
   }
 
-  async enqueue<Name extends TemplateName>(email: QueuedEmail<Name>, transaction?: Transaction): Promise<void> {
+  /** Resolves false when an email with the same `dedupeKey` is already queued (nothing new then). */
+  async enqueue<Name extends TemplateName>(email: QueuedEmail<Name>, transaction?: Transaction): Promise<boolean> {
     const rendered = renderEmail(email.template, email.language, email.data);
-    await this.sequelize.query(
+    const [, inserted] = await this.sequelize.query(
       `INSERT INTO email_queue (to_email, subject, body_html, body_text, template_name, template_data, language, dedupe_key, scheduled_for)
        VALUES (:to, :subject, :html, :text, :template, :data, :language, :dedupeKey, :scheduledFor)
        ON CONFLICT (dedupe_key) DO NOTHING`,
@@ -47,9 +48,11 @@ export class EmailQueue {
         },
       },
     );
-    if (email.scheduledFor && email.scheduledFor > new Date()) return;
+    if (inserted === 0) return false;
+    if (email.scheduledFor && email.scheduledFor > new Date()) return true;
     const due = () => this.dueListeners.forEach((listener) => listener());
     if (transaction) transaction.afterCommit(due);
     else due();
+    return true;
   }
 }

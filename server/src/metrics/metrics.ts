@@ -11,6 +11,7 @@ export class PlatformMetrics {
   readonly eventsOut: Counter<'event'>;
   readonly deliveryLag: Histogram;
   readonly changeLogBacklog: Gauge;
+  readonly messageEmails: Counter<'outcome'>;
 
   constructor(probes: { connectedSockets: () => number; changeLogBacklog: () => Promise<number> }) {
     collectDefaultMetrics({ register: this.registry });
@@ -28,6 +29,12 @@ export class PlatformMetrics {
       name: 'tf_change_delivery_lag_seconds',
       help: 'From a change being written to its live emit',
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [this.registry],
+    });
+    this.messageEmails = new Counter({
+      name: 'tf_message_emails_total',
+      help: 'New messages considered for an email to their recipient, by outcome (queued, duplicate, recipient_present, no_recipient)',
+      labelNames: ['outcome'],
       registers: [this.registry],
     });
     this.changeLogBacklog = new Gauge({

@@ -5,6 +5,7 @@ import type { EmailQueue } from '../email/index.js';
 import type { DomainEventBus } from '../events/index.js';
 import type { AppEnv } from '../http/index.js';
 import type { Logger } from '../logger/index.js';
+import type { PlatformMetrics } from '../metrics/index.js';
 import type { RealtimeHub } from '../realtime/index.js';
 import { MessageEmailNotifier } from './message-email.js';
 import { NotificationsRepository } from './notifications.repository.js';
@@ -20,6 +21,7 @@ export interface NotificationsModuleDeps {
   hub: RealtimeHub;
   events: DomainEventBus;
   emails: EmailQueue;
+  metrics: PlatformMetrics;
   /** Linked from emails that send the user back to the app. */
   publicUrl: string;
   logger: Logger;
@@ -30,10 +32,10 @@ export interface NotificationsModuleDeps {
  * stream (so new ones and read marks reach every device), and appointment events turned into them.
  * A new message also becomes an email when its recipient has no device connected.
  */
-export function createNotificationsModule({ sequelize, authenticated, hub, events, emails, publicUrl, logger }: NotificationsModuleDeps) {
+export function createNotificationsModule({ sequelize, authenticated, hub, events, emails, metrics, publicUrl, logger }: NotificationsModuleDeps) {
   const repository = new NotificationsRepository(sequelize);
   const service = new NotificationsService(repository);
-  const messageEmails = new MessageEmailNotifier({ repository, presence: hub, emails, publicUrl });
+  const messageEmails = new MessageEmailNotifier({ repository, presence: hub, emails, metrics, publicUrl });
   hub.collections.registerCollection('notifications', (requests) => repository.visibleToEach(requests));
   hub.onConnection(notificationSocketHandlers(service, logger.child({ module: 'notifications' })));
   const unsubscribe = [

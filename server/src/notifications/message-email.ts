@@ -1,5 +1,6 @@
 import type { DomainEvents } from '@therapy-field/sync';
 import type { EmailQueue } from '../email/index.js';
+import type { PlatformMetrics } from '../metrics/index.js';
 import type { RealtimeHub } from '../realtime/index.js';
 import type { NotificationsRepository } from './notifications.repository.js';
 
@@ -7,9 +8,12 @@ export interface MessageEmailDeps {
   repository: NotificationsRepository;
   presence: Pick<RealtimeHub, 'presenceOf'>;
   emails: EmailQueue;
+  metrics: PlatformMetrics;
   /** Where the email sends the recipient to read the message. */
   publicUrl: string;
 }
+
+type Outcome = 'queued' | 'duplicate' | 'recipient_present' | 'no_recipient';
 
 /**
  * Emails the recipient of a message when none of their devices is connected, so someone away
@@ -18,18 +22,23 @@ export interface MessageEmailDeps {
 export class MessageEmailNotifier {
   constructor(private readonly deps: MessageEmailDeps) {}
 
-  async notify({ senderId, recipientId }: DomainEvents['message.sent'], now = new Date()): Promise<void> {
+  async notify(event: DomainEvents['message.sent'], now = new Date()): Promise<void> {
+    this.deps.metrics.messageEmails.inc({ outcome: await this.emailIfAway(event, now) });
+  }
+
+  private async emailIfAway({ senderId, recipientId }: DomainEvents['message.sent'], now: Date): Promise<Outcome> {
     const [presence] = await this.deps.presence.presenceOf([recipientId]);
-    if (presence?.status !== 'offline') return;
+    if (presence?.status !== 'offline') return 'recipient_present';
     const recipient = await this.deps.repository.emailRecipient(recipientId);
-    if (!recipient) return;
-    await this.deps.emails.enqueue({
+    if (!recipient) return 'no_recipient';
+    const queued = await this.deps.emails.enqueue({
       to: recipient.email,
       template: 'new_message',
       language: recipient.language,
       data: { name: recipient.firstName, link: this.deps.publicUrl },
       dedupeKey: messageEmailKey(recipientId, senderId, now),
     });
+    return queued ? 'queued' : 'duplicate';
   }
 }
 

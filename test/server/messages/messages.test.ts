@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { signUp } from '../../support/accounts.js';
-import { pastAppointments } from '../../support/clinical.js';
+import { carePairs } from '../../support/clinical.js';
 import { apiClient, type ApiRequest } from '../../support/http.js';
 import { startTestPlatform, type TestPlatform } from '../../support/platform.js';
 import { collectChanges } from '../../support/realtime.js';
@@ -17,23 +16,16 @@ describe('secure messages between a client and their therapist (REST)', () => {
   let therapist: Account;
   let client: Account;
   let stranger: Account;
-  let pastAppointment: ReturnType<typeof pastAppointments>;
+  let carePair: ReturnType<typeof carePairs>;
   const sockets: ClientSocket[] = [];
 
-  /** A therapist and a client who had a completed session together. */
-  const carePair = async () => {
-    const signedUp = await signUp(api, node.platform.database.sequelize, 'therapist');
-    const [newClient] = (await createAccounts(node.platform, 'client', 1)) as [Account];
-    await pastAppointment(signedUp.id, newClient.id);
-    return { therapist: { id: signedUp.id, token: signedUp.accessToken }, client: newClient };
-  };
   const send = (from: Account, to: Account, body: object) => api('POST', `/conversations/${to.id}/messages`, { token: from.token, body });
   const page = (who: Account, peer: Account, query = '') => api('GET', `/conversations/${peer.id}/messages${query}`, { token: who.token });
 
   beforeAll(async () => {
     node = await startTestPlatform();
     api = apiClient(node.url);
-    pastAppointment = pastAppointments(node);
+    carePair = carePairs(node, api);
     ({ therapist, client } = await carePair());
     [stranger] = (await createAccounts(node.platform, 'client', 1)) as [Account];
   });

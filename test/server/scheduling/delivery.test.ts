@@ -1,35 +1,14 @@
 import ICAL from 'ical.js';
 import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { createLogger, Database, DeliveryWorker, jobNames, type EmailTransport, type OutgoingEmail, type OutgoingSms, type SmsTransport } from '@therapy-field/server';
+import { createLogger, Database, DeliveryWorker, jobNames } from '@therapy-field/server';
 import { TEST_PASSWORD, uniqueEmail } from '../../support/accounts.js';
 import { createTestDatabase } from '../../support/database.js';
+import { RecordingTransport } from '../../support/delivery.js';
 import { apiClient, type ApiRequest } from '../../support/http.js';
 import { startTestPlatform, type TestPlatform } from '../../support/platform.js';
 import { createAccounts, createAppointmentType, createListedTherapist, everyDay, sql, type Account } from '../../support/scheduling.js';
 import { waitFor } from '../../support/wait.js';
-
-/** Remembers what it sent; fails the first `failures` emails. */
-class RecordingTransport implements EmailTransport, SmsTransport {
-  readonly name = 'recording';
-  readonly emails: OutgoingEmail[] = [];
-  readonly sms: OutgoingSms[] = [];
-
-  constructor(private failures = 0) {}
-
-  async sendEmail(email: OutgoingEmail): Promise<void> {
-    if (this.failures > 0) {
-      this.failures -= 1;
-      throw new Error('SMTP 451 try again later');
-    }
-    this.emails.push(email);
-  }
-
-  async sendSms(sms: OutgoingSms): Promise<string | null> {
-    this.sms.push(sms);
-    return null;
-  }
-}
 
 describe('reminders, delivery and the ICS feed', () => {
   const first = new RecordingTransport();

@@ -1,0 +1,23 @@
+import type { EmailTransport, OutgoingEmail, OutgoingSms, SmsTransport } from '@therapy-field/server';
+
+/** Remembers what it sent; fails the first `failures` emails. */
+export class RecordingTransport implements EmailTransport, SmsTransport {
+  readonly name = 'recording';
+  readonly emails: OutgoingEmail[] = [];
+  readonly sms: OutgoingSms[] = [];
+
+  constructor(private failures = 0) {}
+
+  async sendEmail(email: OutgoingEmail): Promise<void> {
+    if (this.failures > 0) {
+      this.failures -= 1;
+      throw new Error('SMTP 451 try again later');
+    }
+    this.emails.push(email);
+  }
+
+  async sendSms(sms: OutgoingSms): Promise<string | null> {
+    this.sms.push(sms);
+    return null;
+  }
+}
