@@ -22,11 +22,11 @@ type Outcome = 'queued' | 'duplicate' | 'recipient_present' | 'no_recipient';
 export class MessageEmailNotifier {
   constructor(private readonly deps: MessageEmailDeps) {}
 
-  async notify(event: DomainEvents['message.sent'], now = new Date()): Promise<void> {
-    this.deps.metrics.messageEmails.inc({ outcome: await this.emailIfAway(event, now) });
+  async notify(event: DomainEvents['message.sent']): Promise<void> {
+    this.deps.metrics.messageEmails.inc({ outcome: await this.emailIfAway(event) });
   }
 
-  private async emailIfAway({ senderId, recipientId }: DomainEvents['message.sent'], now: Date): Promise<Outcome> {
+  private async emailIfAway({ senderId, recipientId }: DomainEvents['message.sent']): Promise<Outcome> {
     const [presence] = await this.deps.presence.presenceOf([recipientId]);
     if (presence?.status !== 'offline') return 'recipient_present';
     const recipient = await this.deps.repository.emailRecipient(recipientId);
@@ -36,7 +36,7 @@ export class MessageEmailNotifier {
       template: 'new_message',
       language: recipient.language,
       data: { name: recipient.firstName, link: this.deps.publicUrl },
-      dedupeKey: messageEmailKey(recipientId, senderId, now),
+      dedupeKey: messageEmailKey(recipientId, senderId, new Date()),
     });
     return queued ? 'queued' : 'duplicate';
   }
