@@ -262,7 +262,7 @@ export class AuthService {
     await this.deps.repository.createUserToken(user.id, purpose, hashToken(token), new Date(Date.now() + ttl), transaction);
     const path = purpose === 'email_verification' ? 'verify-email' : 'reset-password';
     await this.deps.emails.enqueue(
-      { to: user.email, template: purpose, language, data: { name, link: `${this.deps.publicUrl}/${path}?token=${token}` } },
+      { userId: user.id, to: user.email, template: purpose, language, data: { name, link: `${this.deps.publicUrl}/${path}?token=${token}` } },
       transaction,
     );
   }

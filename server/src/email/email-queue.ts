@@ -2,6 +2,8 @@ import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { renderEmail, type Language, type TemplateData, type TemplateName } from './templates.js';
 
 export interface QueuedEmail<Name extends TemplateName> {
+  /** The recipient's account: a GDPR erasure removes their pending mail by it. */
+  userId: string;
   to: string;
   template: Name;
   language: Language;
@@ -29,13 +31,14 @@ export class EmailQueue {
   async enqueue<Name extends TemplateName>(email: QueuedEmail<Name>, transaction?: Transaction): Promise<boolean> {
     const rendered = renderEmail(email.template, email.language, email.data);
     const [, inserted] = await this.sequelize.query(
-      `INSERT INTO email_queue (to_email, subject, body_html, body_text, template_name, template_data, language, dedupe_key, scheduled_for)
-       VALUES (:to, :subject, :html, :text, :template, :data, :language, :dedupeKey, :scheduledFor)
+      `INSERT INTO email_queue (user_id, to_email, subject, body_html, body_text, template_name, template_data, language, dedupe_key, scheduled_for)
+       VALUES (:userId, :to, :subject, :html, :text, :template, :data, :language, :dedupeKey, :scheduledFor)
        ON CONFLICT (dedupe_key) DO NOTHING`,
       {
         type: QueryTypes.INSERT,
         transaction,
         replacements: {
+          userId: email.userId,
           to: email.to,
           subject: rendered.subject,
           html: rendered.html,

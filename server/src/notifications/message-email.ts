@@ -32,6 +32,7 @@ export class MessageEmailNotifier {
     const recipient = await this.deps.repository.emailRecipient(recipientId);
     if (!recipient) return 'no_recipient';
     const queued = await this.deps.emails.enqueue({
+      userId: recipientId,
       to: recipient.email,
       template: 'new_message',
       language: recipient.language,

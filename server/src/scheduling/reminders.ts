@@ -29,6 +29,7 @@ export class ReminderScheduler {
         const other = `${otherParty.first_name} ${otherParty.last_name}`;
         await this.emails.enqueue(
           {
+            userId: person.id,
             to: person.email,
             template: 'appointment_reminder',
             language: person.language,

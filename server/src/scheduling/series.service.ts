@@ -225,6 +225,7 @@ export class SeriesService {
       );
       await this.deps.emails.enqueue(
         {
+          userId: therapist[0].id,
           to: therapist[0].email,
           template: 'series_conflict',
           language: therapist[0].language,

@@ -152,6 +152,8 @@ describe('POST /me/erase', () => {
 
   it('erases the client: wellness rows gone, account anonymised, every token and socket ended, gone from the therapist’s devices', async () => {
     const { client, therapist, appointmentId, journal, texts } = await clientWithWellnessData();
+    // The verification email of the sign-up is in the queue, addressed to the client.
+    expect(await query('SELECT 1 FROM email_queue WHERE user_id = :id AND to_email = :email', { id: client.id, email: client.email })).toHaveLength(1);
     const seen = await pull(therapist.accessToken, 'journal_entries');
     expect(seen.body.documents.map((doc: any) => [doc.id, doc.content])).toEqual([[journal.id, texts.journal]]);
     const seenAppointments = await pull(therapist.accessToken, 'appointments');
@@ -174,6 +176,7 @@ describe('POST /me/erase', () => {
     expect(user).toMatchObject({ status: 'deleted', email: `deleted_${client.id}@deleted.com`, password_hash: 'DELETED' });
     expect(user!.deleted_at).not.toBeNull();
     expect(await query('SELECT 1 FROM user_profiles WHERE user_id = :id', { id: client.id })).toEqual([]);
+    expect(await query('SELECT 1 FROM email_queue WHERE to_email = :email', { email: client.email })).toEqual([]);
     expect(await query(`SELECT 1 FROM audit_logs WHERE entity_id = :id AND action = 'GDPR_DELETE'`, { id: client.id })).toHaveLength(1);
 
     const login = await api('POST', '/auth/login', { body: { email: client.email, password: TEST_PASSWORD } });
