@@ -33,7 +33,7 @@ export class PlatformMetrics {
     });
     this.messageEmails = new Counter({
       name: 'tf_message_emails_total',
-      help: 'New messages considered for an email to their recipient, by outcome (queued, duplicate, recipient_present, no_recipient)',
+      help: 'New messages considered for an email to their recipient, by outcome (queued, duplicate, recipient_present, no_recipient, opted_out)',
       labelNames: ['outcome'],
       registers: [this.registry],
     });

@@ -13,7 +13,7 @@ export interface MessageEmailDeps {
   publicUrl: string;
 }
 
-type Outcome = 'queued' | 'duplicate' | 'recipient_present' | 'no_recipient';
+type Outcome = 'queued' | 'duplicate' | 'recipient_present' | 'no_recipient' | 'opted_out';
 
 /**
  * Emails the recipient of a message when none of their devices is connected, so someone away
@@ -31,6 +31,7 @@ export class MessageEmailNotifier {
     if (presence?.status !== 'offline') return 'recipient_present';
     const recipient = await this.deps.repository.emailRecipient(recipientId);
     if (!recipient) return 'no_recipient';
+    if (!recipient.wantsMessageEmails) return 'opted_out';
     const queued = await this.deps.emails.enqueue({
       userId: recipientId,
       to: recipient.email,

@@ -27,6 +27,8 @@ export interface EmailRecipient {
   email: string;
   firstName: string;
   language: Language;
+  /** The user's `email_new_messages` preference. */
+  wantsMessageEmails: boolean;
 }
 
 const COLUMNS = 'id, type, title, message, data, is_read, read_at, created_at, created_at::text AS created_at_text';
@@ -120,12 +122,12 @@ export class NotificationsRepository {
 
   /** Where and how to email an active user; undefined for a suspended, deleted or unknown one. */
   async emailRecipient(userId: string): Promise<EmailRecipient | undefined> {
-    const [row] = await this.sequelize.query<{ email: string; first_name: string; language: string }>(
-      `SELECT u.email, up.first_name, up.language FROM users u JOIN user_profiles up ON up.user_id = u.id
+    const [row] = await this.sequelize.query<{ email: string; first_name: string; language: string; email_new_messages: boolean }>(
+      `SELECT u.email, up.first_name, up.language, up.email_new_messages FROM users u JOIN user_profiles up ON up.user_id = u.id
         WHERE u.id = :userId AND u.status = 'active' AND u.deleted_at IS NULL`,
       { type: QueryTypes.SELECT, replacements: { userId } },
     );
-    return row && { email: row.email, firstName: row.first_name, language: toLanguage(row.language) };
+    return row && { email: row.email, firstName: row.first_name, language: toLanguage(row.language), wantsMessageEmails: row.email_new_messages };
   }
 }
 

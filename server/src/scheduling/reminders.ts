@@ -3,8 +3,8 @@ import { formatWhen, renderReminderSms, type EmailQueue } from '../email/index.j
 import type { AppointmentRow, Participant } from './scheduling.repository.js';
 
 /**
- * Puts an appointment's reminders (one per configured offset, by email to both parties and by SMS
- * to those with a phone) into the delivery queues, due at `start − offset`. Each has a dedupe key
+ * Puts an appointment's reminders (one per configured offset, by email to both parties who have not
+ * turned reminder emails off and by SMS to those with a phone) into the delivery queues, due at `start − offset`. Each has a dedupe key
  * `appointment:<id>:reminder:…`, so scheduling twice queues nothing new, and removing the pending
  * ones of an appointment is one prefix match.
  */
@@ -27,18 +27,20 @@ export class ReminderScheduler {
         const when = formatWhen(start, zone, person.language);
         const key = `${reminderPrefix(appointment.id)}${offset}m:${person.id}`;
         const other = `${otherParty.first_name} ${otherParty.last_name}`;
-        await this.emails.enqueue(
-          {
-            userId: person.id,
-            to: person.email,
-            template: 'appointment_reminder',
-            language: person.language,
-            data: { name: person.first_name, otherParty: other, when, online: appointment.is_online },
-            dedupeKey: `${key}:email`,
-            scheduledFor: dueAt,
-          },
-          transaction,
-        );
+        if (person.email_reminders) {
+          await this.emails.enqueue(
+            {
+              userId: person.id,
+              to: person.email,
+              template: 'appointment_reminder',
+              language: person.language,
+              data: { name: person.first_name, otherParty: other, when, online: appointment.is_online },
+              dedupeKey: `${key}:email`,
+              scheduledFor: dueAt,
+            },
+            transaction,
+          );
+        }
         if (person.phone) {
           await this.sequelize.query(
             `INSERT INTO sms_queue (user_id, to_phone, message, template, language, dedupe_key, scheduled_for)

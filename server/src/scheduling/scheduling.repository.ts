@@ -66,6 +66,7 @@ export interface Participant {
   last_name: string;
   language: 'el' | 'en';
   phone: string | null;
+  email_reminders: boolean;
 }
 
 const SERIES_COLUMNS = `id, client_id, therapist_id, appointment_type_id, frequency, time_of_day::text AS time_of_day, location_id,
@@ -239,7 +240,7 @@ export class SchedulingRepository {
 
   async participants(ids: string[], transaction?: Transaction): Promise<Participant[]> {
     return this.select<Participant>(
-      `SELECT u.id, u.email, up.first_name, up.last_name, up.language, up.phone
+      `SELECT u.id, u.email, up.first_name, up.last_name, up.language, up.phone, up.email_reminders
          FROM users u JOIN user_profiles up ON up.user_id = u.id WHERE u.id IN (:ids)`,
       { ids },
       transaction,

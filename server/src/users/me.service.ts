@@ -27,6 +27,8 @@ export class MeService {
         gender: profile.gender as Me['profile']['gender'],
         language: profile.language as Me['profile']['language'],
         timezone: profile.timezone,
+        emailReminders: profile.emailReminders,
+        emailNewMessages: profile.emailNewMessages,
       },
     };
   }

@@ -11,6 +11,10 @@ export const profileSchema = z.object({
   gender: z.enum(['male', 'female', 'other', 'prefer_not_to_say']).nullable(),
   language: languageSchema,
   timezone: z.string(),
+  /** Appointment reminders by email (SMS reminders go to a profile with a phone). */
+  emailReminders: z.boolean(),
+  /** An email when a message waits and no device of the user is online. */
+  emailNewMessages: z.boolean(),
 });
 
 export const meSchema = z.object({
@@ -35,6 +39,8 @@ export const updateMeRequestSchema = z
     gender: profileSchema.shape.gender,
     language: languageSchema,
     timezone: timeZoneSchema,
+    emailReminders: z.boolean(),
+    emailNewMessages: z.boolean(),
   })
   .partial()
   .strict();

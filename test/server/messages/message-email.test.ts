@@ -108,6 +108,17 @@ describe('an email for a new message to a recipient with no device connected', (
     }
   });
 
+  it('sends nothing to a recipient who turned message emails off in their profile', async () => {
+    const { therapist, client } = await carePair();
+    const turnedOff = await api('PATCH', '/me', { token: client.token, body: { emailNewMessages: false } });
+    expect(turnedOff.status, JSON.stringify(turnedOff.body)).toBe(200);
+    expect(turnedOff.body.profile).toMatchObject({ emailNewMessages: false, emailReminders: true });
+    const before = (await outcomes()).opted_out ?? 0;
+    expect((await send(therapist, client, SECRET)).status).toBe(201);
+    await waitFor(async () => ((await outcomes()).opted_out ?? 0) === before + 1, 10_000, 'the opted-out decision');
+    expect(await sql(node.platform, 'SELECT 1 FROM email_queue WHERE user_id = :id AND template_name = :template', { id: client.id, template: 'new_message' })).toEqual([]);
+  });
+
   it('sends nothing while the recipient has a device online or away, and emails once they are gone', async () => {
     const { therapist, client } = await carePair();
     const socket = await connect(client);

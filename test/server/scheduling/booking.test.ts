@@ -248,4 +248,13 @@ describe('booking', () => {
     expect(shorter.status, JSON.stringify(shorter.body)).toBe(200);
     expect(await insertAfterEnd(10)).toHaveLength(1);
   });
+  it('queues no reminder emails for someone who turned them off', async () => {
+    const [quiet] = await createAccounts(node.platform, 'client', 1);
+    expect((await api('PATCH', '/me', { token: quiet!.token, body: { emailReminders: false } })).status).toBe(200);
+    const booked = await book(quiet!, await freeSlot(24 * 30));
+    expect((await act(therapist, booked.body.id, 'confirm')).status).toBe(200);
+    const keys = (await reminders(booked.body.id)).map((row) => row.dedupe_key);
+    expect(keys).toHaveLength(2);
+    expect(keys.every((key) => key.includes(`:${therapist.id}:`))).toBe(true);
+  });
 });

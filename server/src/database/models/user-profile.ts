@@ -12,6 +12,8 @@ export function defineUserProfile(sequelize: Sequelize) {
     declare profilePhotoUrl: string | null;
     declare language: CreationOptional<string>;
     declare timezone: CreationOptional<string>;
+    declare emailReminders: CreationOptional<boolean>;
+    declare emailNewMessages: CreationOptional<boolean>;
     declare createdAt: CreationOptional<Date>;
     declare updatedAt: CreationOptional<Date>;
   }
@@ -28,6 +30,8 @@ export function defineUserProfile(sequelize: Sequelize) {
       profilePhotoUrl: DataTypes.STRING(500),
       language: { type: DataTypes.STRING(5), allowNull: false, defaultValue: 'el' },
       timezone: { type: DataTypes.STRING(50), allowNull: false, defaultValue: 'Europe/Athens' },
+      emailReminders: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
+      emailNewMessages: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
       createdAt: DataTypes.DATE,
       updatedAt: DataTypes.DATE,
     },
