@@ -695,6 +695,13 @@ function adminApi(http: HttpClient) {
      */
     rejectReview: (reviewId: string, request: Body<typeof rejectReviewRequestSchema>) =>
       http.request<Reply<typeof reviewSchema>>('POST', path`/admin/reviews/${reviewId}/reject`, request),
+    /**
+     * Takes a published review down, with the reason: it leaves the public list and the rating.
+     * @example
+     * await admin.api.admin.hideReview(review.id, { reason: 'Reveals health details of the author' });
+     */
+    hideReview: (reviewId: string, request: Body<typeof rejectReviewRequestSchema>) =>
+      http.request<Reply<typeof reviewSchema>>('POST', path`/admin/reviews/${reviewId}/hide`, request),
   };
 }
 

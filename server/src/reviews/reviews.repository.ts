@@ -130,13 +130,14 @@ export class ReviewsRepository {
   }
 
   /** Moves a pending review to `status`, recording who and why; undefined when it is not pending (or not there). */
-  async moderate(id: string, status: 'approved' | 'rejected', moderatorId: string, reason: string | null): Promise<Review | undefined> {
+  /** Moves a review from status `from` to `status`; undefined when it is not in `from` (or does not exist). */
+  async moderate(id: string, from: ReviewStatus, status: ReviewStatus, moderatorId: string, reason: string | null): Promise<Review | undefined> {
     const [row] = await this.select<ReviewRow>(
       `WITH r AS (
          UPDATE reviews SET status = :status, moderated_by = :moderatorId, moderated_at = now(), moderation_reason = :reason
-          WHERE id = :id AND status = 'pending' RETURNING *
+          WHERE id = :id AND status = :from RETURNING *
        ) SELECT ${COLUMNS} FROM r`,
-      { id, status, moderatorId, reason },
+      { id, from, status, moderatorId, reason },
     );
     return row && toReview(row);
   }

@@ -53,6 +53,11 @@ export function reviewsRoutes({ service, authenticated, superAdmin }: ReviewRout
       request: { params: reviewIdParamsSchema, body: jsonBody(rejectReviewRequestSchema) },
       responses: { 200: review, ...errorResponses(400, 401, 403, 404, 409) },
     }),
+    hide: createRoute({
+      method: 'post', path: '/admin/reviews/{id}/hide', ...moderation, summary: 'Take a published review down, with the reason (super admin)',
+      request: { params: reviewIdParamsSchema, body: jsonBody(rejectReviewRequestSchema) },
+      responses: { 200: review, ...errorResponses(400, 401, 403, 404, 409) },
+    }),
   };
 
   return createRouter()
@@ -62,5 +67,6 @@ export function reviewsRoutes({ service, authenticated, superAdmin }: ReviewRout
     .openapi(routes.approve, async (c) => c.json(await service.approve(c.var.user.id, c.req.valid('param').id, requestOrigin(c)), 200))
     .openapi(routes.reject, async (c) =>
       c.json(await service.reject(c.var.user.id, c.req.valid('param').id, c.req.valid('json').reason, requestOrigin(c)), 200),
-    );
+    )
+    .openapi(routes.hide, async (c) => c.json(await service.hide(c.var.user.id, c.req.valid('param').id, c.req.valid('json').reason, requestOrigin(c)), 200));
 }

@@ -78,21 +78,26 @@ export class ReviewsService {
 
   /** Makes a pending review public; the therapist is told, without the author's name. */
   async approve(moderatorId: string, id: string, origin: RequestOrigin): Promise<Review> {
-    const review = await this.moderate(moderatorId, id, 'approved', null, origin);
+    const review = await this.moderate(moderatorId, id, 'pending', 'approved', null, origin);
     this.events.publish('review.approved', { reviewId: review.id, therapistId: review.therapistId, rating: review.rating });
     return review;
   }
 
   reject(moderatorId: string, id: string, reason: string, origin: RequestOrigin): Promise<Review> {
-    return this.moderate(moderatorId, id, 'rejected', reason, origin);
+    return this.moderate(moderatorId, id, 'pending', 'rejected', reason, origin);
   }
 
-  private async moderate(moderatorId: string, id: string, status: 'approved' | 'rejected', reason: string | null, origin: RequestOrigin): Promise<Review> {
-    const review = await this.repository.moderate(id, status, moderatorId, reason);
+  /** Takes a published review down again (it leaves the public list and the rating). */
+  hide(moderatorId: string, id: string, reason: string, origin: RequestOrigin): Promise<Review> {
+    return this.moderate(moderatorId, id, 'approved', 'hidden', reason, origin);
+  }
+
+  private async moderate(moderatorId: string, id: string, from: ReviewStatus, status: ReviewStatus, reason: string | null, origin: RequestOrigin): Promise<Review> {
+    const review = await this.repository.moderate(id, from, status, moderatorId, reason);
     if (!review) {
       const current = await this.repository.statusOf(id);
       if (!current) throw new NotFoundError('Review');
-      throw new ConflictError('REVIEW_ALREADY_MODERATED', `This review is ${current} already`, { status: current });
+      throw new ConflictError('REVIEW_ALREADY_MODERATED', `This review is ${current}, not ${from}`, { status: current });
     }
     await this.audit.record({ actorId: moderatorId, action: `review.${status}`, entityType: 'review', entityId: id, ...origin });
     return review;

@@ -124,6 +124,26 @@ describe('reviews of therapists', () => {
     expect(rejectedQueue.body.reviews.map((review: { id: string }) => review.id)).toContain(written.body.id);
   });
 
+  it('a published review can be taken down: it leaves the public list and the rating; only a published one', async () => {
+    const therapist = await createListedTherapist(api, node.platform, admin);
+    const client = await newClient();
+    const id = await approvedReview(therapist, client, { rating: 2, comment: 'Αναφέρει τη διάγνωσή μου' });
+    expect(await directoryEntry(therapist.id)).toMatchObject({ rating: 2, reviewCount: 1 });
+    const hide = (reviewId: string) => api('POST', `/admin/reviews/${reviewId}/hide`, { token: admin.token, body: { reason: 'Reveals health details of the author' } });
+
+    const hidden = await hide(id);
+    expect(hidden.status, JSON.stringify(hidden.body)).toBe(200);
+    expect(hidden.body).toMatchObject({ status: 'hidden', moderationReason: 'Reveals health details of the author' });
+    expect((await publicReviews(therapist.id)).body.reviews).toEqual([]);
+    expect(await directoryEntry(therapist.id)).toMatchObject({ rating: null, reviewCount: 0 });
+
+    const pending = await write(client, await pastAppointment(therapist.id, client.id), { rating: 5 });
+    const early = await hide(pending.body.id);
+    expect(early.status).toBe(409);
+    expect(early.body.error).toMatchObject({ code: 'REVIEW_ALREADY_MODERATED', details: { status: 'pending' } });
+    expect((await api('POST', `/admin/reviews/${id}/hide`, { token: client.token, body: { reason: 'x' } })).status).toBe(403);
+  });
+
   it('only approved reviews count in the directory rating, however many are pending', async () => {
     const therapist = await createListedTherapist(api, node.platform, admin);
     const client = await newClient();
