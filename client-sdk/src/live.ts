@@ -35,6 +35,7 @@ export class LiveConnection {
       if (error.data?.code === 'TOKEN_EXPIRED') void this.http.refresh().then(() => this.socket.connect(), () => undefined);
     });
     this.socket.on('change', (event) => void this.receive(event));
+    this.socket.on('changes.head', ({ lastSeq }) => void this.behind(lastSeq));
     this.socket.on('resync', () => {
       this.lastSeq = null;
       this.emitLocal('resync');
@@ -72,12 +73,22 @@ export class LiveConnection {
     await this.catchingUp;
     if (this.lastSeq !== null && event.seq <= this.lastSeq) return;
     if (this.lastSeq !== null && event.seq > this.lastSeq + 1) {
-      this.catchingUp = this.catchUp(this.lastSeq);
-      await this.catchingUp;
-      this.catchingUp = undefined;
+      await this.fillGap(this.lastSeq);
       if (this.lastSeq !== null && event.seq <= this.lastSeq) return;
     }
     this.deliver(event);
+  }
+
+  /** The server's head is past what this device has: live events were lost on the way. */
+  private async behind(head: number): Promise<void> {
+    await this.catchingUp;
+    if (this.lastSeq !== null && head > this.lastSeq) await this.fillGap(this.lastSeq);
+  }
+
+  private async fillGap(afterSeq: number): Promise<void> {
+    this.catchingUp = this.catchUp(afterSeq);
+    await this.catchingUp;
+    this.catchingUp = undefined;
   }
 
   /** A gap in the stream: fetch what is missing; if that fails, tell listeners to resync. */

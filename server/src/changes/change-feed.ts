@@ -89,6 +89,11 @@ export class ChangeFeed {
     return { resync: false, changes: await this.repository.changesAfter(recipientId, afterSeq, limit, deliveredThrough), lastSeq: range.lastSeq };
   }
 
+  /** The newest seq of each recipient's change log. */
+  lastSeqs(recipientIds: string[]): Promise<Map<string, number>> {
+    return this.repository.lastSeqs(recipientIds);
+  }
+
   /**
    * Runs `subscribe` (e.g. joining a live room) between two delivery batches and returns the
    * delivery position at that instant: changes up to it were emitted before, later ones will be

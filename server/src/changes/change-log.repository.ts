@@ -92,6 +92,16 @@ export class ChangeLogRepository {
     return Number(row?.backlog ?? 0);
   }
 
+  /** The newest seq of each recipient's change log (recipients without changes are left out). */
+  async lastSeqs(recipientIds: string[]): Promise<Map<string, number>> {
+    if (recipientIds.length === 0) return new Map();
+    const rows = await this.sequelize.query<{ recipient_id: string; last_seq: string }>(
+      'SELECT recipient_id, last_seq FROM change_log_recipients WHERE recipient_id = ANY(ARRAY[:recipientIds]::uuid[])',
+      { type: QueryTypes.SELECT, replacements: { recipientIds } },
+    );
+    return new Map(rows.map((row) => [row.recipient_id, Number(row.last_seq)]));
+  }
+
   /** Where a recipient's retained history starts and ends. */
   async recipientRange(recipientId: string): Promise<{ prunedThrough: number; lastSeq: number }> {
     const [row] = await this.sequelize.query<{ pruned_through: string; last_seq: string }>(

@@ -54,6 +54,15 @@ export class ChangeStream {
     return { resync: page.resync, lastSeq: page.lastSeq, changes: await this.withData(page.changes) };
   }
 
+  /** Tells each socket of this node the newest seq of its user's change log (`changes.head`). */
+  async announceHeads(): Promise<void> {
+    const sockets = [...this.io.of('/').sockets.values()];
+    if (sockets.length === 0) return;
+    const heads = await this.feed.lastSeqs([...new Set(sockets.map((socket) => socket.data.userId))]);
+    for (const socket of sockets) socket.emit('changes.head', { lastSeq: heads.get(socket.data.userId) ?? 0 });
+    this.metrics.eventsOut.inc({ event: 'changes.head' }, sockets.length);
+  }
+
   private async replay(socket: HubSocket, afterSeq: number, deliveredThrough: number): Promise<void> {
     let cursor = afterSeq;
     for (;;) {

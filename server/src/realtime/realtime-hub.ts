@@ -40,6 +40,8 @@ export interface RealtimeHubOptions {
 }
 
 
+const HEAD_INTERVAL_MS = 30_000;
+
 /**
  * Socket.IO on the platform's HTTP port. The handshake must carry a valid access token; each
  * socket joins its user's room, gets the change stream (replayed after `auth.lastSeq`), presence
@@ -116,7 +118,29 @@ export class RealtimeHub {
       );
     }
     stream.start();
+    if (adapterClients.length > 0) hub.watchForLostEvents(stream);
     return hub;
+  }
+
+  /**
+   * Across nodes a live event travels through Redis, and an outage can drop it. After each
+   * reconnect of the adapter's clients, and every HEAD_INTERVAL_MS as a safety net, this node's
+   * sockets are told their change log's head, so a device that missed something asks for it.
+   */
+  private watchForLostEvents(stream: ChangeStream): void {
+    const announce = () => stream.announceHeads().catch((error: unknown) => this.log.warn({ err: error }, 'could not announce change-log heads'));
+    for (const client of this.adapterClients) {
+      let dropped = false;
+      client.on('close', () => (dropped = true));
+      client.on('ready', () => {
+        if (!dropped) return;
+        dropped = false;
+        void announce();
+      });
+    }
+    const timer = setInterval(() => void announce(), HEAD_INTERVAL_MS);
+    timer.unref();
+    this.unsubscribe.push(() => clearInterval(timer));
   }
 
   /** Adds a capability's handlers to every future connection. */

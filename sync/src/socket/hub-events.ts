@@ -66,6 +66,11 @@ export interface HubClientToServerEvents {
 
 export interface HubServerToClientEvents {
   change: (event: ChangeEvent) => void;
+  /**
+   * The newest seq of the user's change log. A device whose last seq is older missed live events
+   * (a Redis outage between nodes can drop them) and asks `changes.since`.
+   */
+  'changes.head': (head: { lastSeq: number }) => void;
   /** The client's history is gone: drop local state derived from the stream and pull again. */
   resync: () => void;
   error: (error: ErrorBody['error']) => void;

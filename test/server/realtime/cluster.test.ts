@@ -10,6 +10,7 @@ import { collectChanges, insertAppointment, insertNotification, request } from '
 import { startRedis, type TestRedis } from '../../support/redis.js';
 import { connectSocket, type ClientSocket } from '../../support/socket.js';
 import { waitFor } from '../../support/wait.js';
+import { Devices } from '../../client-sdk/devices.js';
 
 type Account = Awaited<ReturnType<typeof signUp>>;
 
@@ -35,7 +36,11 @@ beforeAll(async () => {
 beforeEach(async () => {
   nodeB ??= await startNode();
 });
-afterEach(() => sockets.splice(0).forEach((socket) => socket.close()));
+const devices = new Devices();
+afterEach(async () => {
+  sockets.splice(0).forEach((socket) => socket.close());
+  await devices.closeAll();
+});
 afterAll(async () => {
   await Promise.all([nodeA?.close(), nodeB?.close()]);
   await database?.close();
@@ -52,6 +57,40 @@ async function connect(url: string, user: Account): Promise<ClientSocket> {
 async function killNodeB(): Promise<void> {
   await nodeB!.kill();
   nodeB = undefined;
+}
+
+/**
+ * A device as the SDK behaves: applies changes in seq order, fills a gap with `changes.since`,
+ * and reconnects with the last seq it applied.
+ */
+function resumingDevice(user: Account) {
+  const applied: number[] = [];
+  const received: number[] = [];
+  // Gap fills still in flight when a socket closes reject; `settle` waits for them before asserting.
+  const gapFills: Promise<void>[] = [];
+  const device = {
+    applied,
+    current: undefined as ClientSocket | undefined,
+    open: (url: string) =>
+      new Promise<ClientSocket>((resolve) => {
+        const socket: ClientSocket = io(url, { auth: { token: user.accessToken, lastSeq: applied.at(-1) ?? 0 }, transports: ['websocket'], reconnection: false, forceNew: true });
+        sockets.push(socket);
+        socket.on('change', apply);
+        socket.once('connect', () => resolve((device.current = socket)));
+      }),
+    settle: () => Promise.allSettled(gapFills),
+    duplicates: () => received.filter((seq, index) => received.indexOf(seq) !== index),
+  };
+  const fillGap = async () => {
+    const response = await request(device.current!, 'changes.since', { afterSeq: applied.at(-1) ?? 0 });
+    if (response.ok) for (const change of response.data.changes) if (change.seq === (applied.at(-1) ?? 0) + 1) applied.push(change.seq);
+  };
+  function apply(change: ChangeEvent) {
+    received.push(change.seq);
+    if (change.seq === (applied.at(-1) ?? 0) + 1) applied.push(change.seq);
+    else if (change.seq > (applied.at(-1) ?? 0) + 1) gapFills.push(fillGap());
+  }
+  return device;
 }
 
 describe('two nodes sharing Redis and the database', () => {
@@ -74,43 +113,23 @@ describe('two nodes sharing Redis and the database', () => {
 
   it('after kill -9 of a node, its clients resume on the other node and miss nothing, twice nothing', async () => {
     const user = await signUp(apiClient(nodeA.url), database.sequelize, 'client');
-    const applied: number[] = [];
-    const received: number[] = [];
-    let current: ClientSocket | undefined;
-    // Gap fills still in flight when a socket closes reject; the test settles them before it ends.
-    const gapFills: Promise<void>[] = [];
-    const apply = (change: ChangeEvent) => {
-      received.push(change.seq);
-      if (change.seq === (applied.at(-1) ?? 0) + 1) applied.push(change.seq);
-      else if (change.seq > (applied.at(-1) ?? 0) + 1) gapFills.push(fillGap());
-    };
-    const fillGap = async () => {
-      const response = await request(current!, 'changes.since', { afterSeq: applied.at(-1) ?? 0 });
-      if (response.ok) for (const change of response.data.changes) if (change.seq === (applied.at(-1) ?? 0) + 1) applied.push(change.seq);
-    };
-    const open = (url: string) =>
-      new Promise<ClientSocket>((resolve) => {
-        const socket: ClientSocket = io(url, { auth: { token: user.accessToken, lastSeq: applied.at(-1) ?? 0 }, transports: ['websocket'], reconnection: false, forceNew: true });
-        sockets.push(socket);
-        socket.on('change', apply);
-        socket.once('connect', () => resolve(socket));
-      });
+    const device = resumingDevice(user);
 
-    current = await open(nodeB!.url);
+    await device.open(nodeB!.url);
     for (let index = 0; index < 3; index += 1) await insertNotification(database.sequelize, user.id, `before ${index}`);
-    await waitFor(() => applied.length === 3);
+    await waitFor(() => device.applied.length === 3);
 
-    const disconnected = new Promise((resolve) => current!.once('disconnect', resolve));
+    const disconnected = new Promise((resolve) => device.current!.once('disconnect', resolve));
     await killNodeB();
     await disconnected;
     for (let index = 0; index < 4; index += 1) await insertNotification(database.sequelize, user.id, `meanwhile ${index}`);
-    current = await open(nodeA.url);
+    await device.open(nodeA.url);
     for (let index = 0; index < 2; index += 1) await insertNotification(database.sequelize, user.id, `after ${index}`);
 
-    await waitFor(() => applied.length === 9, 10_000, 'all nine changes');
-    await Promise.allSettled(gapFills);
-    expect(applied).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(received.filter((seq, index) => received.indexOf(seq) !== index)).toEqual([]);
+    await waitFor(() => device.applied.length === 9, 10_000, 'all nine changes');
+    await device.settle();
+    expect(device.applied).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(device.duplicates()).toEqual([]);
   });
 
   it('keeps presence right with three devices on two nodes, and after a node dies', async () => {
@@ -136,5 +155,24 @@ describe('two nodes sharing Redis and the database', () => {
     phone.close();
     await waitFor(() => latest() === 'offline', 5_000, 'offline');
     expect(await request(watcher, 'presence.subscribe', { userIds: [client.id] })).toMatchObject({ ok: true, data: [{ status: 'offline' }] });
+  });
+  it('after a Redis restart, an SDK device on the other node gets what the outage dropped, once, with nothing sent after', async () => {
+    const user = await signUp(apiClient(nodeA.url), database.sequelize, 'client');
+    const device = await devices.signedIn(nodeB!.url, user.email, ['notifications']);
+    const seqs: number[] = [];
+    device.on('change', (change) => void seqs.push(change.seq));
+    let connected = false;
+    device.on('connected', () => void (connected = true));
+    device.sync.start();
+    await waitFor(() => connected, 10_000, 'the device on node B');
+    for (let index = 0; index < 2; index += 1) await insertNotification(database.sequelize, user.id, `before ${index}`);
+    await waitFor(() => seqs.length === 2, 10_000, 'the first two changes');
+
+    await redis.kill();
+    for (let index = 0; index < 3; index += 1) await insertNotification(database.sequelize, user.id, `while Redis is down ${index}`);
+    redis = await startRedis(redis.port);
+    // Nothing is written after the restart: only the nodes' change-log heads can tell the device.
+    await waitFor(() => seqs.length === 5, 20_000, 'the changes written while Redis was down');
+    expect(seqs).toEqual([1, 2, 3, 4, 5]);
   });
 });
