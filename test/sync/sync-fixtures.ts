@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { HabitDefinition, HabitLog, JournalEntry, MoodEntry } from '@therapy-field/sync';
+import type { ApiRequest } from '../support/http.js';
 
 export function moodEntry(overrides: Partial<MoodEntry> = {}): MoodEntry & { _deleted: boolean } {
   return {
@@ -55,4 +56,12 @@ export async function countSyncedRows(sequelize: Sequelize, table: string, userI
     replacements: { userId },
   });
   return { rows: Number(row!.rows), ids: Number(row!.ids) };
+}
+
+/** `POST /sync/push` and `POST /sync/pull` as a device makes them, through a test API client. */
+export function syncOverHttp(api: () => ApiRequest) {
+  return {
+    push: (token: string, collection: string, rows: unknown[]) => api()('POST', '/sync/push', { token, body: { collection, rows } }),
+    pull: (token: string, collection: string, checkpoint?: unknown, limit = 200) => api()('POST', '/sync/pull', { token, body: { collection, checkpoint, limit } }),
+  };
 }

@@ -7,7 +7,7 @@ import { signUp } from '../support/accounts.js';
 import { apiClient, type ApiRequest } from '../support/http.js';
 import { startTestPlatform, TEST_ENCRYPTION_KEY, type TestPlatform } from '../support/platform.js';
 import { connectSocket } from '../support/socket.js';
-import { confirmAppointment, habitDefinition, habitLog, journalEntry, moodEntry } from './sync-fixtures.js';
+import { confirmAppointment, habitDefinition, habitLog, journalEntry, moodEntry, syncOverHttp } from './sync-fixtures.js';
 
 let server: TestPlatform;
 let api: ApiRequest;
@@ -21,8 +21,7 @@ afterAll(async () => {
 });
 
 const sequelize = () => server.platform.database.sequelize;
-const push = (token: string, collection: string, rows: unknown[]) => api('POST', '/sync/push', { token, body: { collection, rows } });
-const pull = (token: string, collection: string, checkpoint?: unknown, limit = 200) => api('POST', '/sync/pull', { token, body: { collection, checkpoint, limit } });
+const { push, pull } = syncOverHttp(() => api);
 
 async function pullAll(token: string, collection: string) {
   const documents: Array<Record<string, any>> = [];

@@ -3,10 +3,10 @@ import { formatWhen, renderReminderSms, type EmailQueue } from '../email/index.j
 import type { AppointmentRow, Participant } from './scheduling.repository.js';
 
 /**
- * Puts an appointment's reminders (one per configured offset, by email to both parties who have not
- * turned reminder emails off and by SMS to those with a phone) into the delivery queues, due at `start − offset`. Each has a dedupe key
- * `appointment:<id>:reminder:…`, so scheduling twice queues nothing new, and removing the pending
- * ones of an appointment is one prefix match.
+ * Puts an appointment's reminders into the delivery queues, due at `start − offset`: one per
+ * configured offset, by email to each party who has not turned reminder emails off and by SMS to
+ * those with a phone. Each has a dedupe key `appointment:<id>:reminder:…`, so scheduling twice
+ * queues nothing new, and removing the pending ones of an appointment is one prefix match.
  */
 export class ReminderScheduler {
   constructor(

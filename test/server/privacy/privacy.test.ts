@@ -7,7 +7,7 @@ import { apiClient, type ApiRequest } from '../../support/http.js';
 import { startTestPlatform, type TestPlatform } from '../../support/platform.js';
 import { connectSocket } from '../../support/socket.js';
 import { waitFor } from '../../support/wait.js';
-import { confirmAppointment, habitDefinition, habitLog, journalEntry, moodEntry } from '../../sync/sync-fixtures.js';
+import { confirmAppointment, habitDefinition, habitLog, journalEntry, moodEntry, syncOverHttp } from '../../sync/sync-fixtures.js';
 
 let server: TestPlatform;
 let api: ApiRequest;
@@ -22,11 +22,12 @@ afterAll(async () => {
 
 const sequelize = () => server.platform.database.sequelize;
 const query = <T extends object>(sql: string, replacements: Record<string, unknown>) => sequelize().query<T>(sql, { type: QueryTypes.SELECT, replacements });
+const sync = syncOverHttp(() => api);
 const push = async (token: string, collection: string, rows: unknown[]) => {
-  const response = await api('POST', '/sync/push', { token, body: { collection, rows: rows.map((doc) => ({ newDocumentState: doc })) } });
+  const response = await sync.push(token, collection, rows.map((doc) => ({ newDocumentState: doc })));
   expect(response.body).toEqual({ conflicts: [], rejected: [] });
 };
-const pull = (token: string, collection: string, checkpoint?: unknown) => api('POST', '/sync/pull', { token, body: { collection, checkpoint, limit: 200 } });
+const { pull } = sync;
 const exportData = (token: string) => api('GET', '/me/export', { token });
 const erase = (token: string, body: unknown) => api('POST', '/me/erase', { token, body });
 const unique = (what: string) => `${what} ${randomBytes(4).toString('hex')}`;
