@@ -37,7 +37,7 @@ export interface PlatformOptions {
 }
 
 /** Background jobs every node registers; pg-boss runs each tick on one node. */
-export const jobNames = { deliver: 'delivery-drain', materializeSeries: 'series-materialize' } as const;
+export const jobNames = { deliver: 'delivery-drain', materializeSeries: 'series-materialize', purgeClinicalRecords: 'clinical-records-retention' } as const;
 
 /**
  * One node of the platform: database, optional Redis, every capability and the HTTP server.
@@ -176,6 +176,7 @@ export class Platform {
         const runner = await JobRunner.create({ connectionString: database.url, logger, pollingIntervalSeconds: config.jobs.pollingIntervalSeconds });
         await runner.register({ name: jobNames.deliver, cron: '* * * * *', run: () => delivery.drainOnce() });
         await runner.register({ name: jobNames.materializeSeries, cron: '7 * * * *', run: () => scheduling.series.materializeAll() });
+        await runner.register({ name: jobNames.purgeClinicalRecords, cron: '23 2 * * *', run: () => privacy.service.purgeExpiredClinicalRecords() });
         emails.onDue(() => runner.runSoon(jobNames.deliver));
         return runner;
       });

@@ -14,13 +14,19 @@ export class PrivacyRepository {
   }
 
   /**
-   * Erases wellness and clinical data, refresh and single-use tokens, and anonymises the account
-   * and the audit values, all or nothing. The wellness tables' delete triggers tell the client's
-   * therapists' devices through the change log.
+   * Erases what the client wrote for themselves and their account's machinery, keeps the clinical
+   * record under the anonymised account (migration 0650, README.md here), all or nothing. The
+   * delete triggers tell the client's therapists' devices through the change log.
    */
   async eraseUserData(userId: string): Promise<void> {
     await this.sequelize.transaction((transaction) =>
       this.sequelize.query('SELECT delete_user_data(:userId)', { type: QueryTypes.SELECT, replacements: { userId }, transaction }),
     );
+  }
+
+  /** Removes the clinical records of erased clients whose retention has passed; returns how many clients. */
+  async purgeExpiredClinicalRecords(): Promise<number> {
+    const [row] = await this.sequelize.query<{ purged: string }>('SELECT purge_erased_clinical_records() AS purged', { type: QueryTypes.SELECT });
+    return Number(row!.purged);
   }
 }

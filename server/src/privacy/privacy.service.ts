@@ -56,4 +56,11 @@ export class PrivacyService {
     this.deps.disconnectUser(user.id);
     this.deps.logger.info({ userId: user.id }, 'account erased on request (GDPR art. 17)');
   }
+
+  /** The daily retention run: erased clients' clinical records leave once their retention period is over. */
+  async purgeExpiredClinicalRecords(): Promise<number> {
+    const purged = await this.deps.repository.purgeExpiredClinicalRecords();
+    if (purged > 0) this.deps.logger.info({ formerClients: purged }, 'clinical records past retention removed');
+    return purged;
+  }
 }

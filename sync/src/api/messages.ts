@@ -5,7 +5,7 @@ import { isoDateTimeSchema, pageQuerySchema, uuidSchema } from './common.js';
 /** One thread of the caller: who with, when it last moved, how many of the peer's messages are unread. No bodies. */
 export const conversationSchema = z.object({
   peerId: uuidSchema,
-  /** Null once the peer's account was erased. */
+  /** "Former client" once the peer erased their account (migration 0650). */
   peerName: z.string().nullable(),
   /** Null while nothing was written yet. */
   lastMessageAt: isoDateTimeSchema.nullable(),

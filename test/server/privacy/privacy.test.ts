@@ -151,7 +151,7 @@ describe('POST /me/erase', () => {
     expect(user!.status).toBe('active');
   });
 
-  it('erases the client: wellness rows gone, account anonymised, every token and socket ended, gone from the therapist’s devices', async () => {
+  it('erases the client: wellness rows gone, account anonymised, every token and socket ended, entries gone from the therapist’s devices', async () => {
     const { client, therapist, appointmentId, journal, texts } = await clientWithWellnessData();
     // The verification email of the sign-up is in the queue, addressed to the client.
     expect(await query('SELECT 1 FROM email_queue WHERE user_id = :id AND to_email = :email', { id: client.id, email: client.email })).toHaveLength(1);
@@ -174,9 +174,11 @@ describe('POST /me/erase', () => {
 
     expect(await wellnessRowCount(client.id)).toBe(0);
     const [user] = await query<{ status: string; email: string; password_hash: string; deleted_at: Date | null }>('SELECT status, email, password_hash, deleted_at FROM users WHERE id = :id', { id: client.id });
-    expect(user).toMatchObject({ status: 'deleted', email: `deleted_${client.id}@deleted.com`, password_hash: 'DELETED' });
+    expect(user).toMatchObject({ status: 'deleted', email: expect.stringMatching(/^erased-[0-9a-f-]{36}@erased\.invalid$/), password_hash: 'ERASED' });
     expect(user!.deleted_at).not.toBeNull();
-    expect(await query('SELECT 1 FROM user_profiles WHERE user_id = :id', { id: client.id })).toEqual([]);
+    expect(await query('SELECT first_name, last_name, phone, birth_date FROM user_profiles WHERE user_id = :id', { id: client.id })).toEqual([
+      { first_name: 'Former', last_name: 'client', phone: null, birth_date: null },
+    ]);
     expect(await query('SELECT 1 FROM email_queue WHERE to_email = :email', { email: client.email })).toEqual([]);
     expect(await query(`SELECT 1 FROM audit_logs WHERE entity_id = :id AND action = 'GDPR_DELETE'`, { id: client.id })).toHaveLength(1);
 
@@ -191,17 +193,16 @@ describe('POST /me/erase', () => {
     expect(refresh.status).toBe(401);
     await expect(connectSocket(server.url, { token: client.accessToken })).rejects.toThrow(/not active/);
 
-    // The therapist's devices drop the entry and the appointment: tombstones without content that
-    // the device's collection schema accepts (RxDB validates tombstones too).
+    // The therapist's devices drop the entry (a tombstone without content that the device's
+    // collection schema accepts: RxDB validates tombstones too); the appointment is part of the
+    // clinical record and stays, cancelled since it was not held yet.
     const after = await pull(therapist.accessToken, 'journal_entries', seen.body.checkpoint);
     expect(after.status).toBe(200);
     expect(after.body.documents).toEqual([expect.objectContaining({ id: journal.id, _deleted: true })]);
     expect(syncCollections.journal_entries.wireSchema.safeParse(after.body.documents[0]).error).toBeUndefined();
     expect(JSON.stringify(after.body)).not.toContain(texts.journal);
     const appointmentsAfter = await pull(therapist.accessToken, 'appointments', seenAppointments.body.checkpoint);
-    expect(appointmentsAfter.body.documents).toEqual([expect.objectContaining({ id: appointmentId, _deleted: true })]);
-    expect(syncCollections.appointments.wireSchema.safeParse(appointmentsAfter.body.documents[0]).error).toBeUndefined();
-    expect(JSON.stringify(appointmentsAfter.body)).not.toContain(client.id);
+    expect(appointmentsAfter.body.documents).toEqual([expect.objectContaining({ id: appointmentId, status: 'cancelled', _deleted: false })]);
     const fresh = await pull(therapist.accessToken, 'journal_entries');
     expect(fresh.body.documents.filter((doc: any) => !doc._deleted)).toEqual([]);
     // The therapist's own account carries on.
