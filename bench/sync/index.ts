@@ -53,8 +53,8 @@ export default async function benchSync() {
     const reader = await signUp();
     const sealedNotes = Array.from({ length: 10_000 }, (_, index) => platform.cipher.encrypt(`entry ${index + 1}`).toString('base64'));
     await sequelize.query(
-      `INSERT INTO mood_entries (id, user_id, recorded_at, mood_score, emotions, notes, encryption_key_id)
-       SELECT gen_random_uuid(), :userId, now() - make_interval(mins => n::int), 1 + n % 10, ARRAY['calm'], decode(note, 'base64'), :keyId
+      `INSERT INTO mood_entries (id, user_id, recorded_at, mood_score, notes, encryption_key_id)
+       SELECT gen_random_uuid(), :userId, now() - make_interval(mins => n::int), 1 + n % 10, decode(note, 'base64'), :keyId
          FROM jsonb_array_elements_text(:notes::jsonb) WITH ORDINALITY AS sealed(note, n)`,
       { replacements: { userId: reader.id, keyId: platform.cipher.currentKeyId, notes: JSON.stringify(sealedNotes) } },
     );

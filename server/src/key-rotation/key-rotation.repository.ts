@@ -5,7 +5,8 @@ import type { SealedTable } from './sealed-tables.js';
 export interface RowToRotate {
   key: string[];
   sealed: Record<string, Buffer | null>;
-  plaintext: Record<string, string | null>;
+  /** Text, or a list or object from a text[] or jsonb column. */
+  plaintext: Record<string, unknown>;
 }
 
 /** The queries of key rotation; table and column names come from `sealedTables`, never from input. */
@@ -37,7 +38,7 @@ export class KeyRotationRepository {
     return rows.map((row) => ({
       key: keyColumns.map((_, i) => row[`_key${i}`] as string),
       sealed: Object.fromEntries(sealedColumns.map((column) => [column, (row[column] as Buffer | null) ?? null])),
-      plaintext: Object.fromEntries(plaintextColumns.map((column) => [column, (row[column] as string | null) ?? null])),
+      plaintext: Object.fromEntries(plaintextColumns.map((column) => [column, row[column] ?? null])),
     }));
   }
 

@@ -79,12 +79,12 @@ function resealRow(sealedTable: SealedTable, row: RowToRotate, cipher: FieldCiph
   for (const column of sealedTable.sealedColumns) {
     const value = row.sealed[column] ?? null;
     const plaintextColumn = sealedTable.pendingPlaintext?.[column];
-    const plaintext = plaintextColumn ? row.plaintext[plaintextColumn] : null;
+    const plaintext = plaintextColumn ? row.plaintext[plaintextColumn] ?? null : null;
     if (value && cipher.keyIdOf(value) !== cipher.currentKeyId) {
       sealed[column] = cipher.encrypt(cipher.decrypt(value));
       changedColumns.push(column);
     } else if (!value && plaintext != null) {
-      sealed[column] = cipher.encrypt(plaintext);
+      sealed[column] = cipher.encrypt(sealedTable.jsonColumns?.includes(column) ? JSON.stringify(plaintext) : String(plaintext));
       changedColumns.push(column);
     } else {
       sealed[column] = value;

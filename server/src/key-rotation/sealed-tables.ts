@@ -15,18 +15,43 @@ export interface SealedTable {
    * seals it into the sealed column and empties it; see migrations/README.md.
    */
   pendingPlaintext?: Readonly<Record<string, string>>;
+  /** Sealed columns holding JSON (a list or milestones) rather than text; their plaintext is sealed as its JSON. */
+  jsonColumns?: readonly string[];
 }
 
 export const sealedTables: readonly SealedTable[] = [
   { table: 'users', entityType: 'user', keyColumns: ['id'], sealedColumns: ['two_factor_secret', 'two_factor_pending_secret'] },
   { table: 'appointments', entityType: 'appointment', keyColumns: ['id'], sealedColumns: ['therapist_private_notes'] },
-  { table: 'journal_entries', entityType: 'journal_entry', keyColumns: ['id'], sealedColumns: ['content'] },
+  {
+    table: 'journal_entries',
+    entityType: 'journal_entry',
+    keyColumns: ['id'],
+    sealedColumns: ['content', 'title', 'tags'],
+    pendingPlaintext: { title: 'title_plaintext', tags: 'tags_plaintext' },
+    jsonColumns: ['tags'],
+  },
   {
     table: 'mood_entries',
     entityType: 'mood_entry',
     keyColumns: ['id', 'recorded_at'],
-    sealedColumns: ['notes'],
-    pendingPlaintext: { notes: 'notes_plaintext' },
+    sealedColumns: ['notes', 'emotions', 'activities'],
+    pendingPlaintext: { notes: 'notes_plaintext', emotions: 'emotions_plaintext', activities: 'activities_plaintext' },
+    jsonColumns: ['emotions', 'activities'],
+  },
+  {
+    table: 'goals',
+    entityType: 'goal',
+    keyColumns: ['id'],
+    sealedColumns: ['title', 'description', 'milestones'],
+    pendingPlaintext: { title: 'title_plaintext', description: 'description_plaintext', milestones: 'milestones_plaintext' },
+    jsonColumns: ['milestones'],
+  },
+  {
+    table: 'habit_definitions',
+    entityType: 'habit_definition',
+    keyColumns: ['id'],
+    sealedColumns: ['name', 'description'],
+    pendingPlaintext: { name: 'name_plaintext', description: 'description_plaintext' },
   },
   {
     table: 'habit_logs',

@@ -42,7 +42,8 @@ export function openSealedValues(exported: Row, cipher: FieldCipher, actorId: st
           continue;
         }
         const plaintextColumn = table.pendingPlaintext?.[column];
-        copy[column] = openHex(copy[column], cipher) ?? (plaintextColumn ? (row[plaintextColumn] ?? null) : null);
+        const opened = openHex(copy[column], cipher);
+        copy[column] = opened != null && table.jsonColumns?.includes(column) ? JSON.parse(opened) : (opened ?? (plaintextColumn ? (row[plaintextColumn] ?? null) : null));
         if (plaintextColumn) delete copy[plaintextColumn];
       }
       if (!credentialTables.has(table.table) && table.sealedColumns.some((column) => row[column] != null)) {

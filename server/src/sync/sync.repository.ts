@@ -5,6 +5,8 @@ import type { ColumnMapping, TableMapping } from './table-mappings.js';
 /** A row as loaded: the fields by name (sealed text still sealed) plus who may see it. */
 export interface LoadedRow {
   fields: Record<string, unknown>;
+  /** By field: what a sealed column held before it was sealed, while rotation has not sealed it yet. */
+  plaintext: Record<string, unknown>;
   visible: boolean;
   gone: boolean;
   owner: string | null;
@@ -26,12 +28,19 @@ function selectExpression(column: ColumnMapping): string {
   return `${value} AS "${column.field}"`;
 }
 
+/** Sealed columns hold bytea, travelling base64 inside the JSON of a write. */
+export const isSealed = (column: ColumnMapping) => column.type === 'sealed' || column.type === 'sealed-json';
+
 function recordsetType(column: ColumnMapping): string {
   if (column.sqlType) return column.sqlType;
-  return column.type === 'sealed' ? 'text' : column.type;
+  return isSealed(column) ? 'text' : column.type;
 }
 
-const writeExpression = (column: ColumnMapping) => (column.type === 'sealed' ? `decode(r.${column.column}, 'base64')` : `r.${column.column}`);
+const writeExpression = (column: ColumnMapping) => (isSealed(column) ? `decode(r.${column.column}, 'base64')` : `r.${column.column}`);
+
+const PLAINTEXT_PREFIX = '_plaintext_';
+const plaintextSelect = (mapping: TableMapping) =>
+  mapping.columns.filter((column) => column.plaintextColumn).map((column) => `, t.${column.plaintextColumn} AS "${PLAINTEXT_PREFIX}${column.field}"`).join('');
 
 /** SQL for the synced tables; it knows columns, not who may do what (that is the service's job). */
 export class SyncRepository {
@@ -71,13 +80,21 @@ export class SyncRepository {
       `SELECT ${mapping.columns.map(selectExpression).join(', ')},
               (${mapping.visibleTo}) AS "_visible",
               ${mapping.deletedColumn ? `t.${mapping.deletedColumn} IS NOT NULL` : 'false'} AS "_gone",
-              ${mapping.ownerColumn ? `t.${mapping.ownerColumn}` : 'NULL::uuid'} AS "_owner"
+              ${mapping.ownerColumn ? `t.${mapping.ownerColumn}` : 'NULL::uuid'} AS "_owner"${plaintextSelect(mapping)}
          FROM ${mapping.table} t
         WHERE t.id = ANY(ARRAY[:ids]::uuid[])
         ${options.lock ? 'FOR UPDATE OF t' : ''}`,
       { type: QueryTypes.SELECT, replacements: { recipient: recipientId, ids }, transaction: options.transaction },
     );
-    return rows.map(({ _visible, _gone, _owner, ...fields }) => ({ fields, visible: Boolean(_visible), gone: Boolean(_gone), owner: (_owner as string | null) ?? null }));
+    return rows.map(({ _visible, _gone, _owner, ...columns }) => {
+      const fields: Record<string, unknown> = {};
+      const plaintext: Record<string, unknown> = {};
+      for (const [name, value] of Object.entries(columns)) {
+        if (name.startsWith(PLAINTEXT_PREFIX)) plaintext[name.slice(PLAINTEXT_PREFIX.length)] = value;
+        else fields[name] = value;
+      }
+      return { fields, plaintext, visible: Boolean(_visible), gone: Boolean(_gone), owner: (_owner as string | null) ?? null };
+    });
   }
 
   /** Inserts new rows; returns the ids actually inserted (a concurrent push may have won). */
@@ -102,6 +119,8 @@ export class SyncRepository {
     const all = [...writtenColumns(mapping), ...extraColumns];
     const settable = all.filter((column) => !column.insertOnly && (!onlyColumns || onlyColumns.includes(column.field)));
     const assignments = settable.map((column) => `${column.column} = ${writeExpression(column)}`);
+    // A sealed write replaces what the column held before it was sealed.
+    assignments.push(...settable.filter((column) => column.plaintextColumn).map((column) => `${column.plaintextColumn} = NULL`));
     if (mapping.deletedColumn) assignments.push(`${mapping.deletedColumn} = CASE WHEN r._deleted THEN COALESCE(t.${mapping.deletedColumn}, now()) END`);
     const partition = mapping.partitionColumn ? ` AND t.${mapping.partitionColumn} = r.${mapping.partitionColumn}` : '';
     await this.sequelize.query(

@@ -16,7 +16,7 @@ import {
 import type { AuditLog } from '../audit/index.js';
 import type { ChangeFeed } from '../changes/index.js';
 import type { FieldCipher } from '../crypto/index.js';
-import type { LoadedRow, SyncRepository, WritableRow } from './sync.repository.js';
+import { isSealed, type LoadedRow, type SyncRepository, type WritableRow } from './sync.repository.js';
 import { tableMappings, type ColumnMapping, type ColumnType, type TableMapping } from './table-mappings.js';
 
 type Doc = Record<string, unknown> & { _deleted: boolean };
@@ -175,8 +175,11 @@ export class SyncService {
   private toDocument(mapping: TableMapping, row: LoadedRow): Doc {
     if (!row.visible) return { ...nullsForMissing(mapping, row.fields), ...mapping.redacted, _deleted: true } as Doc;
     const fields = { ...row.fields };
-    for (const column of mapping.columns) {
-      if (column.type === 'sealed' && fields[column.field] != null) fields[column.field] = this.deps.cipher.decrypt(fields[column.field] as Buffer);
+    for (const column of mapping.columns.filter(isSealed)) {
+      const sealed = fields[column.field] as Buffer | null;
+      if (sealed == null) fields[column.field] = row.plaintext[column.field] ?? null;
+      else if (column.type === 'sealed-json') fields[column.field] = JSON.parse(this.deps.cipher.decrypt(sealed));
+      else fields[column.field] = this.deps.cipher.decrypt(sealed);
     }
     return { ...fields, _deleted: row.gone };
   }
@@ -185,7 +188,7 @@ export class SyncService {
     const row: WritableRow = { _deleted: doc._deleted };
     for (const column of mapping.columns) {
       const value = doc[column.field] ?? null;
-      row[column.column] = column.type === 'sealed' && value != null ? this.deps.cipher.encrypt(String(value)).toString('base64') : value;
+      row[column.column] = isSealed(column) && value != null ? this.deps.cipher.encrypt(column.type === 'sealed-json' ? JSON.stringify(value) : String(value)).toString('base64') : value;
     }
     if (hasSealedText(mapping)) row[keyIdColumn.column] = this.deps.cipher.currentKeyId;
     return row;
@@ -204,7 +207,7 @@ export class SyncService {
 /** The field that names a row's owner: the one `ownerColumn` maps to (`senderId` of a message), else `userId`. */
 const ownerField = (mapping: TableMapping) => mapping.columns.find((column) => column.column === mapping.ownerColumn)?.field ?? 'userId';
 
-const hasSealedText = (mapping: TableMapping) => mapping.columns.some((column) => column.type === 'sealed');
+const hasSealedText = (mapping: TableMapping) => mapping.columns.some(isSealed);
 
 function pick(doc: Doc, fields: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(fields.map((field) => [field, doc[field] ?? null]));

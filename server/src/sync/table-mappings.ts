@@ -1,7 +1,10 @@
 import type { CollectionName } from '@therapy-field/sync';
 
-/** How a field is stored: decides the SELECT expression and the type used to write it. */
-export type ColumnType = 'uuid' | 'text' | 'int' | 'boolean' | 'text[]' | 'jsonb' | 'timestamptz' | 'date' | 'numeric' | 'sealed';
+/**
+ * How a field is stored: decides the SELECT expression and the type used to write it. `sealed` is
+ * text encrypted by the FieldCipher (bytea); `sealed-json` a list or object sealed as its JSON.
+ */
+export type ColumnType = 'uuid' | 'text' | 'int' | 'boolean' | 'text[]' | 'jsonb' | 'timestamptz' | 'date' | 'numeric' | 'sealed' | 'sealed-json';
 
 export interface ColumnMapping {
   field: string;
@@ -13,6 +16,11 @@ export interface ColumnMapping {
   sqlType?: string;
   /** Set by the server only (a read receipt): a push never writes it. */
   serverSet?: boolean;
+  /**
+   * A sealed column's value from before it was sealed (migrations 0303, 0651): read while the
+   * sealed column is empty, emptied by every write and by `npm run rotate-keys`.
+   */
+  plaintextColumn?: string;
 }
 
 /**
@@ -77,9 +85,9 @@ export const tableMappings: Record<CollectionName, TableMapping> = {
       { field: 'energyLevel', column: 'energy_level', type: 'int' },
       { field: 'anxietyLevel', column: 'anxiety_level', type: 'int' },
       { field: 'sleepQuality', column: 'sleep_quality', type: 'int' },
-      { field: 'emotions', column: 'emotions', type: 'text[]' },
-      { field: 'activities', column: 'activities', type: 'text[]' },
-      { field: 'notes', column: 'notes', type: 'sealed' },
+      { field: 'emotions', column: 'emotions', type: 'sealed-json', plaintextColumn: 'emotions_plaintext' },
+      { field: 'activities', column: 'activities', type: 'sealed-json', plaintextColumn: 'activities_plaintext' },
+      { field: 'notes', column: 'notes', type: 'sealed', plaintextColumn: 'notes_plaintext' },
       shared, updatedAt,
     ],
     redacted: { notes: null, emotions: null, activities: null, moodScore: 1, energyLevel: null, anxietyLevel: null, sleepQuality: null },
@@ -93,10 +101,10 @@ export const tableMappings: Record<CollectionName, TableMapping> = {
     deletedColumn: 'deleted_at',
     columns: [
       id, userId,
-      { field: 'title', column: 'title', type: 'text' },
+      { field: 'title', column: 'title', type: 'sealed', plaintextColumn: 'title_plaintext' },
       { field: 'content', column: 'content', type: 'sealed' },
       { field: 'moodScore', column: 'mood_score', type: 'int' },
-      { field: 'tags', column: 'tags', type: 'text[]' },
+      { field: 'tags', column: 'tags', type: 'sealed-json', plaintextColumn: 'tags_plaintext' },
       shared,
       { field: 'createdAt', column: 'created_at', type: 'timestamptz', insertOnly: true },
       updatedAt,
@@ -111,8 +119,8 @@ export const tableMappings: Record<CollectionName, TableMapping> = {
     deletedColumn: 'deleted_at',
     columns: [
       id, userId,
-      { field: 'name', column: 'name', type: 'text' },
-      { field: 'description', column: 'description', type: 'text' },
+      { field: 'name', column: 'name', type: 'sealed', plaintextColumn: 'name_plaintext' },
+      { field: 'description', column: 'description', type: 'sealed', plaintextColumn: 'description_plaintext' },
       { field: 'frequency', column: 'frequency', type: 'text', sqlType: 'habit_frequency' },
       { field: 'targetCount', column: 'target_count', type: 'int' },
       { field: 'unit', column: 'unit', type: 'text' },
@@ -137,7 +145,7 @@ export const tableMappings: Record<CollectionName, TableMapping> = {
       { field: 'loggedAt', column: 'logged_at', type: 'timestamptz', insertOnly: true },
       { field: 'completed', column: 'completed', type: 'boolean' },
       { field: 'value', column: 'value', type: 'numeric' },
-      { field: 'notes', column: 'notes', type: 'sealed' },
+      { field: 'notes', column: 'notes', type: 'sealed', plaintextColumn: 'notes_plaintext' },
       updatedAt,
     ],
     redacted: { notes: null, value: null },
@@ -151,13 +159,13 @@ export const tableMappings: Record<CollectionName, TableMapping> = {
     deletedColumn: 'deleted_at',
     columns: [
       id, userId,
-      { field: 'title', column: 'title', type: 'text' },
-      { field: 'description', column: 'description', type: 'text' },
+      { field: 'title', column: 'title', type: 'sealed', plaintextColumn: 'title_plaintext' },
+      { field: 'description', column: 'description', type: 'sealed', plaintextColumn: 'description_plaintext' },
       { field: 'category', column: 'category', type: 'text' },
       { field: 'targetDate', column: 'target_date', type: 'date' },
       { field: 'progressType', column: 'progress_type', type: 'text', sqlType: 'goal_progress_type' },
       { field: 'currentProgress', column: 'current_progress', type: 'numeric' },
-      { field: 'milestones', column: 'milestones', type: 'jsonb' },
+      { field: 'milestones', column: 'milestones', type: 'sealed-json', plaintextColumn: 'milestones_plaintext' },
       { field: 'isCompleted', column: 'is_completed', type: 'boolean' },
       { field: 'completedAt', column: 'completed_at', type: 'timestamptz' },
       shared, updatedAt,

@@ -36,7 +36,8 @@ async function insertClinicalRows(): Promise<void> {
   for (let i = 0; i < 5; i++) await sql(`INSERT INTO journal_entries (user_id, content) VALUES (:client, '\\x00')`, ids);
   // Several months, so rotation walks more than one partition; five rows and batches of two.
   for (let i = 0; i < 5; i++) await sql(`INSERT INTO mood_entries (user_id, recorded_at, mood_score) VALUES (:client, now() - make_interval(days => :days), 5)`, { ...ids, days: i * 20 });
-  const [habit] = await sql<{ id: string }>(`INSERT INTO habit_definitions (user_id, name) VALUES (:client, 'Τρέξιμο') RETURNING id`, ids);
+  const [habit] = await sql<{ id: string }>(`INSERT INTO habit_definitions (user_id) VALUES (:client) RETURNING id`, ids);
+  await sql(`INSERT INTO goals (user_id) VALUES (:client)`, ids);
   for (let i = 0; i < 3; i++) {
     await sql(`INSERT INTO habit_logs (habit_id, user_id, logged_at) VALUES (:habit, :client, now() - make_interval(days => :days))`, { ...ids, habit: habit!.id, days: i * 20 });
   }
