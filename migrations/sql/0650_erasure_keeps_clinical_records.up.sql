@@ -134,12 +134,15 @@ BEGIN
      WHERE n.user_id = ANY (v_therapists)
        AND EXISTS (SELECT 1 FROM unnest(v_identity) i WHERE strpos(lower(n::text), i) > 0);
 
-    -- The clinical record stays. Sessions not yet held are cancelled (the slot is free again), and
-    -- the person's own words on their bookings go like their messages.
+    -- The clinical record stays. The person's own words on their bookings (booking notes, their
+    -- cancellation reasons) go like their messages, and sessions not yet held are cancelled (the
+    -- slot is free again).
+    UPDATE appointments SET client_notes = NULL WHERE client_id = user_id_param AND client_notes IS NOT NULL;
+    UPDATE appointments SET cancellation_reason = NULL
+     WHERE client_id = user_id_param AND cancelled_by = user_id_param AND cancellation_reason IS NOT NULL;
     UPDATE appointments
        SET status = 'cancelled', cancelled_by = user_id_param, cancelled_at = now(), cancellation_reason = 'client account erased'
      WHERE client_id = user_id_param AND status IN ('requested', 'confirmed') AND scheduled_start > now();
-    UPDATE appointments SET client_notes = NULL WHERE client_id = user_id_param AND client_notes IS NOT NULL;
 
     -- The identity row becomes a tombstone the kept records point to, shown as "Former client".
     UPDATE user_profiles

@@ -196,8 +196,9 @@ export const tableMappings: Record<CollectionName, TableMapping> = {
     table: 'messages',
     ownerColumn: 'sender_id',
     createRule: {
-      condition: 'may_message(:writer, r.recipient_id)',
-      reason: 'recipientId: you may message only your therapist or your client (a confirmed or completed appointment together)',
+      // An erased account keeps its clinical record but receives nothing more (migration 0650).
+      condition: `may_message(:writer, r.recipient_id) AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = r.recipient_id AND u.status = 'deleted')`,
+      reason: 'recipientId: you may message only your therapist or your client (a confirmed or completed appointment together) whose account was not erased',
     },
     // A message its sender deleted reaches both parties as a tombstone without its body.
     visibleTo: `(:recipient IN (t.sender_id, t.recipient_id) AND t.deleted_at IS NULL)`,

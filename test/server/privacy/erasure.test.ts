@@ -149,6 +149,9 @@ describe('erasure keeps the clinical record, without the person', () => {
     expect(history.body.psychiatric.traumaHistory).toBe('Τροχαίο το 2019');
     const conversations = await api('GET', '/conversations', { token: therapist.token });
     expect(conversations.body.conversations).toEqual(expect.arrayContaining([expect.objectContaining({ peerId: client.id, peerName: 'Former client' })]));
+    const toFormerClient = await api('POST', `/conversations/${client.id}/messages`, { token: therapist.token, body: { body: 'Πώς είσαι;' } });
+    expect(toFormerClient.status).toBe(403);
+    expect(toFormerClient.body.error.message).toMatch(/erased/);
 
     // The held session stays on the therapist's devices; the one not yet held is cancelled.
     const appointments = await sync.pull(therapist.token, 'appointments');
