@@ -132,7 +132,10 @@ function schemaContract(label: string, adminUrl: () => string) {
       expect(moved).toEqual([{ notes: null, notes_plaintext: 'άγχος πριν τη συνέντευξη' }, { notes: null, notes_plaintext: 'δέκα σελίδες' }]);
 
       const cipher = new FieldCipher(new Map([['k1', randomBytes(32)]]), 'k1');
-      const wellness = sealedTables.filter((sealedTable) => ['mood_entries', 'habit_logs'].includes(sealedTable.table));
+      // The two tables as 0303 left them: 0651 seals more of their columns.
+      const wellness = sealedTables
+        .filter((sealedTable) => ['mood_entries', 'habit_logs'].includes(sealedTable.table))
+        .map((sealedTable) => ({ ...sealedTable, sealedColumns: ['notes'], pendingPlaintext: { notes: 'notes_plaintext' }, jsonColumns: [] }));
       const reports = await rotateEncryptionKeys({ sequelize, cipher, audit: new AuditLog(sequelize) }, { tables: wellness });
       expect(reports).toEqual([{ table: 'mood_entries', rotated: 1, remaining: 0 }, { table: 'habit_logs', rotated: 1, remaining: 0 }]);
       const sealed = await select<{ notes: Buffer; notes_plaintext: string | null }>(
