@@ -38,7 +38,9 @@ export function createHttpApp({ logger, bodyLimitBytes, corsOrigins, mount }: Ht
   app.use(
     bodyLimit({
       maxSize: bodyLimitBytes,
-      onError: (c) => c.json(new AppError('PAYLOAD_TOO_LARGE', `Request body exceeds ${bodyLimitBytes} bytes`).toBody(), 413),
+      // The rest of the body is never read: without `Connection: close` the client would reuse a
+      // connection that the server then resets (ECONNRESET on its next request).
+      onError: (c) => c.json(new AppError('PAYLOAD_TOO_LARGE', `Request body exceeds ${bodyLimitBytes} bytes`).toBody(), 413, { Connection: 'close' }),
     }),
   );
 
