@@ -94,6 +94,16 @@ export class AuthRepository {
     );
   }
 
+  /** Confirms the email; a pending account becomes active, any other status (suspended…) stays as it is. */
+  async markEmailVerified(userId: string, transaction: Transaction): Promise<void> {
+    await this.sequelize.query(
+      `UPDATE users SET email_verified = TRUE, email_verified_at = now(),
+              status = CASE WHEN status = 'pending' THEN 'active' ELSE status END
+        WHERE id = :userId AND deleted_at IS NULL`,
+      { replacements: { userId }, transaction },
+    );
+  }
+
   /**
    * Accepts TOTP `step` once, atomically: false when that step or a later one was already used
    * (a replayed code) or, for a login, when `challengeId` is not the pending challenge (used already).
@@ -145,7 +155,7 @@ export class AuthRepository {
     await this.models.RefreshToken.update({ revokedAt: new Date() }, { where: { userId, revokedAt: null }, transaction });
   }
 
-  async updateUser(userId: string, changes: Partial<Pick<User, 'passwordHash' | 'emailVerified' | 'emailVerifiedAt' | 'status' | 'twoFactorEnabled' | 'twoFactorSecret' | 'twoFactorPendingSecret' | 'twoFactorChallengeId' | 'encryptionKeyId' | 'failedLoginAttempts' | 'lockedUntil'>>, transaction?: Transaction) {
+  async updateUser(userId: string, changes: Partial<Pick<User, 'passwordHash' | 'twoFactorEnabled' | 'twoFactorSecret' | 'twoFactorPendingSecret' | 'twoFactorChallengeId' | 'encryptionKeyId' | 'failedLoginAttempts' | 'lockedUntil'>>, transaction?: Transaction) {
     await this.models.User.update(changes, { where: { id: userId, deletedAt: { [Op.is]: null } }, transaction });
   }
 }

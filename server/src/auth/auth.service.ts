@@ -66,7 +66,7 @@ export class AuthService {
     const user = await repository.transaction(async (transaction) => {
       const userId = await repository.consumeUserToken('email_verification', hashToken(token), transaction);
       if (!userId) throw new UnauthenticatedError('TOKEN_INVALID', 'This link is not valid or has expired');
-      await repository.updateUser(userId, { emailVerified: true, emailVerifiedAt: new Date(), status: 'active' }, transaction);
+      await repository.markEmailVerified(userId, transaction);
       return (await repository.findUserById(userId, transaction))!;
     });
     return toRegisteredUser(user);

@@ -44,6 +44,18 @@ describe('registration and email verification', () => {
     expect(reused.body.error.code).toBe('TOKEN_INVALID');
   });
 
+  it('verifies the email of a suspended account without making it active again', async () => {
+    const email = uniqueEmail();
+    await api('POST', '/auth/register', { body: { role: 'client', email, password: TEST_PASSWORD, firstName: 'Νίκος', lastName: 'Γεωργίου' } });
+    await sql(`UPDATE users SET status = 'suspended' WHERE email = :email RETURNING id`, { email });
+    const verified = await api('POST', '/auth/verify-email', { body: { token: await tokenFromLatestEmail(node.platform.database.sequelize, email, 'email_verification') } });
+    expect(verified.status).toBe(200);
+    expect(verified.body).toMatchObject({ status: 'suspended', emailVerified: true });
+    const [row] = await sql<{ status: string }>('SELECT status FROM users WHERE email = :email', { email });
+    expect(row!.status).toBe('suspended');
+    expect((await api('POST', '/auth/login', { body: { email, password: TEST_PASSWORD } })).status).toBe(403);
+  });
+
   it('registers a therapist unverified, with the license number', async () => {
     const therapist = await signUp(api, node.platform.database.sequelize, 'therapist', { licenseNumber: 'ΨΥΧ-2024-001' });
     const [profile] = await sql<{ license_number: string; verified_at: Date | null }>(
