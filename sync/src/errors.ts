@@ -7,6 +7,8 @@ import { z } from 'zod';
 export const errorStatus = {
   VALIDATION_FAILED: 400,
   UNKNOWN_EVENT: 400,
+  /** A page `cursor` this API did not write (edited, truncated or made up). */
+  INVALID_CURSOR: 400,
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
   TOKEN_INVALID: 401,
@@ -45,6 +47,8 @@ export const errorStatus = {
   /** A review is approved or rejected once, while pending; `details.status` is the review's. */
   REVIEW_ALREADY_MODERATED: 409,
   PAYLOAD_TOO_LARGE: 413,
+  /** The body is not `application/json` where the route takes JSON. */
+  UNSUPPORTED_MEDIA_TYPE: 415,
   UNPROCESSABLE: 422,
   RATE_LIMITED: 429,
   ACCOUNT_LOCKED: 429,
@@ -75,6 +79,7 @@ const genericCodes: Partial<Record<number, ErrorCode>> = {
   404: 'NOT_FOUND',
   409: 'CONFLICT',
   413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
   422: 'UNPROCESSABLE',
   429: 'RATE_LIMITED',
   502: 'NOT_READY',

@@ -1,4 +1,5 @@
 export * from './errors.js';
+export * from './storable-text.js';
 export * from './roles.js';
 export * from './api/index.js';
 export * from './events/index.js';

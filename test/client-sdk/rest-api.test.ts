@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError, type TherapyFieldClient } from '@therapy-field/client-sdk';
-import { currentTotp } from '@therapy-field/server';
-import { TEST_PASSWORD, tokenFromLatestEmail, uniqueEmail } from '../support/accounts.js';
+import { TEST_PASSWORD, tokenFromLatestEmail, uniqueEmail, unusedTotp } from '../support/accounts.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { restOnlyClient } from '../support/sdk.js';
 import { sql } from '../support/scheduling.js';
@@ -198,13 +197,15 @@ describe('typed REST API through the SDK', () => {
 
     const { secret, otpauthUrl } = await client.auth.setupTwoFactor();
     expect(otpauthUrl).toMatch(/^otpauth:\/\/totp\//);
-    await client.auth.confirmTwoFactor(currentTotp(secret));
+    const userId = (await client.api.me.get()).id;
+    const code = () => unusedTotp(node.platform.database.sequelize, userId, secret);
+    await client.auth.confirmTwoFactor(await code());
     expect((await client.api.me.get()).twoFactorEnabled).toBe(true);
     const challenge = await client.auth.login(email, TEST_PASSWORD);
     expect(challenge).toEqual({ twoFactorRequired: true, challengeToken: expect.any(String) });
-    const session = await client.auth.verifyTwoFactor((challenge as { challengeToken: string }).challengeToken, currentTotp(secret));
+    const session = await client.auth.verifyTwoFactor((challenge as { challengeToken: string }).challengeToken, await code());
     expect(session.role).toBe('client');
-    await client.auth.disableTwoFactor(TEST_PASSWORD, currentTotp(secret));
+    await client.auth.disableTwoFactor(TEST_PASSWORD, await code());
     expect((await client.api.me.get()).twoFactorEnabled).toBe(false);
   });
 

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { expect } from 'vitest';
+import { currentTotp, totpStep } from '@therapy-field/server';
 import type { ApiRequest } from './http.js';
+import { waitFor } from './wait.js';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 
@@ -37,4 +39,19 @@ export async function signUp(
   const login = await api('POST', '/auth/login', { body: { email, password: TEST_PASSWORD } });
   expect(login.status).toBe(200);
   return { id: registered.body.id as string, email, accessToken: login.body.accessToken as string, refreshToken: login.body.refreshToken as string };
+}
+
+/**
+ * A TOTP code the server has not seen yet: each code works once, so a test that needs several
+ * takes the earliest step still in the drift window after the last one used (waiting, bounded,
+ * when three were used within one 30-second step).
+ */
+export async function unusedTotp(sequelize: Sequelize, userId: string, secret: string): Promise<string> {
+  const [row] = await sequelize.query<{ step: string | null }>('SELECT two_factor_last_step AS step FROM users WHERE id = :userId', {
+    type: QueryTypes.SELECT,
+    replacements: { userId },
+  });
+  const step = Math.max(totpStep(Date.now()) - 1, row?.step == null ? 0 : Number(row.step) + 1);
+  await waitFor(() => totpStep(Date.now()) + 1 >= step, 31_000, 'the next TOTP step');
+  return currentTotp(secret, step);
 }

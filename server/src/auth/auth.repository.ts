@@ -94,6 +94,32 @@ export class AuthRepository {
     );
   }
 
+  /** Confirms the email; a pending account becomes active, any other status (suspended…) stays as it is. */
+  async markEmailVerified(userId: string, transaction: Transaction): Promise<void> {
+    await this.sequelize.query(
+      `UPDATE users SET email_verified = TRUE, email_verified_at = now(),
+              status = CASE WHEN status = 'pending' THEN 'active' ELSE status END
+        WHERE id = :userId AND deleted_at IS NULL`,
+      { replacements: { userId }, transaction },
+    );
+  }
+
+  /**
+   * Accepts TOTP `step` once, atomically: false when that step or a later one was already used
+   * (a replayed code) or, for a login, when `challengeId` is not the pending challenge (used already).
+   */
+  async useTwoFactorStep(userId: string, step: number, challengeId: string | null): Promise<boolean> {
+    const [rows] = (await this.sequelize.query(
+      `UPDATE users SET two_factor_last_step = :step, two_factor_challenge_id = NULL
+        WHERE id = :userId
+          AND (two_factor_last_step IS NULL OR two_factor_last_step < :step)
+          AND (CAST(:challengeId AS uuid) IS NULL OR two_factor_challenge_id = CAST(:challengeId AS uuid))
+        RETURNING id`,
+      { replacements: { userId, step, challengeId } },
+    )) as [unknown[], unknown];
+    return rows.length > 0;
+  }
+
   async createUserToken(userId: string, purpose: UserTokenPurpose, tokenHash: string, expiresAt: Date, transaction?: Transaction) {
     await this.models.UserToken.create({ userId, purpose, tokenHash, expiresAt }, { transaction });
   }
@@ -129,7 +155,7 @@ export class AuthRepository {
     await this.models.RefreshToken.update({ revokedAt: new Date() }, { where: { userId, revokedAt: null }, transaction });
   }
 
-  async updateUser(userId: string, changes: Partial<Pick<User, 'passwordHash' | 'emailVerified' | 'emailVerifiedAt' | 'status' | 'twoFactorEnabled' | 'twoFactorSecret' | 'twoFactorPendingSecret' | 'encryptionKeyId' | 'failedLoginAttempts' | 'lockedUntil'>>, transaction?: Transaction) {
+  async updateUser(userId: string, changes: Partial<Pick<User, 'passwordHash' | 'twoFactorEnabled' | 'twoFactorSecret' | 'twoFactorPendingSecret' | 'twoFactorChallengeId' | 'encryptionKeyId' | 'failedLoginAttempts' | 'lockedUntil'>>, transaction?: Transaction) {
     await this.models.User.update(changes, { where: { id: userId, deletedAt: { [Op.is]: null } }, transaction });
   }
 }

@@ -19,7 +19,7 @@ import type { RequestOrigin } from '../http/index.js';
 import type { AuthRepository } from './auth.repository.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords.js';
 import { generateOpaqueToken, hashToken, type TokenSigner } from './tokens.js';
-import { generateTotpSecret, isValidTotp, totpUri } from './totp.js';
+import { generateTotpSecret, matchTotpStep, totpUri } from './totp.js';
 
 const MAX_FAILED_LOGINS = 5;
 const LOCK_MINUTES = 15;
@@ -66,7 +66,7 @@ export class AuthService {
     const user = await repository.transaction(async (transaction) => {
       const userId = await repository.consumeUserToken('email_verification', hashToken(token), transaction);
       if (!userId) throw new UnauthenticatedError('TOKEN_INVALID', 'This link is not valid or has expired');
-      await repository.updateUser(userId, { emailVerified: true, emailVerifiedAt: new Date(), status: 'active' }, transaction);
+      await repository.markEmailVerified(userId, transaction);
       return (await repository.findUserById(userId, transaction))!;
     });
     return toRegisteredUser(user);
@@ -85,17 +85,22 @@ export class AuthService {
     if (user.status === 'suspended' || user.status === 'deleted') throw new ForbiddenError('This account is not active');
     if (!user.emailVerified) throw new AppError('EMAIL_NOT_VERIFIED', 'Confirm your email address first');
     if (user.twoFactorEnabled) {
-      return { twoFactorRequired: true, challengeToken: await this.deps.tokens.signTwoFactorChallenge(user.id) };
+      // Only the newest challenge is pending, and only until it is used.
+      const challengeId = randomUUID();
+      await this.deps.repository.updateUser(user.id, { twoFactorChallengeId: challengeId });
+      return { twoFactorRequired: true, challengeToken: await this.deps.tokens.signTwoFactorChallenge(user.id, challengeId) };
     }
     return this.completeLogin(user, origin);
   }
 
   async loginWithTwoFactor(challengeToken: string, code: string, origin: RequestOrigin): Promise<TokenPair> {
-    const userId = await this.deps.tokens.verifyTwoFactorChallenge(challengeToken);
+    const { userId, challengeId } = await this.deps.tokens.verifyTwoFactorChallenge(challengeToken);
     const user = await this.deps.repository.findUserById(userId);
-    if (!user?.twoFactorEnabled || !user.twoFactorSecret) throw new UnauthenticatedError('TOKEN_INVALID', 'Two-factor login is not pending');
+    if (!user?.twoFactorEnabled || !user.twoFactorSecret || user.twoFactorChallengeId !== challengeId) {
+      throw new UnauthenticatedError('TOKEN_INVALID', 'Two-factor login is not pending');
+    }
     this.assertNotLocked(user);
-    if (!isValidTotp(await this.readTwoFactorSecret(user, 'twoFactorSecret', origin), code)) {
+    if (!(await this.useTotp(user, 'twoFactorSecret', code, origin, challengeId))) {
       await this.failLogin(user, origin, 'TWO_FACTOR_INVALID', 'The code is wrong or expired');
     }
     return this.completeLogin(user, origin);
@@ -173,7 +178,7 @@ export class AuthService {
     const user = await this.requireUser(userId);
     if (user.twoFactorEnabled) throw new ConflictError('TWO_FACTOR_ALREADY_ENABLED', 'Two-factor authentication is already on');
     if (!user.twoFactorPendingSecret) throw new ConflictError('CONFLICT', 'Start two-factor setup first');
-    if (!isValidTotp(await this.readTwoFactorSecret(user, 'twoFactorPendingSecret', origin), code)) {
+    if (!(await this.useTotp(user, 'twoFactorPendingSecret', code, origin, null))) {
       throw new AppError('TWO_FACTOR_INVALID', 'The code is wrong or expired');
     }
     await this.deps.repository.updateUser(userId, {
@@ -188,7 +193,7 @@ export class AuthService {
     const user = await this.requireUser(userId);
     if (!user.twoFactorEnabled || !user.twoFactorSecret) throw new ConflictError('TWO_FACTOR_NOT_ENABLED', 'Two-factor authentication is off');
     if (!(await verifyPassword(user.passwordHash, password))) throw new AppError('INVALID_CREDENTIALS', 'Password is wrong');
-    if (!isValidTotp(await this.readTwoFactorSecret(user, 'twoFactorSecret', origin), code)) {
+    if (!(await this.useTotp(user, 'twoFactorSecret', code, origin, null))) {
       throw new AppError('TWO_FACTOR_INVALID', 'The code is wrong or expired');
     }
     await this.deps.repository.updateUser(userId, { twoFactorEnabled: false, twoFactorSecret: null, twoFactorPendingSecret: null });
@@ -265,6 +270,15 @@ export class AuthService {
       { userId: user.id, to: user.email, template: purpose, language, data: { name, link: `${this.deps.publicUrl}/${path}?token=${token}` } },
       transaction,
     );
+  }
+
+  /**
+   * A code is good once: its 30-second step must be later than the last one used (stored
+   * atomically); for a login the pending challenge is consumed in the same statement.
+   */
+  private async useTotp(user: User, column: 'twoFactorSecret' | 'twoFactorPendingSecret', code: string, origin: RequestOrigin, challengeId: string | null): Promise<boolean> {
+    const step = matchTotpStep(await this.readTwoFactorSecret(user, column, origin), code);
+    return step !== null && (await this.deps.repository.useTwoFactorStep(user.id, step, challengeId));
   }
 
   private async readTwoFactorSecret(user: User, column: 'twoFactorSecret' | 'twoFactorPendingSecret', origin: RequestOrigin): Promise<string> {

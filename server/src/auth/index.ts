@@ -15,7 +15,7 @@ import { TokenSigner } from './tokens.js';
 
 export { TokenSigner } from './tokens.js';
 export { hashPassword } from './passwords.js';
-export { currentTotp } from './totp.js';
+export { currentTotp, totpStep } from './totp.js';
 export { createRateLimiter, rateLimitByIp, rateLimitByUser, type RateLimitRule } from './rate-limit.js';
 export type { AccessTokenAuthenticator } from './middleware.js';
 export type { AuthService } from './auth.service.js';

@@ -27,25 +27,27 @@ export class TokenSigner {
     return { id: payload.sub!, role: payload.role as Role };
   }
 
-  /** Proves the password step of a login so the 2FA step can finish it. */
-  signTwoFactorChallenge(userId: string): Promise<string> {
-    return this.sign({}, userId, 'two_factor_challenge', 300);
+  /** Proves the password step of a login so the 2FA step can finish it; `challengeId` (its jti) makes it single-use. */
+  signTwoFactorChallenge(userId: string, challengeId: string): Promise<string> {
+    return this.sign({}, userId, 'two_factor_challenge', 300, challengeId);
   }
 
-  async verifyTwoFactorChallenge(token: string): Promise<string> {
-    return (await this.verify(token, 'two_factor_challenge')).sub!;
+  async verifyTwoFactorChallenge(token: string): Promise<{ userId: string; challengeId: string }> {
+    const payload = await this.verify(token, 'two_factor_challenge');
+    if (!payload.jti) throw new UnauthenticatedError('TOKEN_INVALID', 'Token is not valid here');
+    return { userId: payload.sub!, challengeId: payload.jti };
   }
 
   get accessTokenTtl(): number {
     return this.accessTokenTtlSeconds;
   }
 
-  private sign(claims: Record<string, unknown>, subject: string, purpose: TokenPurpose, ttlSeconds: number): Promise<string> {
+  private sign(claims: Record<string, unknown>, subject: string, purpose: TokenPurpose, ttlSeconds: number, jti: string = randomUUID()): Promise<string> {
     return new SignJWT({ ...claims, purpose })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(subject)
       .setIssuer(ISSUER)
-      .setJti(randomUUID())
+      .setJti(jti)
       .setIssuedAt()
       .setExpirationTime(`${ttlSeconds}s`)
       .sign(this.key);

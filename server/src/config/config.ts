@@ -89,6 +89,10 @@ export const envSchema = z
   .refine((env) => !env.ENCRYPTION_KEY_ID || env.ENCRYPTION_KEYS.has(env.ENCRYPTION_KEY_ID), {
     path: ['ENCRYPTION_KEY_ID'],
     message: 'must name one of ENCRYPTION_KEYS',
+  })
+  .refine((env) => env.NODE_ENV !== 'production' || env.METRICS_TOKEN !== undefined, {
+    path: ['METRICS_TOKEN'],
+    message: 'is required in production (16+ characters): without it GET /metrics is open to anyone',
   });
 
 export type Env = z.infer<typeof envSchema>;

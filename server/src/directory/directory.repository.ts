@@ -174,7 +174,7 @@ export class DirectoryRepository {
       therapist_id: string; name: string; bio: string | null; specializations: string[]; specializations_el: string[];
       approaches: string[]; cities: string[]; rating: string | null; review_count: string;
     }>(
-      `SELECT s.* FROM search_therapists(:q, :specializations, :cities, :online, 10000, 0) WITH ORDINALITY AS s
+      `SELECT s.* FROM search_therapists(:q, :specializations, CASE WHEN CAST(:city AS text) IS NULL THEN NULL ELSE ARRAY[CAST(:city AS text)] END, :online, 10000, 0) WITH ORDINALITY AS s
          JOIN therapist_profiles tp ON tp.user_id = s.therapist_id
         WHERE tp.is_verified
         ORDER BY s.ordinality
@@ -182,7 +182,7 @@ export class DirectoryRepository {
       {
         q: filters.q ?? null,
         specializations: filters.specializationId ? `{${filters.specializationId}}` : null,
-        cities: filters.city ? `{"${filters.city.replaceAll('"', '')}"}` : null,
+        city: filters.city || null,
         online: filters.online ?? false,
         limit: filters.limit,
         offset: filters.offset,

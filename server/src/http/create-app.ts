@@ -8,6 +8,7 @@ import { apiDocsRoutes } from './api-docs.js';
 import type { AppEnv } from './app-env.js';
 import { errorResponse } from './errors.js';
 import { createRouter } from './router.js';
+import { securityHeaders } from './secure-headers.js';
 
 export interface HttpAppOptions {
   logger: Logger;
@@ -18,13 +19,14 @@ export interface HttpAppOptions {
   mount: (app: OpenAPIHono<AppEnv>) => void;
 }
 
-/** The Hono app: CORS, request id and logging, body limit, capability routes, OpenAPI, JSON errors. */
+/** The Hono app: CORS, security headers, request id and logging, body limit, capability routes, OpenAPI, JSON errors. */
 export function createHttpApp({ logger, bodyLimitBytes, corsOrigins, mount }: HttpAppOptions): OpenAPIHono<AppEnv> {
   const app = createRouter();
   const httpLogger = logger.child({ module: 'http' });
 
   // Tokens travel in the Authorization header, never in cookies: no credentials mode needed.
   if (corsOrigins.length > 0) app.use(cors({ origin: corsOrigins, allowHeaders: ['Authorization', 'Content-Type'], maxAge: 600 }));
+  app.use(securityHeaders());
   app.use(requestId());
   app.use(async (c, next) => {
     const started = performance.now();
@@ -38,7 +40,9 @@ export function createHttpApp({ logger, bodyLimitBytes, corsOrigins, mount }: Ht
   app.use(
     bodyLimit({
       maxSize: bodyLimitBytes,
-      onError: (c) => c.json(new AppError('PAYLOAD_TOO_LARGE', `Request body exceeds ${bodyLimitBytes} bytes`).toBody(), 413),
+      // The rest of the body is never read: without `Connection: close` the client would reuse a
+      // connection that the server then resets (ECONNRESET on its next request).
+      onError: (c) => c.json(new AppError('PAYLOAD_TOO_LARGE', `Request body exceeds ${bodyLimitBytes} bytes`).toBody(), 413, { Connection: 'close' }),
     }),
   );
 

@@ -1,7 +1,7 @@
 export type { AppEnv, AuthenticatedUser } from './app-env.js';
 export { createHttpApp } from './create-app.js';
 export { createRouter } from './router.js';
-export { errorResponse, validationDetails } from './errors.js';
+export { errorResponse, rejectMalformedRequest, validationDetails } from './errors.js';
 export { errorResponses, jsonBody, jsonContent } from './openapi.js';
 export { clientIp, requestOrigin, type RequestOrigin } from './request-origin.js';
 export { decodePageCursor, encodePageCursor, type PagePosition } from './page-cursor.js';

@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { pullRequestSchema, pullResponseSchema, pushRequestSchema, pushResponseSchema } from '@therapy-field/sync';
-import { createRouter, errorResponses, jsonBody, jsonContent, type AppEnv } from '../http/index.js';
+import { createRouter, errorResponses, jsonBody, jsonContent, rejectMalformedRequest, type AppEnv } from '../http/index.js';
 import type { SyncService } from './sync.service.js';
 
 const secured = [{ bearerAuth: [] }];
@@ -29,8 +29,12 @@ export function syncRoutes(service: SyncService, authenticated: MiddlewareHandle
       const { collection, checkpoint, limit } = c.req.valid('json');
       return c.json(await service.pull(c.var.user.id, collection, checkpoint, limit), 200);
     })
-    .openapi(push, async (c) => {
-      const { collection, rows } = c.req.valid('json');
-      return c.json(await service.push(c.var.user.id, collection, rows), 200);
-    });
+    .openapi(
+      push,
+      async (c) => {
+        const { collection, rows } = c.req.valid('json');
+        return c.json(await service.push(c.var.user.id, collection, rows), 200);
+      },
+      rejectMalformedRequest,
+    );
 }

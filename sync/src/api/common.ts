@@ -5,8 +5,11 @@ export type Language = z.infer<typeof languageSchema>;
 
 export const uuidSchema = z.uuid();
 
+// ISO 8601 has a year 0 (1 BC); PostgreSQL does not, and would fail on it with a 500.
+const notYearZero = (value: string) => !value.startsWith('0000');
+
 /** ISO 8601 with an offset, as every time in the API is written. */
-export const isoDateTimeSchema = z.iso.datetime({ offset: true });
+export const isoDateTimeSchema = z.iso.datetime({ offset: true }).refine(notYearZero, 'year 0 does not exist');
 
 export const timeZoneSchema = z
   .string()

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { findUnstorableText, unstorableTextMessage } from '../storable-text.js';
 
 /** Who may write a collection from a device. */
 export type CollectionAccess = 'read-write' | 'mark-read' | 'read-only';
@@ -27,8 +28,9 @@ export interface CollectionDefinition<Name extends string, Shape extends z.ZodRa
   /** Fields only the server sets; devices may omit them and the conflict check ignores them. */
   serverFields: readonly string[];
   /**
-   * Checks beyond the field types that need the current time (e.g. "not in the future"); each
-   * string is one reason. Kept out of `schema` because JSON schema cannot express them.
+   * Checks beyond the field types that need the current time (e.g. "not in the future"), and
+   * that every text can be stored; each string is one reason. Kept out of `schema` because JSON
+   * schema cannot express them.
    */
   check: (doc: z.infer<z.ZodObject<Shape>>, now: Date) => string[];
 }
@@ -71,7 +73,11 @@ export function defineCollection<Name extends string, Shape extends z.ZodRawShap
     },
     access: options.access,
     serverFields: options.serverFields ?? ['userId', 'updatedAt'],
-    check: options.check ?? (() => []),
+    check: (doc, now) => {
+      // Per document, so one bad row of a push batch is rejected and the others are stored.
+      const unstorable = findUnstorableText(doc);
+      return [...(unstorable === undefined ? [] : [`${unstorable}: ${unstorableTextMessage}`]), ...(options.check?.(doc, now) ?? [])];
+    },
   };
 }
 

@@ -2,7 +2,7 @@ import { SignJWT } from 'jose';
 import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentTotp } from '@therapy-field/server';
-import { signUp, TEST_PASSWORD, tokenFromLatestEmail, uniqueEmail } from '../../support/accounts.js';
+import { signUp, TEST_PASSWORD, tokenFromLatestEmail, uniqueEmail, unusedTotp } from '../../support/accounts.js';
 import { apiClient, type ApiRequest } from '../../support/http.js';
 import { startTestPlatform, type TestPlatform } from '../../support/platform.js';
 
@@ -42,6 +42,18 @@ describe('registration and email verification', () => {
     const reused = await api('POST', '/auth/verify-email', { body: { token } });
     expect(reused.status).toBe(401);
     expect(reused.body.error.code).toBe('TOKEN_INVALID');
+  });
+
+  it('verifies the email of a suspended account without making it active again', async () => {
+    const email = uniqueEmail();
+    await api('POST', '/auth/register', { body: { role: 'client', email, password: TEST_PASSWORD, firstName: 'Νίκος', lastName: 'Γεωργίου' } });
+    await sql(`UPDATE users SET status = 'suspended' WHERE email = :email RETURNING id`, { email });
+    const verified = await api('POST', '/auth/verify-email', { body: { token: await tokenFromLatestEmail(node.platform.database.sequelize, email, 'email_verification') } });
+    expect(verified.status).toBe(200);
+    expect(verified.body).toMatchObject({ status: 'suspended', emailVerified: true });
+    const [row] = await sql<{ status: string }>('SELECT status FROM users WHERE email = :email', { email });
+    expect(row!.status).toBe('suspended');
+    expect((await api('POST', '/auth/login', { body: { email, password: TEST_PASSWORD } })).status).toBe(403);
   });
 
   it('registers a therapist unverified, with the license number', async () => {
@@ -231,7 +243,8 @@ describe('two-factor authentication', () => {
     const badConfirm = await api('POST', '/auth/2fa/confirm', { token: user.accessToken, body: { code: wrongCode(secret) } });
     expect(badConfirm.status).toBe(401);
     expect(badConfirm.body.error.code).toBe('TWO_FACTOR_INVALID');
-    expect((await api('POST', '/auth/2fa/confirm', { token: user.accessToken, body: { code: currentTotp(secret) } })).status).toBe(204);
+    const code = () => unusedTotp(node.platform.database.sequelize, user.id, secret);
+    expect((await api('POST', '/auth/2fa/confirm', { token: user.accessToken, body: { code: await code() } })).status).toBe(204);
 
     const [stored] = await sql<{ two_factor_secret: Buffer; encryption_key_id: string }>('SELECT two_factor_secret, encryption_key_id FROM users WHERE id = :id', { id: user.id });
     expect(stored!.two_factor_secret.toString('latin1')).not.toContain(secret);
@@ -247,17 +260,67 @@ describe('two-factor authentication', () => {
     const badCode = await api('POST', '/auth/login/2fa', { body: { challengeToken: challenge.body.challengeToken, code: wrongCode(secret) } });
     expect(badCode.status).toBe(401);
     expect(badCode.body.error.code).toBe('TWO_FACTOR_INVALID');
-    const good = await api('POST', '/auth/login/2fa', { body: { challengeToken: challenge.body.challengeToken, code: currentTotp(secret) } });
+    const good = await api('POST', '/auth/login/2fa', { body: { challengeToken: challenge.body.challengeToken, code: await code() } });
     expect(good.status).toBe(200);
     expect(good.body.accessToken).toEqual(expect.any(String));
 
     const disabled = await api('POST', '/auth/2fa/disable', {
       token: good.body.accessToken,
-      body: { password: TEST_PASSWORD, code: currentTotp(secret) },
+      body: { password: TEST_PASSWORD, code: await code() },
     });
     expect(disabled.status).toBe(204);
     const plain = await api('POST', '/auth/login', { body: { email: user.email, password: TEST_PASSWORD } });
     expect(plain.body.accessToken).toEqual(expect.any(String));
+  });
+});
+
+describe('two-factor codes and challenges work once', () => {
+  async function enrolled() {
+    const user = await signUp(api, node.platform.database.sequelize);
+    const secret: string = (await api('POST', '/auth/2fa/setup', { token: user.accessToken })).body.secret;
+    const code = () => unusedTotp(node.platform.database.sequelize, user.id, secret);
+    expect((await api('POST', '/auth/2fa/confirm', { token: user.accessToken, body: { code: await code() } })).status).toBe(204);
+    const challenge = async () => (await api('POST', '/auth/login', { body: { email: user.email, password: TEST_PASSWORD } })).body.challengeToken as string;
+    return { user, code, challenge };
+  }
+
+  it('refuses a code a second time within its window, on a new challenge', async () => {
+    const { code, challenge } = await enrolled();
+    const used = await code();
+    expect((await api('POST', '/auth/login/2fa', { body: { challengeToken: await challenge(), code: used } })).status).toBe(200);
+    const replay = await api('POST', '/auth/login/2fa', { body: { challengeToken: await challenge(), code: used } });
+    expect(replay.status).toBe(401);
+    expect(replay.body.error.code).toBe('TWO_FACTOR_INVALID');
+  });
+
+  it('refuses the code of a login to turn 2FA off', async () => {
+    const { code, challenge } = await enrolled();
+    const loginCode = await code();
+    const login = await api('POST', '/auth/login/2fa', { body: { challengeToken: await challenge(), code: loginCode } });
+    expect(login.status).toBe(200);
+    const disable = await api('POST', '/auth/2fa/disable', { token: login.body.accessToken, body: { password: TEST_PASSWORD, code: loginCode } });
+    expect(disable.status).toBe(401);
+    expect(disable.body.error.code).toBe('TWO_FACTOR_INVALID');
+  });
+
+  it('ends a challenge once it logged in, and when a newer one is issued', async () => {
+    const { code, challenge } = await enrolled();
+    const first = await challenge();
+    const newer = await challenge();
+    const superseded = await api('POST', '/auth/login/2fa', { body: { challengeToken: first, code: await code() } });
+    expect(superseded.status).toBe(401);
+    expect(superseded.body.error.code).toBe('TOKEN_INVALID');
+    expect((await api('POST', '/auth/login/2fa', { body: { challengeToken: newer, code: await code() } })).status).toBe(200);
+    const again = await api('POST', '/auth/login/2fa', { body: { challengeToken: newer, code: await code() } });
+    expect(again.status).toBe(401);
+    expect(again.body.error.code).toBe('TOKEN_INVALID');
+  });
+
+  it('lets exactly one of two simultaneous logins with the same challenge and code through', async () => {
+    const { code, challenge } = await enrolled();
+    const body = { challengeToken: await challenge(), code: await code() };
+    const statuses = (await Promise.all([1, 2, 3].map(() => api('POST', '/auth/login/2fa', { body })))).map((response) => response.status).sort();
+    expect(statuses).toEqual([200, 401, 401]);
   });
 });
 

@@ -32,4 +32,9 @@ describe('configuration', () => {
   it('requires the current encryption key to be in the ring', () => {
     expect(() => loadConfig({ ...minimal, ENCRYPTION_KEY_ID: 'k9' })).toThrow(/ENCRYPTION_KEY_ID/);
   });
+
+  it('refuses to start in production without METRICS_TOKEN, naming it', () => {
+    expect(() => loadConfig({ ...minimal, NODE_ENV: 'production' })).toThrow(/METRICS_TOKEN: is required in production/);
+    expect(loadConfig({ ...minimal, NODE_ENV: 'production', METRICS_TOKEN: 'm'.repeat(16) }).metricsToken).toBe('m'.repeat(16));
+  });
 });

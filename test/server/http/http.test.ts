@@ -61,6 +61,24 @@ describe('operations', () => {
   });
 });
 
+describe('security headers', () => {
+  it('sends a same-origin Content-Security-Policy and the usual hardening headers on API answers and the docs', async () => {
+    for (const path of ['/health', '/no/such/route', '/docs']) {
+      const response = await fetch(new URL(path, node.url));
+      const policy = response.headers.get('content-security-policy') ?? '';
+      expect(policy, path).toContain("default-src 'self'");
+      expect(policy).toContain("script-src 'self'");
+      expect(policy).not.toMatch(/script-src[^;]*unsafe-inline/);
+      expect(policy).toContain("frame-ancestors 'none'");
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    }
+    // The docs page starts Swagger UI from a file of this origin, not an inline script.
+    expect(await (await fetch(new URL('/docs', node.url))).text()).not.toMatch(/<script>/);
+  });
+});
+
 describe('errors', () => {
   it('answers an unknown route with a JSON 404', async () => {
     const missing = await api('GET', '/no/such/route');

@@ -17,6 +17,8 @@ export function defineUser(sequelize: Sequelize) {
     /** Sealed by FieldCipher. */
     declare twoFactorSecret: Buffer | null;
     declare twoFactorPendingSecret: Buffer | null;
+    /** The jti of the one pending 2FA login challenge; cleared when it is used. */
+    declare twoFactorChallengeId: string | null;
     /** The key the 2FA secrets were sealed with (key rotation finds stale rows by it). */
     declare encryptionKeyId: string | null;
     declare lastLoginAt: Date | null;
@@ -41,6 +43,7 @@ export function defineUser(sequelize: Sequelize) {
       twoFactorEnabled: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
       twoFactorSecret: DataTypes.BLOB,
       twoFactorPendingSecret: DataTypes.BLOB,
+      twoFactorChallengeId: DataTypes.UUID,
       encryptionKeyId: DataTypes.TEXT,
       lastLoginAt: DataTypes.DATE,
       lastLoginIp: DataTypes.INET,
