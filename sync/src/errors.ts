@@ -7,6 +7,8 @@ import { z } from 'zod';
 export const errorStatus = {
   VALIDATION_FAILED: 400,
   UNKNOWN_EVENT: 400,
+  /** A socket event's payload nests deeper than the server walks (`details.maxDepth`). */
+  PAYLOAD_TOO_DEEP: 400,
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
   TOKEN_INVALID: 401,
@@ -47,6 +49,8 @@ export const errorStatus = {
   PAYLOAD_TOO_LARGE: 413,
   UNPROCESSABLE: 422,
   RATE_LIMITED: 429,
+  /** The account already has as many sockets open as one account may (`details.limit`). */
+  TOO_MANY_CONNECTIONS: 429,
   ACCOUNT_LOCKED: 429,
   INTERNAL: 500,
   NOT_READY: 503,

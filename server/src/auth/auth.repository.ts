@@ -30,13 +30,21 @@ export class AuthRepository {
     return this.models.User.findOne({ where: { id, deletedAt: null }, transaction });
   }
 
-  /** The one query behind every authenticated request: primary key plus status, no row loaded. */
-  async isActiveAccount(id: string): Promise<boolean> {
-    const rows = await this.sequelize.query(`SELECT 1 FROM users WHERE id = :id AND status = 'active' AND deleted_at IS NULL`, {
-      type: QueryTypes.SELECT,
-      replacements: { id },
-    });
+  /**
+   * The one query behind every authenticated request: primary key plus status, no row loaded. A
+   * token issued before the account's sessions were revoked no longer opens one.
+   */
+  async isActiveSession(id: string, tokenIssuedAt: Date): Promise<boolean> {
+    const rows = await this.sequelize.query(
+      `SELECT 1 FROM users WHERE id = :id AND status = 'active' AND deleted_at IS NULL AND (sessions_revoked_at IS NULL OR sessions_revoked_at <= :tokenIssuedAt)`,
+      { type: QueryTypes.SELECT, replacements: { id, tokenIssuedAt } },
+    );
     return rows.length > 0;
+  }
+
+  /** Refuses every access token of the account issued before `at` (see `isActiveSession`). */
+  async revokeSessions(userId: string, at: Date, transaction?: Transaction): Promise<void> {
+    await this.sequelize.query('UPDATE users SET sessions_revoked_at = :at WHERE id = :userId', { replacements: { userId, at }, transaction });
   }
 
   async emailTaken(email: string): Promise<boolean> {
