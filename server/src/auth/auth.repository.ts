@@ -31,18 +31,19 @@ export class AuthRepository {
   }
 
   /**
-   * The one query behind every authenticated request: primary key plus status, no row loaded. A
-   * token issued before the account's sessions were revoked no longer opens one.
+   * The one query behind every authenticated request: primary key, status and the last revocation,
+   * no row loaded. A token issued before the account's sessions were revoked is `revoked`.
    */
-  async isActiveSession(id: string, tokenIssuedAt: Date): Promise<boolean> {
-    const rows = await this.sequelize.query(
-      `SELECT 1 FROM users WHERE id = :id AND status = 'active' AND deleted_at IS NULL AND (sessions_revoked_at IS NULL OR sessions_revoked_at <= :tokenIssuedAt)`,
+  async accessTokenStanding(id: string, tokenIssuedAt: Date): Promise<'valid' | 'inactive' | 'revoked'> {
+    const [row] = await this.sequelize.query<{ revoked: boolean }>(
+      `SELECT coalesce(sessions_revoked_at > :tokenIssuedAt, false) AS revoked FROM users WHERE id = :id AND status = 'active' AND deleted_at IS NULL`,
       { type: QueryTypes.SELECT, replacements: { id, tokenIssuedAt } },
     );
-    return rows.length > 0;
+    if (!row) return 'inactive';
+    return row.revoked ? 'revoked' : 'valid';
   }
 
-  /** Refuses every access token of the account issued before `at` (see `isActiveSession`). */
+  /** Refuses every access token of the account issued before `at` (see `accessTokenStanding`). */
   async revokeSessions(userId: string, at: Date, transaction?: Transaction): Promise<void> {
     await this.sequelize.query('UPDATE users SET sessions_revoked_at = :at WHERE id = :userId', { replacements: { userId, at }, transaction });
   }

@@ -12,10 +12,12 @@ export type AccessTokenAuthenticator = (token: string) => Promise<AccessTokenCla
  * sessions were last revoked, so the access token of an erased or suspended user, or one from
  * before a password change, stops working at once instead of when it expires.
  */
-export function activeAccountAuthenticator(tokens: TokenSigner, repository: Pick<AuthRepository, 'isActiveSession'>): AccessTokenAuthenticator {
+export function activeAccountAuthenticator(tokens: TokenSigner, repository: Pick<AuthRepository, 'accessTokenStanding'>): AccessTokenAuthenticator {
   return async (token) => {
     const claims = await tokens.verifyAccessToken(token);
-    if (!(await repository.isActiveSession(claims.id, claims.issuedAt))) throw new UnauthenticatedError('TOKEN_INVALID', 'Account is not active or this token was revoked');
+    const standing = await repository.accessTokenStanding(claims.id, claims.issuedAt);
+    if (standing === 'inactive') throw new UnauthenticatedError('TOKEN_INVALID', 'Account is not active');
+    if (standing === 'revoked') throw new UnauthenticatedError('TOKEN_INVALID', 'This token was revoked: refresh it or sign in again');
     return claims;
   };
 }
