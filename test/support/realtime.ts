@@ -7,8 +7,9 @@ export function request<Name extends keyof ClientToServerEvents>(
   socket: ClientSocket,
   name: Name,
   payload: unknown,
+  timeoutMs = 5_000,
 ): Promise<AckResponse<Parameters<Parameters<ClientToServerEvents[Name]>[1]>[0] extends AckResponse<infer Data> ? Data : never>> {
-  return (socket.timeout(5_000) as any).emitWithAck(name, payload);
+  return (socket.timeout(timeoutMs) as any).emitWithAck(name, payload);
 }
 
 /** Every `change` a socket receives, in arrival order. */

@@ -14,25 +14,51 @@ export interface PayloadShapeLimits {
  * recurse, so a small payload nested 20,000 levels deep overflows their stack; this never does.
  */
 export function payloadShapeViolation(payload: unknown, limits: PayloadShapeLimits): PayloadShapeViolation | undefined {
-  const pending: Array<[value: unknown, depth: number]> = [[payload, 1]];
+  // Only arrays and objects wait on the stack; scalars are counted where they are met.
+  const containers: object[] = [];
+  const depths: number[] = [];
   let bytes = 0;
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const [value, depth] = next;
-    if (typeof value === 'string') bytes += Buffer.byteLength(JSON.stringify(value));
-    else if (typeof value === 'number' || typeof value === 'boolean') bytes += String(value).length;
-    else if (value === null || typeof value !== 'object') bytes += 4;
-    else if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) bytes += value.byteLength;
-    else {
-      if (depth > limits.maxDepth) return 'too-deep';
-      const entries: Array<[key: string | undefined, item: unknown]> = Array.isArray(value) ? value.map((item) => [undefined, item]) : Object.entries(value);
-      bytes += 1 + Math.max(entries.length, 1);
-      for (const [key, item] of entries) {
-        if (key !== undefined) bytes += Buffer.byteLength(JSON.stringify(key)) + 1;
-        if (bytes > limits.maxBytes) return 'too-large';
-        pending.push([item, depth + 1]);
+  const visit = (value: unknown, depth: number): boolean => {
+    if (value !== null && typeof value === 'object' && !ArrayBuffer.isView(value) && !(value instanceof ArrayBuffer)) {
+      containers.push(value);
+      depths.push(depth);
+    } else bytes += scalarBytes(value);
+    return bytes <= limits.maxBytes;
+  };
+  if (!visit(payload, 1)) return 'too-large';
+  while (containers.length > 0) {
+    const value = containers.pop()!;
+    const depth = depths.pop()!;
+    if (depth > limits.maxDepth) return 'too-deep';
+    if (Array.isArray(value)) {
+      bytes += 1 + Math.max(value.length, 1);
+      if (bytes > limits.maxBytes) return 'too-large';
+      for (const item of value) if (!visit(item, depth + 1)) return 'too-large';
+    } else {
+      const keys = Object.keys(value);
+      bytes += 1 + Math.max(keys.length, 1);
+      if (bytes > limits.maxBytes) return 'too-large';
+      for (const key of keys) {
+        bytes += stringBytes(key) + 1;
+        if (!visit((value as Record<string, unknown>)[key], depth + 1)) return 'too-large';
       }
     }
-    if (bytes > limits.maxBytes) return 'too-large';
   }
   return undefined;
+}
+
+/** A scalar's size as JSON; a binary attachment (Socket.IO binary events) counts its bytes. */
+function scalarBytes(value: unknown): number {
+  if (typeof value === 'string') return stringBytes(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value).length;
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return value.byteLength;
+  return 4;
+}
+
+/** Characters JSON writes as escapes (quotes, backslashes, controls, surrogates). */
+const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+function stringBytes(text: string): number {
+  // Most strings need no escape: their UTF-8 length and two quotes, without writing them out.
+  return ESCAPED.test(text) ? Buffer.byteLength(JSON.stringify(text)) : Buffer.byteLength(text) + 2;
 }

@@ -83,12 +83,13 @@ export class RealtimeHub {
     const store = options.redis ? new RedisPresenceStore(options.redis, options.presenceTtlMs) : new MemoryPresenceStore(options.presenceTtlMs);
     const presence = new PresenceService(io, store, access, options.metrics, log.child({ part: 'presence' }));
     const collections = new CollectionRegistry();
-    const stream = new ChangeStream(io, options.changes, collections, options.metrics, log.child({ part: 'changes' }));
+    const queue = new UserRequestQueue(options.limits.concurrentRequestsPerUser, MAX_WAITING_REQUESTS_PER_USER);
+    const stream = new ChangeStream(io, options.changes, collections, options.metrics, queue, log.child({ part: 'changes' }));
     const hub = new RealtimeHub(io, collections, log, presence, adapterClients);
     collections.registerCollection('appointments', appointmentsLoader(options.sequelize));
 
     const rooms = new RoomAccess(access, log.child({ part: 'rooms' }));
-    const guards = { limits: options.limits, queue: new UserRequestQueue(options.limits.concurrentRequestsPerUser, MAX_WAITING_REQUESTS_PER_USER), log, onEvent: (event: string) => options.metrics.eventsIn.inc({ event }) };
+    const guards = { limits: options.limits, queue, log, onEvent: (event: string) => options.metrics.eventsIn.inc({ event }) };
     io.use((socket, next) => {
       admit(socket)
         .then(

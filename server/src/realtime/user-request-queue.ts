@@ -18,13 +18,25 @@ export class UserRequestQueue {
 
   /** Resolves with `release` once the request may run; undefined when the user's line is full. */
   enter(userId: string): Promise<() => void> | undefined {
+    return this.join(userId, true);
+  }
+
+  /**
+   * The same for work the server starts itself (a replay on connect), which waits however long
+   * the line is: there is one per socket, and an account's sockets are capped.
+   */
+  turn(userId: string): Promise<() => void> {
+    return this.join(userId, false)!;
+  }
+
+  private join(userId: string, refuseWhenFull: boolean): Promise<() => void> | undefined {
     const line = this.users.get(userId) ?? { running: 0, waiting: [] };
     this.users.set(userId, line);
     if (line.running < this.concurrency) {
       line.running += 1;
       return Promise.resolve(this.releaser(userId, line));
     }
-    if (line.waiting.length >= this.maxWaiting) return undefined;
+    if (refuseWhenFull && line.waiting.length >= this.maxWaiting) return undefined;
     return new Promise((resolve) => line.waiting.push(() => resolve(this.releaser(userId, line))));
   }
 
