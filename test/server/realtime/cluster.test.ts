@@ -150,7 +150,9 @@ describe('two nodes sharing Redis and the database', () => {
   });
 
   it('keeps presence right with three devices on two nodes, and after a node dies', async () => {
-    await insertAppointment(database.sequelize, client.id, therapist.id, 7);
+    // Presence is watched within care, as messages are: a confirmed appointment.
+    const appointmentId = await insertAppointment(database.sequelize, client.id, therapist.id, 7);
+    await database.sequelize.query(`UPDATE appointments SET status = 'confirmed' WHERE id = :appointmentId`, { replacements: { appointmentId } });
     const watcher = await connect(nodeA.url, therapist);
     const states: PresenceState[] = [];
     watcher.on('presence', (state) => states.push(state));

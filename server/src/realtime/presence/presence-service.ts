@@ -67,7 +67,7 @@ export class PresenceService {
     });
     handleEvent(socket, this.log, 'presence.subscribe', z.object({ userIds: z.array(z.uuid()).min(1).max(200) }).strict(), async ({ userIds }) => {
       const related = await this.access.relatedAmong(userId, [...new Set(userIds)]);
-      if (related.length !== new Set(userIds).size) throw new AppError('NOT_RELATED', 'You may only watch people you have appointments with');
+      if (related.length !== new Set(userIds).size) throw new AppError('NOT_RELATED', 'You may only watch people you are in care with');
       await socket.join(related.map(presenceRoom));
       return this.store.states(related);
     });
