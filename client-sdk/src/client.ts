@@ -134,7 +134,7 @@ export async function createClient<Names extends CollectionName = CollectionName
     close: () =>
       (closed ??= (async () => {
         await sync.close();
-        live?.socket.close();
+        live?.disconnect();
         await db.close();
       })()),
   };

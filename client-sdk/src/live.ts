@@ -19,6 +19,11 @@ export class LiveConnection {
   private lastSeq: number | null = null;
   private readonly listeners = new Map<string, Set<(...args: any[]) => void>>();
   private catchingUp?: Promise<void>;
+  /** The app wants the socket open (between `connect()` and `disconnect()`). */
+  private wanted = false;
+  /** Reconnects in a row that ended refused or closed by the server; resets on connect. */
+  private failures = 0;
+  private retryTimer?: ReturnType<typeof setTimeout>;
 
   constructor(url: string, private readonly http: HttpClient, private readonly requestTimeoutMs: number) {
     this.socket = io(url, {
@@ -28,11 +33,22 @@ export class LiveConnection {
       reconnectionDelayMax: 5_000,
       auth: (callback) => callback({ token: http.session?.accessToken ?? '', ...(this.lastSeq !== null ? { lastSeq: this.lastSeq } : {}) }),
     });
-    this.socket.on('connect', () => this.emitLocal('connected'));
-    this.socket.on('disconnect', (reason) => this.emitLocal('disconnected', reason));
+    this.socket.on('connect', () => {
+      this.failures = 0;
+      this.emitLocal('connected');
+    });
+    this.socket.on('disconnect', (reason) => {
+      this.emitLocal('disconnected', reason);
+      // The server ended the session the socket was opened with (its token expired, or the account's
+      // sessions were revoked): a fresh token opens a new one, which resumes after `lastSeq`.
+      if (reason === 'io server disconnect') this.retry(true);
+    });
     this.socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
-      // An expired token: refresh, then let the manager retry with the new one.
-      if (error.data?.code === 'TOKEN_EXPIRED') void this.http.refresh().then(() => this.socket.connect(), () => undefined);
+      // A refused handshake is not retried by the manager: an expired or revoked token is
+      // refreshed first; a full account (or a failing server) is tried again later.
+      const code = error.data?.code;
+      if (code === 'TOKEN_EXPIRED' || code === 'TOKEN_INVALID') this.retry(true);
+      else if (code === 'TOO_MANY_CONNECTIONS' || code === 'INTERNAL' || code === 'NOT_READY') this.retry(false);
     });
     this.socket.on('change', (event) => void this.receive(event));
     this.socket.on('changes.head', ({ lastSeq }) => void this.behind(lastSeq));
@@ -48,10 +64,13 @@ export class LiveConnection {
   }
 
   connect(): void {
+    this.wanted = true;
     if (!this.socket.connected && this.http.session) this.socket.connect();
   }
 
   disconnect(): void {
+    this.wanted = false;
+    clearTimeout(this.retryTimer);
     this.socket.disconnect();
   }
 
@@ -67,6 +86,23 @@ export class LiveConnection {
     const response = (await (this.socket.timeout(this.requestTimeoutMs) as any).emitWithAck(event, payload)) as AckResponse<unknown>;
     if (!response.ok) throw AppError.fromBody({ error: response.error });
     return response.data;
+  }
+
+  /**
+   * Connects again after a backoff that grows with each failure in a row (none for the first),
+   * with a refreshed token when `refresh`; a failed refresh means signed out: no retry.
+   */
+  private retry(refresh: boolean): void {
+    clearTimeout(this.retryTimer);
+    const delay = this.failures === 0 ? 0 : Math.min(250 * 2 ** this.failures, 5_000);
+    this.failures += 1;
+    this.retryTimer = setTimeout(() => {
+      if (!this.wanted || !this.http.session) return;
+      (refresh ? this.http.refresh() : Promise.resolve()).then(
+        () => this.connect(),
+        () => undefined,
+      );
+    }, delay);
   }
 
   private async receive(event: ChangeEvent): Promise<void> {

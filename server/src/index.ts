@@ -12,4 +12,4 @@ export { AuditLog } from './audit/index.js';
 export { jobNames, type PlatformOptions } from './platform.js';
 export { DeliveryWorker, LogTransport, type EmailTransport, type SmsTransport, type OutgoingEmail, type OutgoingSms } from './delivery/index.js';
 export { computeSlots, seriesOccurrences } from './scheduling/index.js';
-export { RealtimeHub, MemoryPresenceStore, RedisPresenceStore, businessRoom, userRoom, type PresenceStore, type CollectionLoader, type LoadRequest, type LoadedRecords } from './realtime/index.js';
+export { RealtimeHub, MemoryPresenceStore, RedisPresenceStore, businessRoom, userRoom, payloadShapeViolation, type PresenceStore, type CollectionLoader, type LoadRequest, type LoadedRecords } from './realtime/index.js';

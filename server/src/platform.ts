@@ -85,7 +85,7 @@ export class Platform {
     const emails = new EmailQueue(database.sequelize);
     const events = new DomainEventBus(logger.child({ module: 'events' }));
     const changes = await ChangeFeed.create({ sequelize: database.sequelize, databaseUrl: database.url, logger });
-    const auth = createAuthModule({ config, sequelize: database.sequelize, models: database.models, cipher, audit, emails, redis });
+    const auth = createAuthModule({ config, sequelize: database.sequelize, models: database.models, cipher, audit, emails, events, redis });
     let realtime: RealtimeHub | undefined;
     const metrics = new PlatformMetrics({ connectedSockets: () => realtime?.localConnections ?? 0, changeLogBacklog: () => changes.backlog() });
     realtime = await RealtimeHub.create({
@@ -97,7 +97,13 @@ export class Platform {
       metrics,
       redisUrl: config.redisUrl,
       redis,
-      limits: { eventsPerSecond: config.realtime.eventsPerSecond, maxEventBytes: config.realtime.maxEventBytes, maxRecordEventBytes: config.bodyLimitBytes },
+      limits: {
+        eventsPerSecond: config.realtime.eventsPerSecond,
+        maxEventBytes: config.realtime.maxEventBytes,
+        maxRecordEventBytes: config.bodyLimitBytes,
+        socketsPerUser: config.realtime.socketsPerUser,
+        concurrentRequestsPerUser: config.realtime.concurrentRequestsPerUser,
+      },
       // Room above the largest event we accept, so an oversized one is refused with an ack, not a dropped connection.
       maxPayloadBytes: 2 * config.bodyLimitBytes,
       presenceTtlMs: config.realtime.presenceTtlMs,
@@ -115,7 +121,7 @@ export class Platform {
     });
     const business = createBusinessModule({ sequelize: database.sequelize, businessAdmin: auth.guard('business_admin', 'super_admin'), hub: realtime, events });
     const me = createMeModule(database.models, auth.guard());
-    const admin = createAdminModule(database.sequelize, audit, auth.guard('super_admin'));
+    const admin = createAdminModule(database.sequelize, audit, auth.sessions, auth.guard('super_admin'));
     const privacy = createPrivacyModule({
       sequelize: database.sequelize,
       auth: auth.service,

@@ -9,6 +9,8 @@ export const errorStatus = {
   UNKNOWN_EVENT: 400,
   /** A page `cursor` this API did not write (edited, truncated or made up). */
   INVALID_CURSOR: 400,
+  /** A socket event's payload nests deeper than the server walks (`details.maxDepth`). */
+  PAYLOAD_TOO_DEEP: 400,
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
   TOKEN_INVALID: 401,
@@ -51,6 +53,8 @@ export const errorStatus = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   UNPROCESSABLE: 422,
   RATE_LIMITED: 429,
+  /** The account already has as many sockets open as one account may (`details.limit`). */
+  TOO_MANY_CONNECTIONS: 429,
   ACCOUNT_LOCKED: 429,
   INTERNAL: 500,
   NOT_READY: 503,

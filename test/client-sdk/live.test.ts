@@ -110,4 +110,35 @@ describe('the SDK on the live stream', () => {
       'after',
     ]);
   });
+
+  it('keeps the live stream across access-token expiries: refreshes, reconnects, misses nothing, twice nothing', async () => {
+    const shortLived = await startTestPlatform({ ACCESS_TOKEN_TTL_SECONDS: '2' }, database);
+    try {
+      const user = await signUp(apiClient(shortLived.url), shortLived.platform.database.sequelize);
+      const device = await devices.signedIn(shortLived.url, user.email, ['notifications']);
+      const received: ChangeEvent[] = [];
+      let closedByServer = 0;
+      device.on('change', (event) => void received.push(event));
+      device.on('disconnected', (reason) => void (reason === 'io server disconnect' && (closedByServer += 1)));
+      device.sync.start();
+      await waitFor(() => device.sync.state.online, 10_000, 'the device online');
+
+      // A change at a time, each written whether or not the socket is up, until two sockets expired.
+      let sent = 0;
+      while (closedByServer < 2 && sent < 500) {
+        sent += 1;
+        await shortLived.platform.database.sequelize.query(`INSERT INTO notifications (user_id, type, message) VALUES (:id, 'test', :message)`, {
+          replacements: { id: user.id, message: `note ${sent}` },
+        });
+        await waitFor(() => received.length >= sent, 10_000, `change ${sent}`);
+      }
+      expect(closedByServer).toBe(2);
+      expect(received.map((event) => event.seq)).toEqual(Array.from({ length: sent }, (_, index) => index + 1));
+      expect(received.map((event) => (event.data as { message: string }).message)).toEqual(Array.from({ length: sent }, (_, index) => `note ${index + 1}`));
+      await waitFor(() => device.sync.state.online, 10_000, 'the device online again');
+    } finally {
+      await devices.closeAll();
+      await shortLived.close();
+    }
+  });
 });

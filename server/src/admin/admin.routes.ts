@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import { therapistVerificationSchema } from '@therapy-field/sync';
+import { accountSuspensionSchema, therapistVerificationSchema } from '@therapy-field/sync';
 import { createRouter, errorResponses, jsonContent, requestOrigin, type AppEnv } from '../http/index.js';
 import type { AdminService } from './admin.service.js';
 
@@ -13,11 +13,20 @@ const verifyTherapist = createRoute({
   },
 });
 
+const suspendUser = createRoute({
+  method: 'post', path: '/users/{id}/suspend', tags: ['admin'], summary: 'Suspend an account: no more sign-ins, every session and socket ends now', security: [{ bearerAuth: [] }],
+  request: { params: z.object({ id: z.uuid() }) },
+  responses: {
+    200: jsonContent(accountSuspensionSchema, 'Suspended'),
+    ...errorResponses(400, 401, 403, 404),
+  },
+});
+
 /** `/admin/*`: super admins only. */
 export function adminRoutes(service: AdminService, superAdminOnly: MiddlewareHandler<AppEnv>) {
   const router = createRouter();
   router.use('*', superAdminOnly);
-  return router.openapi(verifyTherapist, async (c) =>
-    c.json(await service.verifyTherapist(c.req.valid('param').id, c.var.user.id, requestOrigin(c)), 200),
-  );
+  return router
+    .openapi(verifyTherapist, async (c) => c.json(await service.verifyTherapist(c.req.valid('param').id, c.var.user.id, requestOrigin(c)), 200))
+    .openapi(suspendUser, async (c) => c.json(await service.suspendUser(c.req.valid('param').id, c.var.user.id, requestOrigin(c)), 200));
 }

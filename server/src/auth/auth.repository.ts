@@ -30,13 +30,22 @@ export class AuthRepository {
     return this.models.User.findOne({ where: { id, deletedAt: null }, transaction });
   }
 
-  /** The one query behind every authenticated request: primary key plus status, no row loaded. */
-  async isActiveAccount(id: string): Promise<boolean> {
-    const rows = await this.sequelize.query(`SELECT 1 FROM users WHERE id = :id AND status = 'active' AND deleted_at IS NULL`, {
-      type: QueryTypes.SELECT,
-      replacements: { id },
-    });
-    return rows.length > 0;
+  /**
+   * The one query behind every authenticated request: primary key, status and the last revocation,
+   * no row loaded. A token issued before the account's sessions were revoked is `revoked`.
+   */
+  async accessTokenStanding(id: string, tokenIssuedAt: Date): Promise<'valid' | 'inactive' | 'revoked'> {
+    const [row] = await this.sequelize.query<{ revoked: boolean }>(
+      `SELECT coalesce(sessions_revoked_at > :tokenIssuedAt, false) AS revoked FROM users WHERE id = :id AND status = 'active' AND deleted_at IS NULL`,
+      { type: QueryTypes.SELECT, replacements: { id, tokenIssuedAt } },
+    );
+    if (!row) return 'inactive';
+    return row.revoked ? 'revoked' : 'valid';
+  }
+
+  /** Refuses every access token of the account issued before `at` (see `accessTokenStanding`). */
+  async revokeSessions(userId: string, at: Date, transaction?: Transaction): Promise<void> {
+    await this.sequelize.query('UPDATE users SET sessions_revoked_at = :at WHERE id = :userId', { replacements: { userId, at }, transaction });
   }
 
   async emailTaken(email: string): Promise<boolean> {

@@ -18,6 +18,7 @@ import type { EmailQueue, Language } from '../email/index.js';
 import type { RequestOrigin } from '../http/index.js';
 import type { AuthRepository } from './auth.repository.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords.js';
+import type { SessionRevoker } from './sessions.js';
 import { generateOpaqueToken, hashToken, type TokenSigner } from './tokens.js';
 import { generateTotpSecret, matchTotpStep, totpUri } from './totp.js';
 
@@ -32,6 +33,7 @@ export interface AuthServiceDeps {
   cipher: FieldCipher;
   audit: AuditLog;
   emails: EmailQueue;
+  sessions: SessionRevoker;
   publicUrl: string;
   refreshTokenTtlDays: number;
 }
@@ -186,6 +188,7 @@ export class AuthService {
       twoFactorSecret: user.twoFactorPendingSecret,
       twoFactorPendingSecret: null,
     });
+    await this.deps.sessions.revoke(userId, 'auth.two_factor_enabled');
     await this.auditSecret(userId, 'two_factor_secret.write', origin);
   }
 
@@ -197,6 +200,7 @@ export class AuthService {
       throw new AppError('TWO_FACTOR_INVALID', 'The code is wrong or expired');
     }
     await this.deps.repository.updateUser(userId, { twoFactorEnabled: false, twoFactorSecret: null, twoFactorPendingSecret: null });
+    await this.deps.sessions.revoke(userId, 'auth.two_factor_disabled');
     await this.auditSecret(userId, 'two_factor_secret.delete', origin);
   }
 
@@ -251,6 +255,7 @@ export class AuthService {
     await this.deps.repository.transaction(async (transaction) => {
       await this.deps.repository.updateUser(userId, { passwordHash, failedLoginAttempts: 0, lockedUntil: null }, transaction);
       await this.deps.repository.revokeAllRefreshTokens(userId, transaction);
+      await this.deps.sessions.revoke(userId, action, transaction);
       await this.deps.audit.record({ actorId: userId, action, entityType: 'user', entityId: userId, ...origin }, transaction);
     });
   }

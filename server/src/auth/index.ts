@@ -6,11 +6,13 @@ import type { Config } from '../config/index.js';
 import type { FieldCipher } from '../crypto/index.js';
 import type { Models } from '../database/index.js';
 import type { EmailQueue } from '../email/index.js';
+import type { DomainEventBus } from '../events/index.js';
 import { AuthRepository } from './auth.repository.js';
 import { authRoutes } from './auth.routes.js';
 import { AuthService } from './auth.service.js';
 import { activeAccountAuthenticator, requireUser } from './middleware.js';
 import { createRateLimiter, rateLimitByIp } from './rate-limit.js';
+import { SessionRevoker } from './sessions.js';
 import { TokenSigner } from './tokens.js';
 
 export { TokenSigner } from './tokens.js';
@@ -19,6 +21,7 @@ export { currentTotp, totpStep } from './totp.js';
 export { createRateLimiter, rateLimitByIp, rateLimitByUser, type RateLimitRule } from './rate-limit.js';
 export type { AccessTokenAuthenticator } from './middleware.js';
 export type { AuthService } from './auth.service.js';
+export type { SessionRevoker } from './sessions.js';
 
 export interface AuthModuleDeps {
   config: Pick<Config, 'auth' | 'publicUrl'>;
@@ -27,6 +30,7 @@ export interface AuthModuleDeps {
   cipher: FieldCipher;
   audit: AuditLog;
   emails: EmailQueue;
+  events: DomainEventBus;
   redis?: Redis;
 }
 
@@ -34,15 +38,17 @@ export interface AuthModuleDeps {
  * Accounts, logins, tokens and 2FA; `guard(...roles)` protects any other capability's routes and
  * `authenticate` checks the socket handshake's token the same way.
  */
-export function createAuthModule({ config, sequelize, models, cipher, audit, emails, redis }: AuthModuleDeps) {
+export function createAuthModule({ config, sequelize, models, cipher, audit, emails, events, redis }: AuthModuleDeps) {
   const tokens = new TokenSigner(config.auth.jwtSecret, config.auth.accessTokenTtlSeconds);
   const repository = new AuthRepository(sequelize, models);
+  const sessions = new SessionRevoker(repository, events);
   const service = new AuthService({
     repository,
     tokens,
     cipher,
     audit,
     emails,
+    sessions,
     publicUrl: config.publicUrl,
     refreshTokenTtlDays: config.auth.refreshTokenTtlDays,
   });
@@ -53,6 +59,7 @@ export function createAuthModule({ config, sequelize, models, cipher, audit, ema
     tokens,
     authenticate,
     service,
+    sessions,
     guard,
     routes: authRoutes({ service, authenticated: guard(), rateLimit: rateLimitByIp(limiter) }),
   };

@@ -7,6 +7,12 @@ const ISSUER = 'therapy-field';
 
 type TokenPurpose = 'access' | 'two_factor_challenge';
 
+/** An access token's user and validity: a socket opened with it is closed when it expires. */
+export interface AccessTokenClaims extends AuthenticatedUser {
+  issuedAt: Date;
+  expiresAt: Date;
+}
+
 /** Signs and verifies the short-lived JWTs; refresh tokens are opaque and live in the database. */
 export class TokenSigner {
   private readonly key: Uint8Array;
@@ -22,9 +28,9 @@ export class TokenSigner {
     return this.sign({ role: user.role }, user.id, 'access', this.accessTokenTtlSeconds);
   }
 
-  async verifyAccessToken(token: string): Promise<AuthenticatedUser> {
+  async verifyAccessToken(token: string): Promise<AccessTokenClaims> {
     const payload = await this.verify(token, 'access');
-    return { id: payload.sub!, role: payload.role as Role };
+    return { id: payload.sub!, role: payload.role as Role, issuedAt: new Date(Math.round(payload.iat! * 1000)), expiresAt: new Date(payload.exp! * 1000) };
   }
 
   /** Proves the password step of a login so the 2FA step can finish it; `challengeId` (its jti) makes it single-use. */
@@ -48,7 +54,9 @@ export class TokenSigner {
       .setSubject(subject)
       .setIssuer(ISSUER)
       .setJti(jti)
-      .setIssuedAt()
+      // To the millisecond: a token issued just before its account's sessions were revoked must be
+      // told apart from the one issued just after (the device that changed the password).
+      .setIssuedAt(Date.now() / 1000)
       .setExpirationTime(`${ttlSeconds}s`)
       .sign(this.key);
   }

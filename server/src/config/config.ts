@@ -36,7 +36,7 @@ export const envSchema = z
     REDIS_URL: optionalUrl,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
-    ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).default(900),
+    ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(2).default(900),
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).default(30),
     AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
     ENCRYPTION_KEYS: encryptionKeys,
@@ -60,6 +60,8 @@ export const envSchema = z
     JOBS_POLL_INTERVAL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
     SOCKET_EVENTS_PER_SECOND: z.coerce.number().int().min(1).default(20),
     SOCKET_MAX_EVENT_BYTES: z.coerce.number().int().min(256).default(16_384),
+    SOCKETS_PER_USER: z.coerce.number().int().min(1).max(1000).default(10),
+    SOCKET_CONCURRENT_REQUESTS_PER_USER: z.coerce.number().int().min(1).max(100).default(4),
     PRESENCE_TTL_MS: z.coerce.number().int().min(300).max(60_000).default(45_000),
     CHANGE_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -138,6 +140,10 @@ export interface Config {
     /** Per socket; twice this passes as a burst. */
     eventsPerSecond: number;
     maxEventBytes: number;
+    /** Sockets one account may have open across every node; one more is refused with TOO_MANY_CONNECTIONS. */
+    socketsPerUser: number;
+    /** `sync.pull`, `sync.push` and `changes.since` of one account running at once on a node; more wait in line. */
+    concurrentRequestsPerUser: number;
     /** A device whose node stops heart-beating it is offline after this (at most 60 s). */
     presenceTtlMs: number;
     changeLogRetentionDays: number;
@@ -204,6 +210,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     realtime: {
       eventsPerSecond: env.SOCKET_EVENTS_PER_SECOND,
       maxEventBytes: env.SOCKET_MAX_EVENT_BYTES,
+      socketsPerUser: env.SOCKETS_PER_USER,
+      concurrentRequestsPerUser: env.SOCKET_CONCURRENT_REQUESTS_PER_USER,
       presenceTtlMs: env.PRESENCE_TTL_MS,
       changeLogRetentionDays: env.CHANGE_LOG_RETENTION_DAYS,
     },

@@ -6,7 +6,7 @@ import { createRateLimiter, rateLimitByUser, type AuthService } from '../auth/in
 import type { FieldCipher } from '../crypto/index.js';
 import type { AppEnv } from '../http/index.js';
 import type { Logger } from '../logger/index.js';
-import { userRoom, type RealtimeHub } from '../realtime/index.js';
+import { accountRoom, type RealtimeHub } from '../realtime/index.js';
 import { PrivacyRepository } from './privacy.repository.js';
 import { privacyRoutes } from './privacy.routes.js';
 import { PrivacyService } from './privacy.service.js';
@@ -35,7 +35,7 @@ export function createPrivacyModule(deps: PrivacyModuleDeps) {
     cipher: deps.cipher,
     audit: deps.audit,
     // Through the Redis adapter this reaches the user's sockets on every node.
-    disconnectUser: (userId) => deps.hub.io.in(userRoom(userId)).disconnectSockets(true),
+    disconnectUser: (userId) => deps.hub.io.in(accountRoom(userId)).disconnectSockets(true),
     logger: deps.logger.child({ module: 'privacy' }),
   });
   const limiter = createRateLimiter({ keyPrefix: 'privacy', points: REQUESTS_PER_HOUR, windowSeconds: 3600 }, deps.redis);

@@ -25,14 +25,14 @@ export class AccessRepository {
     return this.exists('SELECT 1 WHERE may_message(:userId, :peerId)', { userId, peerId });
   }
 
-  /** Those of `peerIds` who share an appointment with `userId`. */
+  /**
+   * Those of `peerIds` in a current care relationship with `userId`, the rule of `may_message`: a
+   * booking request alone (or a declined one) does not let either side watch the other.
+   */
   async relatedAmong(userId: string, peerIds: string[]): Promise<string[]> {
     if (peerIds.length === 0) return [];
     const rows = await this.sequelize.query<{ peer: string }>(
-      `SELECT DISTINCT CASE WHEN client_id = :userId THEN therapist_id ELSE client_id END AS peer
-       FROM appointments
-       WHERE deleted_at IS NULL
-         AND ((client_id = :userId AND therapist_id IN (:peerIds)) OR (therapist_id = :userId AND client_id IN (:peerIds)))`,
+      'SELECT DISTINCT peer FROM unnest(ARRAY[:peerIds]::uuid[]) AS peer WHERE may_message(:userId, peer)',
       { type: QueryTypes.SELECT, replacements: { userId, peerIds } },
     );
     return rows.map((row) => row.peer);

@@ -7,6 +7,7 @@ import type { CollectionRegistry, LoadedRecords, LoadRequest } from './collectio
 import { handleEvent } from './handle-event.js';
 import type { HubServer, HubSocket } from './hub-types.js';
 import { userRoom } from './rooms.js';
+import type { UserRequestQueue } from './user-request-queue.js';
 
 const REPLAY_PAGE = 500;
 
@@ -23,6 +24,8 @@ export class ChangeStream {
     private readonly feed: ChangeFeed,
     private readonly collections: CollectionRegistry,
     private readonly metrics: PlatformMetrics,
+    /** Replay pages wait in the account's line with its `changes.since` and sync requests. */
+    private readonly queue: UserRequestQueue,
     private readonly log: Logger,
   ) {}
 
@@ -66,7 +69,8 @@ export class ChangeStream {
   private async replay(socket: HubSocket, afterSeq: number, deliveredThrough: number): Promise<void> {
     let cursor = afterSeq;
     for (;;) {
-      const page = await this.since(socket.data.userId, cursor, REPLAY_PAGE, deliveredThrough);
+      const release = await this.queue.turn(socket.data.userId);
+      const page = await this.since(socket.data.userId, cursor, REPLAY_PAGE, deliveredThrough).finally(release);
       if (page.resync) {
         socket.emit('resync');
         return;

@@ -34,3 +34,17 @@ export function handleEvent<Name extends keyof ClientToServerEvents, Schema exte
   };
   socket.on(name, listener as never);
 }
+
+/**
+ * Runs `handler` when the socket disconnects. Socket.IO calls it from the connection's close
+ * event, where a throw would end the process: a failure is logged instead.
+ */
+export function handleDisconnect(socket: HubSocket, logger: Logger, handler: () => void | Promise<void>): void {
+  socket.on('disconnect', () => {
+    try {
+      Promise.resolve(handler()).catch((error: unknown) => logger.error({ err: error, userId: socket.data.userId }, 'socket disconnect handler failed'));
+    } catch (error) {
+      logger.error({ err: error, userId: socket.data.userId }, 'socket disconnect handler failed');
+    }
+  });
+}

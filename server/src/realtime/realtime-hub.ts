@@ -12,11 +12,12 @@ import type { PlatformMetrics } from '../metrics/index.js';
 import { AccessRepository } from './access.repository.js';
 import { ChangeStream } from './change-stream.js';
 import { appointmentsLoader, CollectionRegistry } from './collections/index.js';
-import type { ConnectionHandler, HubServer } from './hub-types.js';
+import type { ConnectionHandler, HubServer, HubSocket } from './hub-types.js';
 import { MemoryPresenceStore, PresenceService, RedisPresenceStore } from './presence/index.js';
 import { RoomAccess } from './room-access.js';
-import { appointmentRoom, therapistScheduleRoom } from './rooms.js';
+import { accountRoom, appointmentRoom, therapistScheduleRoom } from './rooms.js';
 import { applySocketLimits, type SocketLimits } from './socket-limits.js';
+import { UserRequestQueue } from './user-request-queue.js';
 
 export interface RealtimeHubOptions {
   /** Checks the handshake's access token like the HTTP guard (signature and an active account). */
@@ -41,6 +42,8 @@ export interface RealtimeHubOptions {
 
 
 const HEAD_INTERVAL_MS = 30_000;
+/** Queued requests of one account waiting on a node beyond those running; more are refused. */
+const MAX_WAITING_REQUESTS_PER_USER = 64;
 
 /**
  * Socket.IO on the platform's HTTP port. The handshake must carry a valid access token; each
@@ -80,34 +83,56 @@ export class RealtimeHub {
     const store = options.redis ? new RedisPresenceStore(options.redis, options.presenceTtlMs) : new MemoryPresenceStore(options.presenceTtlMs);
     const presence = new PresenceService(io, store, access, options.metrics, log.child({ part: 'presence' }));
     const collections = new CollectionRegistry();
-    const stream = new ChangeStream(io, options.changes, collections, options.metrics, log.child({ part: 'changes' }));
+    const queue = new UserRequestQueue(options.limits.concurrentRequestsPerUser, MAX_WAITING_REQUESTS_PER_USER);
+    const stream = new ChangeStream(io, options.changes, collections, options.metrics, queue, log.child({ part: 'changes' }));
     const hub = new RealtimeHub(io, collections, log, presence, adapterClients);
     collections.registerCollection('appointments', appointmentsLoader(options.sequelize));
 
     const rooms = new RoomAccess(access, log.child({ part: 'rooms' }));
+    const guards = { limits: options.limits, queue, log, onEvent: (event: string) => options.metrics.eventsIn.inc({ event }) };
     io.use((socket, next) => {
-      const { token, lastSeq } = (socket.handshake.auth ?? {}) as Partial<HandshakeAuth>;
-      if (typeof token !== 'string' || token === '') return next(connectError(new AppError('UNAUTHENTICATED', 'Authentication required')));
-      if (lastSeq !== undefined && !(Number.isInteger(lastSeq) && lastSeq >= 0)) {
-        return next(connectError(new AppError('VALIDATION_FAILED', 'auth.lastSeq must be a whole number ≥ 0')));
-      }
-      options.authenticate(token).then(
-        (user) => {
-          socket.data.userId = user.id;
-          socket.data.role = user.role;
-          next();
-        },
-        (error: unknown) => next(connectError(error instanceof AppError ? error : new AppError('TOKEN_INVALID', 'Token is not valid'))),
-      );
+      admit(socket)
+        .then(
+          () => next(),
+          (error: unknown) => {
+            if (!(error instanceof AppError)) log.warn({ err: error }, 'socket handshake failed');
+            next(connectError(error instanceof AppError ? error : new AppError('TOKEN_INVALID', 'Token is not valid')));
+          },
+        )
+        .catch((error: unknown) => log.error({ err: error }, 'socket handshake failed'));
     });
+    async function admit(socket: HubSocket): Promise<void> {
+      const { token, lastSeq } = (socket.handshake.auth ?? {}) as Partial<HandshakeAuth>;
+      if (typeof token !== 'string' || token === '') throw new AppError('UNAUTHENTICATED', 'Authentication required');
+      if (lastSeq !== undefined && !(Number.isInteger(lastSeq) && lastSeq >= 0)) throw new AppError('VALIDATION_FAILED', 'auth.lastSeq must be a whole number ≥ 0');
+      const session = await options.authenticate(token);
+      socket.data.userId = session.id;
+      socket.data.role = session.role;
+      socket.data.sessionExpiresAt = session.expiresAt.getTime();
+      if (!(await presence.admit(socket, options.limits.socketsPerUser))) {
+        const limit = options.limits.socketsPerUser;
+        throw new AppError('TOO_MANY_CONNECTIONS', `This account already has ${limit} connections open`, { limit });
+      }
+    }
     // The change stream joins the user room itself (in step with delivery when resuming).
     io.on('connection', (socket) => {
-      applySocketLimits(socket, options.limits, (event) => options.metrics.eventsIn.inc({ event }));
-      rooms.attach(socket);
-      presence.attach(socket);
-      for (const attach of hub.handlers) attach(socket);
-      stream.attach(socket, (socket.handshake.auth as Partial<HandshakeAuth>).lastSeq);
+      try {
+        void socket.join(accountRoom(socket.data.userId));
+        closeWhenTokenExpires(socket);
+        applySocketLimits(socket, guards);
+        rooms.attach(socket);
+        presence.attach(socket);
+        for (const attach of hub.handlers) attach(socket);
+        stream.attach(socket, (socket.handshake.auth as Partial<HandshakeAuth>).lastSeq);
+      } catch (error) {
+        log.error({ err: error, userId: socket.data.userId }, 'socket setup failed');
+        socket.disconnect(true);
+      }
     });
+    hub.unsubscribe.push(
+      // Through the Redis adapter this reaches the account's sockets on every node.
+      options.events.subscribe('account.sessions_revoked', ({ userId }) => io.in(accountRoom(userId)).disconnectSockets(true)),
+    );
 
     for (const name of appointmentEventNames) {
       hub.unsubscribe.push(
@@ -180,6 +205,16 @@ export class RealtimeHub {
     await new Promise<void>((resolve) => this.io.close(() => resolve()));
     await Promise.all(this.adapterClients.map((client) => client.quit().catch(() => undefined)));
   }
+}
+
+/**
+ * A socket lives no longer than the access token it was opened with: at its expiry the server
+ * disconnects it, and the client refreshes its token and reconnects (resuming after `lastSeq`).
+ */
+function closeWhenTokenExpires(socket: HubSocket): void {
+  // setTimeout takes at most 2^31-1 ms (~24.8 days); a longer token is closed then, and reopened.
+  const timer = setTimeout(() => socket.disconnect(true), Math.min(socket.data.sessionExpiresAt - Date.now(), 2 ** 31 - 1));
+  socket.on('disconnect', () => clearTimeout(timer));
 }
 
 /** Socket.IO hands `err.data` to the client's `connect_error`: the same `{ code, message }` as HTTP. */

@@ -1,5 +1,5 @@
 import type { VideoRequestData, VideoRequestName } from '@therapy-field/sync';
-import { appointmentRoom, handleEvent, type HubSocket } from '../realtime/index.js';
+import { appointmentRoom, handleDisconnect, handleEvent, type HubSocket } from '../realtime/index.js';
 import type { Logger } from '../logger/index.js';
 import { videoRequestNames, videoRequestSchemas } from './video.signalling.js';
 import type { VideoRouting } from './VideoClusterTypes.js';
@@ -23,5 +23,5 @@ export function attachVideoHandlers(socket: HubSocket, routing: VideoRouting, lo
     });
   videoRequestNames.forEach(attach);
 
-  socket.on('disconnect', () => routing.disconnected(socket.id));
+  handleDisconnect(socket, log, () => routing.disconnected(socket.id));
 }

@@ -7,3 +7,9 @@ export const therapistVerificationSchema = z.object({
   verifiedBy: z.uuid(),
 });
 export type TherapistVerification = z.infer<typeof therapistVerificationSchema>;
+
+export const accountSuspensionSchema = z.object({
+  userId: z.uuid(),
+  status: z.literal('suspended'),
+});
+export type AccountSuspension = z.infer<typeof accountSuspensionSchema>;

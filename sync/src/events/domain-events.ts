@@ -23,6 +23,11 @@ export interface DomainEvents {
   'appointment.rescheduled': AppointmentEvent & { rescheduledFrom: string };
   'appointment.completed': AppointmentEvent;
   'appointment.no_show': AppointmentEvent;
+  /**
+   * Every session of the account ended (password changed or reset, 2FA turned on or off, account
+   * suspended or erased): its sockets on every node are closed. `reason` is the audit action.
+   */
+  'account.sessions_revoked': { userId: string; reason: string };
   /** A client or therapist sent a message (from a device's sync or over REST); never its body. */
   'message.sent': { messageId: string; senderId: string; recipientId: string };
   /** A super admin approved a review: it now counts in the therapist's rating. No author, no comment. */

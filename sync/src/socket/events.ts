@@ -20,9 +20,16 @@ export interface InterServerEvents {
 export interface SocketData {
   userId: string;
   role: Role;
+  /** When the access token the socket was opened with expires (ms since the epoch): the server disconnects it then. */
+  sessionExpiresAt: number;
 }
 
-/** The handshake's `auth` payload. */
+/**
+ * The handshake's `auth` payload. A refused handshake's `connect_error` carries `data: { code, message }`.
+ * When the server disconnects a socket (reason `io server disconnect`), the session it was opened
+ * with has ended (the access token expired or the account's sessions were revoked): refresh the
+ * token and connect again with `lastSeq`; if the refresh fails, the user must sign in again.
+ */
 export interface HandshakeAuth {
   /** The access JWT. */
   token: string;

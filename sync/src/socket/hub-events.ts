@@ -58,7 +58,7 @@ export interface HubClientToServerEvents {
   'presence.set': (request: { status: 'online' | 'away' }, ack: Ack<PresenceState>) => void;
   /** A therapist's "available now" flag, shown to their clients. */
   'presence.available': (request: { availableNow: boolean }, ack: Ack<PresenceState>) => void;
-  /** Current presence of people one has an appointment with; later changes arrive as `presence`. */
+  /** Current presence of people one is in care with (therapist ↔ client, as for messages); later changes arrive as `presence`. */
   'presence.subscribe': (request: { userIds: string[] }, ack: Ack<PresenceState[]>) => void;
   /** Typing in the message thread with `peerId` (client ↔ their therapist only). */
   typing: (request: { peerId: string; typing: boolean }, ack: Ack<null>) => void;

@@ -2,7 +2,7 @@ import { io } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger, Database } from '@therapy-field/server';
 import type { ChangeEvent, PresenceState } from '@therapy-field/sync';
-import { signUp } from '../../support/accounts.js';
+import { signUp, TEST_PASSWORD } from '../../support/accounts.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { apiClient } from '../../support/http.js';
 import { startNodeProcess, type NodeProcess } from '../../support/node-process.js';
@@ -132,8 +132,27 @@ describe('two nodes sharing Redis and the database', () => {
     expect(device.duplicates()).toEqual([]);
   });
 
+  it('closes an account\'s sockets on both nodes when its password changes through one, and counts its sockets on both', async () => {
+    const user = await signUp(apiClient(nodeA.url), database.sequelize, 'client');
+    const [onA, onB] = [await connect(nodeA.url, user), await connect(nodeB!.url, user)];
+    const closed = Promise.all([onA, onB].map((socket) => new Promise((resolve) => socket.once('disconnect', resolve))));
+    const changed = await apiClient(nodeA.url)('POST', '/auth/password/change', { token: user.accessToken, body: { currentPassword: TEST_PASSWORD, newPassword: 'a brand new password' } });
+    expect(changed.status).toBe(200);
+    await waitFor(() => !onA.connected && !onB.connected, 5_000, 'both sockets closed');
+    expect(await closed).toEqual(['io server disconnect', 'io server disconnect']);
+
+    // SOCKETS_PER_USER (10) counts the account's sockets on both nodes together.
+    const signedIn = { ...user, accessToken: changed.body.accessToken as string };
+    for (let index = 0; index < 10; index += 1) await connect(index % 2 === 0 ? nodeA.url : nodeB!.url, signedIn);
+    for (const url of [nodeA.url, nodeB!.url]) {
+      await expect(connectSocket(url, { token: signedIn.accessToken })).rejects.toMatchObject({ data: { code: 'TOO_MANY_CONNECTIONS' } });
+    }
+  });
+
   it('keeps presence right with three devices on two nodes, and after a node dies', async () => {
-    await insertAppointment(database.sequelize, client.id, therapist.id, 7);
+    // Presence is watched within care, as messages are: a confirmed appointment.
+    const appointmentId = await insertAppointment(database.sequelize, client.id, therapist.id, 7);
+    await database.sequelize.query(`UPDATE appointments SET status = 'confirmed' WHERE id = :appointmentId`, { replacements: { appointmentId } });
     const watcher = await connect(nodeA.url, therapist);
     const states: PresenceState[] = [];
     watcher.on('presence', (state) => states.push(state));

@@ -149,6 +149,11 @@ describe('IDOR and authorization', () => {
     }
     expect(await request(socket, 'typing', { peerId: therapist.id, typing: true })).toMatchObject({ ok: false, error: { code: 'NOT_RELATED' } });
     expect(await request(socket, 'presence.subscribe', { userIds: [therapist.id] })).toMatchObject({ ok: false, error: { code: 'NOT_RELATED' } });
+    // A booking request, or a declined one, is no care relationship: no watching the therapist.
+    const requested = await insertAppointment(node.platform.database.sequelize, stranger.id, therapist.id, 25);
+    expect(await request(socket, 'presence.subscribe', { userIds: [therapist.id] })).toMatchObject({ ok: false, error: { code: 'NOT_RELATED' } });
+    await node.platform.database.sequelize.query(`UPDATE appointments SET status = 'declined' WHERE id = :requested`, { replacements: { requested } });
+    expect(await request(socket, 'presence.subscribe', { userIds: [therapist.id] })).toMatchObject({ ok: false, error: { code: 'NOT_RELATED' } });
 
     const participant = await connect(therapist);
     expect(await request(participant, 'room.join', { type: 'appointment', id: appointmentId })).toEqual({ ok: true, data: { room: `appointment:${appointmentId}` } });

@@ -21,6 +21,13 @@ export class MemoryPresenceStore implements PresenceStore {
     });
   }
 
+  async addDevice(userId: string, deviceId: string, maxDevices: number): Promise<{ admitted: boolean; changed?: PresenceState }> {
+    const now = Date.now();
+    const others = [...(this.users.get(userId) ?? [])].filter(([id, device]) => id !== deviceId && device.expiresAt > now);
+    if (others.length >= maxDevices) return { admitted: false };
+    return { admitted: true, changed: await this.setDevice(userId, deviceId, 'online') };
+  }
+
   async removeDevice(userId: string, deviceId: string): Promise<PresenceState | undefined> {
     return this.changing(userId, () => this.forget(userId, deviceId));
   }

@@ -3,7 +3,7 @@ import { AppError, type PresenceState } from '@therapy-field/sync';
 import type { Logger } from '../../logger/index.js';
 import type { PlatformMetrics } from '../../metrics/index.js';
 import type { AccessRepository } from '../access.repository.js';
-import { handleEvent } from '../handle-event.js';
+import { handleDisconnect, handleEvent } from '../handle-event.js';
 import type { HubServer, HubSocket } from '../hub-types.js';
 import { presenceRoom, userRoom } from '../rooms.js';
 import type { DeviceStatus, PresenceDevice, PresenceStore } from './presence-types.js';
@@ -29,13 +29,30 @@ export class PresenceService {
     this.timer.unref();
   }
 
+  /**
+   * At the handshake: counts the socket as an online device of its user, unless they have
+   * `maxDevices` open already on any node. Without a working store the socket is let in (the
+   * heartbeat adds it once the store is back): a cap is not worth an outage.
+   */
+  async admit(socket: HubSocket, maxDevices: number): Promise<boolean> {
+    try {
+      const { admitted, changed } = await this.store.addDevice(socket.data.userId, socket.id, maxDevices);
+      this.announce(changed);
+      return admitted;
+    } catch (error) {
+      this.log.warn({ err: error }, 'presence admission failed');
+      return true;
+    }
+  }
+
+  /** For a socket that `admit` let in; from now on this node heart-beats it until it disconnects. */
   attach(socket: HubSocket): void {
     const { userId, role } = socket.data;
-    void this.setDevice(socket, 'online');
-    socket.on('disconnect', () => {
+    this.devices.set(socket.id, { userId, deviceId: socket.id, status: 'online' });
+    handleDisconnect(socket, this.log, async () => {
       this.devices.delete(socket.id);
       if (this.closed) return;
-      this.store.removeDevice(userId, socket.id).then((state) => this.announce(state), (error: unknown) => this.log.warn({ err: error }, 'presence removal failed'));
+      this.announce(await this.store.removeDevice(userId, socket.id));
     });
 
     handleEvent(socket, this.log, 'presence.set', z.object({ status: z.enum(['online', 'away']) }).strict(), async ({ status }) => {
@@ -50,7 +67,7 @@ export class PresenceService {
     });
     handleEvent(socket, this.log, 'presence.subscribe', z.object({ userIds: z.array(z.uuid()).min(1).max(200) }).strict(), async ({ userIds }) => {
       const related = await this.access.relatedAmong(userId, [...new Set(userIds)]);
-      if (related.length !== new Set(userIds).size) throw new AppError('NOT_RELATED', 'You may only watch people you have appointments with');
+      if (related.length !== new Set(userIds).size) throw new AppError('NOT_RELATED', 'You may only watch people you are in care with');
       await socket.join(related.map(presenceRoom));
       return this.store.states(related);
     });

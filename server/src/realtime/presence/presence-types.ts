@@ -16,6 +16,11 @@ export interface PresenceDevice {
 export interface PresenceStore {
   readonly ttlMs: number;
   setDevice(userId: string, deviceId: string, status: DeviceStatus): Promise<PresenceState | undefined>;
+  /**
+   * Counts a new device as online, unless the user already has `maxDevices` others that are not
+   * expired (on any node); then nothing changes and `admitted` is false.
+   */
+  addDevice(userId: string, deviceId: string, maxDevices: number): Promise<{ admitted: boolean; changed?: PresenceState }>;
   removeDevice(userId: string, deviceId: string): Promise<PresenceState | undefined>;
   /** Keeps these devices alive for another `ttlMs`. */
   heartbeat(devices: PresenceDevice[]): Promise<void>;

@@ -21,6 +21,26 @@ redis.call('HDEL', KEYS[2], ARGV[3])
 return { before, redis.call('HVALS', KEYS[2]) }`;
 
 /**
+ * Adds a device as online unless the user has ARGV[3] other devices whose expiry is still ahead
+ * (a dead node's devices stop counting when they expire); returns the user's device statuses
+ * before and after, or nil when refused.
+ */
+const ADD_DEVICE = `
+local live = 0
+for _, device in ipairs(redis.call('HKEYS', KEYS[1])) do
+  if device ~= ARGV[1] then
+    local expiry = redis.call('ZSCORE', KEYS[2], ARGV[2] .. device)
+    if expiry and tonumber(expiry) > tonumber(ARGV[4]) then live = live + 1 end
+  end
+end
+if live >= tonumber(ARGV[3]) then return nil end
+local before = redis.call('HVALS', KEYS[1])
+redis.call('HSET', KEYS[1], ARGV[1], 'online')
+redis.call('PEXPIRE', KEYS[1], ARGV[6])
+redis.call('ZADD', KEYS[2], ARGV[5], ARGV[2] .. ARGV[1])
+return { before, redis.call('HVALS', KEYS[1]) }`;
+
+/**
  * Presence shared by every node: per user a hash of device → status, and one sorted set of
  * device expiry times that each node's sweeper scans for devices of nodes that stopped beating.
  */
@@ -40,6 +60,15 @@ export class RedisPresenceStore implements PresenceStore {
       .hvals(userKey(userId))
       .exec();
     return this.changed(userId, results?.[0]?.[1], results?.[4]?.[1]);
+  }
+
+  async addDevice(userId: string, deviceId: string, maxDevices: number): Promise<{ admitted: boolean; changed?: PresenceState }> {
+    const now = Date.now();
+    const result = (await this.redis.eval(ADD_DEVICE, 2, userKey(userId), EXPIRY_KEY, deviceId, member(userId, ''), maxDevices, now, now + this.ttlMs, this.ttlMs * 2)) as
+      | [string[], string[]]
+      | null;
+    if (!result) return { admitted: false };
+    return { admitted: true, changed: await this.changed(userId, result[0], result[1]) };
   }
 
   async removeDevice(userId: string, deviceId: string): Promise<PresenceState | undefined> {

@@ -64,8 +64,29 @@ export function presenceStoreContract(name: string, open: (ttlMs: number) => Pro
       expect((await store.states([beating, silent])).map((state) => state.status)).toEqual(['online', 'offline']);
     });
 
+    it('adds a device only below the limit, takes a known one back, and stops counting expired ones', async () => {
+      store = await openStore(300);
+      const user = randomUUID();
+      expect(await store.addDevice(user, 'phone', 2)).toEqual({ admitted: true, changed: { userId: user, status: 'online', availableNow: false } });
+      expect(await store.addDevice(user, 'laptop', 2)).toEqual({ admitted: true, changed: undefined });
+      expect(await store.addDevice(user, 'tablet', 2)).toEqual({ admitted: false });
+      expect(await store.addDevice(user, 'laptop', 2)).toMatchObject({ admitted: true });
+      // Nobody beats phone and laptop: once expired, they leave room.
+      await waitFor(async () => (await store.addDevice(user, 'tablet', 2)).admitted, 5_000, 'room for the tablet');
+    });
+
     // Only a store shared between nodes has a second node to sum up and to sweep for.
     if (options.shared) {
+      it('counts a user\'s devices on every node against the limit', async () => {
+        const [nodeA, nodeB] = [await openStore(), await openStore()];
+        const user = randomUUID();
+        expect(await nodeA.addDevice(user, 'a1', 2)).toMatchObject({ admitted: true });
+        expect(await nodeB.addDevice(user, 'b1', 2)).toMatchObject({ admitted: true });
+        expect(await nodeB.addDevice(user, 'b2', 2)).toEqual({ admitted: false });
+        await nodeA.removeDevice(user, 'a1');
+        expect(await nodeB.addDevice(user, 'b2', 2)).toMatchObject({ admitted: true });
+      });
+
       it('adds up devices on two nodes, and one node sweeps a dead node\'s devices once', async () => {
         const [nodeA, nodeB] = [await openStore(300), await openStore(300)];
         const user = randomUUID();
