@@ -1,11 +1,11 @@
-import { BehaviorSubject, merge, Subject, type Observable, type Subscription } from 'rxjs';
+import { BehaviorSubject, Subject, filter, type Observable } from 'rxjs';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
-import type { RxReplicationPullStreamItem } from 'rxdb';
-import { AppError, syncCollections, type CollectionName, type PullResponse, type PushResponse, type RejectedRow, type SyncCheckpoint } from '@therapy-field/sync';
+import type { RxReplicationPullStreamItem, RxReplicationWriteToMasterRow } from 'rxdb';
+import { AppError, syncCollections, type CollectionName, type PullResponse, type PushResponse, type PushRow, type PushWrite, type RejectedRow, type SyncCheckpoint } from '@therapy-field/sync';
 import type { TherapyFieldDatabase } from './database.js';
 import type { HttpClient } from './http.js';
 import type { LiveConnection } from './live.js';
-import { countPendingPushes } from './pending-pushes.js';
+import { PendingPushes } from './pending-pushes.js';
 
 /** What the app shows about sync. */
 export interface SyncState {
@@ -13,8 +13,10 @@ export interface SyncState {
   online: boolean;
   running: boolean;
   /**
-   * Local changes not yet accepted by the server, counted from the local database (so it is
-   * right after an app restart too); null until the first count after the first `start()`.
+   * Local changes not yet accepted by the server: documents whose state differs from the one
+   * the server acknowledged, checked for every document (so a change is never hidden behind a
+   * checkpoint) and right after an app restart too; null until the first count after the first
+   * `start()`.
    */
   pendingPushes: number | null;
   lastSyncedAt: Date | null;
@@ -40,17 +42,20 @@ const MAX_ERRORS = 20;
 /**
  * One RxDB replication per collection over the socket (HTTP when the socket is down), with a
  * `pull.stream$` that the hub's `change`/`resync` events and every reconnect turn into `RESYNC`.
- * `stop()` pauses the replications rather than cancelling them, so that their bookkeeping stays
- * open and `pendingPushes` keeps counting what is written meanwhile; `close()` cancels them.
+ * `stop()` cancels the replications and `start()` opens new ones, which carry on from the
+ * checkpoints RxDB stored: a paused RxDB replication can drop writes made meanwhile (rxdb 17.6
+ * upstream), a cancelled one stores nothing more. `PendingPushes` proves, per collection, that
+ * every local write reached the server, and hands back to the replication any that did not.
  */
 export class SyncEngine {
   readonly state$: BehaviorSubject<SyncState>;
   private readonly replications = new Map<CollectionName, RxReplicationState<any, SyncCheckpoint>>();
   private readonly streams = new Map<CollectionName, Subject<RxReplicationPullStreamItem<any, SyncCheckpoint>>>();
-  private readonly pendingByCollection = new Map<CollectionName, number>();
-  private pendingWatches: Subscription[] = [];
-  /** Whose replications are open: they are named after the user, so another login opens new ones. */
-  private replicatedUserId: string | undefined;
+  private readonly pending = new Map<CollectionName, PendingPushes>();
+  /** Opening and cancelling replications, one after the other. */
+  private lifecycle: Promise<void> = Promise.resolve();
+  /** The last `write.at` sent: later pushes of this device carry larger values. */
+  private lastWriteAt = 0;
 
   constructor(
     private readonly db: TherapyFieldDatabase<any>,
@@ -61,6 +66,10 @@ export class SyncEngine {
     private readonly options: SyncOptions,
   ) {
     this.state$ = new BehaviorSubject<SyncState>({ online: false, running: false, pendingPushes: null, lastSyncedAt: null, errors: [], conflicts: [], rejected: [] });
+    for (const name of collections.filter(isWritable)) {
+      const pending = new PendingPushes(db.collections[name]!, () => this.patch({ pendingPushes: this.pendingTotal() }), (error) => this.noteError(name, error.message));
+      this.pending.set(name, pending);
+    }
     live?.on('change', (event) => {
       if (this.state$.value.running) this.streams.get(event.collection as CollectionName)?.next('RESYNC');
     });
@@ -75,32 +84,29 @@ export class SyncEngine {
   start(): void {
     if (this.state$.value.running) return;
     if (!this.http.session) throw new Error('log in before starting sync');
+    // Named after the user, so another login replicates under its own checkpoints.
     const userId = this.http.session.userId;
-    if (this.replicatedUserId === userId) {
-      // A failed start is reported on error$ like any other replication failure.
-      for (const replication of this.replications.values()) replication.start().catch(() => undefined);
-    } else {
-      // Another user's replications: nothing of theirs is left to wait for.
-      this.cancelReplications().catch(() => undefined);
-      this.replicatedUserId = userId;
-      for (const name of this.collections) this.replicate(name, userId);
-      this.patch({ pendingPushes: this.pendingTotal() });
-    }
-    this.live?.connect();
     this.patch({ running: true });
+    this.lifecycle = this.lifecycle.then(() => {
+      if (this.state$.value.running && this.replications.size === 0) for (const name of this.collections) this.replicate(name, userId);
+    });
+    this.live?.connect();
   }
 
-  /** Pauses replicating and disconnects the socket; local data stays. */
+  /** Stops replicating (cancels, see the class) and disconnects the socket; local data stays. */
   async stop(): Promise<void> {
     this.live?.disconnect();
-    await Promise.all([...this.replications.values()].map((replication) => replication.pause()));
-    this.patch({ running: false });
+    if (this.state$.value.running) {
+      this.patch({ running: false });
+      this.lifecycle = this.lifecycle.then(() => this.cancelReplications());
+    }
+    await this.lifecycle;
   }
 
-  /** Stops for good: cancels the replications (before the database closes). */
+  /** Stops for good (before the database closes). */
   async close(): Promise<void> {
     await this.stop();
-    await this.cancelReplications();
+    for (const pending of this.pending.values()) pending.close();
   }
 
   /** Pulls every collection again from its checkpoint (after a gap or a reconnect). */
@@ -112,6 +118,7 @@ export class SyncEngine {
   /** Resolves when every collection has pushed and pulled what there is (at once when stopped). */
   async awaitInSync(): Promise<void> {
     if (!this.state$.value.running) return;
+    await this.lifecycle;
     await Promise.all([...this.replications.values()].map((replication) => replication.awaitInSync()));
   }
 
@@ -144,7 +151,7 @@ export class SyncEngine {
             push: {
               batchSize: this.options.pushBatchSize,
               handler: async (rows) => {
-                const result = await this.push(name, rows.map(stripMeta));
+                const result = await this.push(name, await this.pushRows(rows));
                 const rejected = result.rejected.map((row) => ({ ...row, collection: name }));
                 this.patch({ lastSyncedAt: new Date(), rejected: [...this.state$.value.rejected, ...rejected] });
                 return result.conflicts;
@@ -157,19 +164,59 @@ export class SyncEngine {
       this.patch({ online: false });
       this.noteError(name, (error.parameters?.errors?.[0] as Error | undefined)?.message ?? error.message);
     });
-    if (writable) this.watchPendingPushes(name, replication);
+    const pending = this.pending.get(name);
+    if (pending) {
+      pending.attach(replication);
+      // Whenever the replication goes idle, anything still pending was dropped by it: hand it back.
+      replication.active$.pipe(filter((active) => !active)).subscribe(() => void this.repushStuck(name, replication, pending));
+    }
     this.replications.set(name, replication);
   }
 
+  private async repushStuck(name: CollectionName, replication: RxReplicationState<any, SyncCheckpoint>, pending: PendingPushes): Promise<void> {
+    try {
+      await replication.awaitInSync();
+      if (replication.isStopped()) return;
+      const refused = await pending.repushStuck();
+      if (refused.length > 0) this.noteError(name, `${refused.length} local change(s) not taken up by the replication: ${refused.slice(0, 5).join(', ')}`);
+    } catch (error) {
+      if (!replication.isStopped()) this.noteError(name, (error as Error).message);
+    }
+  }
+
   private async cancelReplications(): Promise<void> {
-    for (const watch of this.pendingWatches.splice(0)) watch.unsubscribe();
+    for (const pending of this.pending.values()) pending.detach();
     const replications = [...this.replications.values()];
     this.replications.clear();
     this.streams.clear();
-    this.pendingByCollection.clear();
-    this.replicatedUserId = undefined;
-    this.patch({ pendingPushes: null });
     await Promise.all(replications.map((replication) => replication.cancel()));
+  }
+
+  /**
+   * The rows as the server takes them: RxDB's bookkeeping stays on the device, and each row says
+   * which write it is (`PushWrite`): the same id for every retry of one state, this device, the
+   * state it was based on and a clock that only grows.
+   */
+  private async pushRows(rows: RxReplicationWriteToMasterRow<any>[]): Promise<PushRow[]> {
+    const device = await this.db.storageToken;
+    return Promise.all(
+      rows.map(async (row) => {
+        const newDocumentState = withoutMeta(row.newDocumentState);
+        const assumedMasterState = row.assumedMasterState ? withoutMeta(row.assumedMasterState) : null;
+        this.lastWriteAt = Math.max(Date.now(), this.lastWriteAt + 1);
+        const write: PushWrite = {
+          id: await this.stateId(newDocumentState),
+          device,
+          base: assumedMasterState ? await this.stateId(assumedMasterState) : '',
+          at: this.lastWriteAt,
+        };
+        return { newDocumentState, assumedMasterState, write };
+      }),
+    );
+  }
+
+  private stateId(doc: Record<string, unknown>): Promise<string> {
+    return this.db.hashFunction(stableJson(doc));
   }
 
   private async call<T>(kind: 'pull' | 'push', request: object): Promise<T> {
@@ -196,45 +243,11 @@ export class SyncEngine {
     }
   }
 
-  /**
-   * Keeps `pendingPushes` in step with storage: recounted on every local write and every
-   * replication bookkeeping write, one count at a time, once more if anything changed meanwhile.
-   */
-  private watchPendingPushes(name: CollectionName, replication: RxReplicationState<any, SyncCheckpoint>): void {
-    let counting = false;
-    let again = false;
-    const recount = async () => {
-      if (counting) {
-        again = true;
-        return;
-      }
-      counting = true;
-      try {
-        do {
-          again = false;
-          this.pendingByCollection.set(name, await countPendingPushes(replication));
-          this.patch({ pendingPushes: this.pendingTotal() });
-        } while (again);
-      } catch (error) {
-        // Closing the database mid-count is expected; anything else is worth showing.
-        if (!replication.isStopped()) this.noteError(name, (error as Error).message);
-      } finally {
-        counting = false;
-      }
-    };
-    void replication.startPromise.then(() => {
-      if (replication.isStopped()) return;
-      const { forkInstance, metaInstance } = replication.internalReplicationState!.input;
-      this.pendingWatches.push(merge(forkInstance.changeStream(), metaInstance.changeStream()).subscribe(() => void recount()));
-      void recount();
-    });
-  }
-
   /** The sum over the writable collections, once each has been counted. */
   private pendingTotal(): number | null {
-    const writable = this.collections.filter(isWritable);
-    if (!writable.every((name) => this.pendingByCollection.has(name))) return null;
-    return writable.reduce((sum, name) => sum + this.pendingByCollection.get(name)!, 0);
+    const counts = [...this.pending.values()].map((pending) => pending.count);
+    if (counts.some((count) => count === null)) return null;
+    return counts.reduce<number>((sum, count) => sum + count!, 0);
   }
 
   private noteError(collection: CollectionName, message: string): void {
@@ -249,11 +262,17 @@ export class SyncEngine {
 const isWritable = (name: CollectionName) => syncCollections[name].access !== 'read-only';
 
 /** RxDB's bookkeeping (`_meta`, `_rev`, `_attachments`) stays on the device. */
-function stripMeta(row: { newDocumentState: any; assumedMasterState?: any }) {
-  const clean = (doc: any) => {
-    if (!doc) return doc;
-    const { _meta, _rev, _attachments, ...rest } = doc;
-    return rest;
-  };
-  return { newDocumentState: clean(row.newDocumentState), assumedMasterState: clean(row.assumedMasterState) ?? null };
+function withoutMeta(doc: any): any {
+  const { _meta, _rev, _attachments, ...rest } = doc;
+  return rest;
+}
+
+/** JSON with object keys sorted, so one state always gives one id. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.keys(value).sort().filter((key) => (value as Record<string, unknown>)[key] !== undefined);
+    return `{${entries.map((key) => `${JSON.stringify(key)}:${stableJson((value as Record<string, unknown>)[key])}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
 }

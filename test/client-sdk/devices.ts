@@ -8,7 +8,18 @@ export interface DeviceOptions {
   pushBatchSize?: number;
   /** false: HTTP only, no socket. */
   realtime?: boolean;
+  /** The fetch the SDK uses over HTTP (a test may watch or cut requests). */
+  fetch?: typeof fetch;
+  requestTimeoutMs?: number;
+  /** @default 100 */
+  retryTimeMs?: number;
+  pullBatchSize?: number;
+  /** The local database's name: a device opened again with the same name is the same app restarted. */
+  databaseName?: string;
 }
+
+/** A fresh local database name (in-memory storage keeps a closed database's data for the process). */
+export const newDatabaseName = () => `device${randomBytes(5).toString('hex')}`;
 
 /**
  * Devices of one test file, each with its own in-memory RxDB (validated by ajv against the
@@ -22,11 +33,11 @@ export class Devices {
     const client = await createClient({
       url,
       storage: wrappedValidateAjvStorage({ storage: getRxStorageMemory() }),
-      databaseName: `device${randomBytes(5).toString('hex')}`,
       collections,
       retryTimeMs: 100,
       requestTimeoutMs: 2_000,
       ...options,
+      databaseName: options.databaseName ?? newDatabaseName(),
     });
     this.open.push(client);
     return client;

@@ -40,6 +40,36 @@ describe('push decisions', () => {
   });
 });
 
+describe('push idempotency and a lost answer', () => {
+  const policy = conflictPolicies.journal_entries;
+  const base = { ...journalEntry({ content: 'Monday.' }), userId: 'u', updatedAt: '2024-01-01T00:00:00.000Z' };
+  const first = { ...base, content: 'Monday. Slept badly.' };
+  const second = { ...base, content: 'Monday. Slept badly. Therapy at 6.' };
+  const firstWrite = { id: 'state-1', device: 'phone', base: 'state-0', at: 100 };
+
+  it('a retry of the write the server holds is a no-op, even if the server spells it differently', () => {
+    expect(decidePushRow({ newDocumentState: { ...first, title: 'respelled' }, assumedMasterState: base, write: { ...firstWrite, at: 200 } }, first, policy, firstWrite)).toBe('unchanged');
+  });
+
+  it("the server holding the device's own earlier push on the same base is that push's successor, not a conflict", () => {
+    const write = { id: 'state-2', device: 'phone', base: 'state-0', at: 300 };
+    expect(decidePushRow({ newDocumentState: second, assumedMasterState: base, write }, first, policy, firstWrite)).toBe('update');
+    // Without the write ids the same row is a conflict (an old device, or another one).
+    expect(decidePushRow({ newDocumentState: second, assumedMasterState: base }, first, policy, firstWrite)).toBe('conflict');
+    expect(decidePushRow({ newDocumentState: second, assumedMasterState: base, write: { ...write, device: 'laptop' } }, first, policy, firstWrite)).toBe('conflict');
+    // Based on another state, or older than what the server holds (a late duplicate): a conflict.
+    expect(decidePushRow({ newDocumentState: second, assumedMasterState: base, write: { ...write, base: 'state-x' } }, first, policy, firstWrite)).toBe('conflict');
+    expect(decidePushRow({ newDocumentState: second, assumedMasterState: base, write: { ...write, at: 50 } }, first, policy, firstWrite)).toBe('conflict');
+    // A row written some other way (REST, the server) has no write: the usual rule.
+    expect(decidePushRow({ newDocumentState: second, assumedMasterState: base, write }, first, policy, null)).toBe('conflict');
+  });
+
+  it('an immutable field still cannot change through the own-write rule', () => {
+    const write = { id: 'state-2', device: 'phone', base: 'state-0', at: 300 };
+    expect(decidePushRow({ newDocumentState: { ...second, createdAt: '2020-01-01T00:00:00.000Z' }, assumedMasterState: base, write }, first, policy, firstWrite)).toBe('conflict');
+  });
+});
+
 describe('conflict policies', () => {
   it('mergeText keeps every word', () => {
     expect(mergeText('a', 'a', 'b')).toBe('b');
@@ -47,6 +77,25 @@ describe('conflict policies', () => {
     expect(mergeText('base', 'base ours', 'base theirs')).toBe('base theirs ours');
     expect(mergeText('base', 'ours', 'theirs')).toBe(`theirs${CONFLICT_SEPARATOR}ours`);
     expect(mergeText(undefined, 'ours', 'theirs')).toBe(`theirs${CONFLICT_SEPARATOR}ours`);
+  });
+
+  it("mergeText meets the device's own unanswered edit on the server without writing it twice", () => {
+    // The server has the device's first edit; the device pushes its second against the old base.
+    expect(mergeText('Monday.', 'Monday. Slept badly. Therapy at 6.', 'Monday. Slept badly.')).toBe('Monday. Slept badly. Therapy at 6.');
+    // The other way round: the server already holds more than the device pushes.
+    expect(mergeText('Monday.', 'Monday. Slept badly.', 'Monday. Slept badly. Therapy at 6.')).toBe('Monday. Slept badly. Therapy at 6.');
+    // Two real appends still keep both, the server's first.
+    expect(mergeText('Monday.', 'Monday. Phone.', 'Monday. Laptop.')).toBe('Monday. Laptop. Phone.');
+  });
+
+  it('journal: a lost answer resolved as a conflict ends with the text written once', async () => {
+    const base = journalEntry({ content: 'Monday.' });
+    const merged = await conflictPolicies.journal_entries.handler.resolve({
+      assumedMasterState: base,
+      realMasterState: { ...base, content: 'Monday. Slept badly.' },
+      newDocumentState: { ...base, content: 'Monday. Slept badly. Therapy at 6.' },
+    });
+    expect(merged.content).toBe('Monday. Slept badly. Therapy at 6.');
   });
 
   it('journal: field-wise three-way merge; an edit beats a delete', async () => {

@@ -1,5 +1,5 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
-import type { CollectionName } from '@therapy-field/sync';
+import type { CollectionName, PushWrite } from '@therapy-field/sync';
 import type { ColumnMapping, TableMapping } from './table-mappings.js';
 
 /** A row as loaded: the fields by name (sealed text still sealed) plus who may see it. */
@@ -10,10 +10,15 @@ export interface LoadedRow {
   visible: boolean;
   gone: boolean;
   owner: string | null;
+  /** The push that wrote the row (`sync_write`), when loaded for a push. */
+  lastWrite: PushWrite | null;
 }
 
 /** A row ready to write: values by column name (sealed text already encrypted, base64). */
 export type WritableRow = Record<string, unknown> & { _deleted: boolean };
+
+/** Every table a device pushes to has it (migration 0640). */
+export const SYNC_WRITE_COLUMN = 'sync_write';
 
 const ISO_UTC = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 
@@ -73,27 +78,35 @@ export class SyncRepository {
       .then((rows) => rows.map((row) => row.id));
   }
 
-  /** Rows by id with their visibility for `recipientId`; `lock` takes row locks for a push. */
+  /** Rows by id with their visibility for `recipientId`; `lock` takes row locks and reads the last write, for a push. */
   async load(mapping: TableMapping, recipientId: string, ids: string[], options: { transaction?: Transaction; lock?: boolean } = {}): Promise<LoadedRow[]> {
     if (ids.length === 0) return [];
     const rows = await this.sequelize.query<Record<string, unknown>>(
       `SELECT ${mapping.columns.map(selectExpression).join(', ')},
               (${mapping.visibleTo}) AS "_visible",
               ${mapping.deletedColumn ? `t.${mapping.deletedColumn} IS NOT NULL` : 'false'} AS "_gone",
-              ${mapping.ownerColumn ? `t.${mapping.ownerColumn}` : 'NULL::uuid'} AS "_owner"${plaintextSelect(mapping)}
+              ${mapping.ownerColumn ? `t.${mapping.ownerColumn}` : 'NULL::uuid'} AS "_owner",
+              ${options.lock ? `t.${SYNC_WRITE_COLUMN}` : 'NULL::jsonb'} AS "_write"${plaintextSelect(mapping)}
          FROM ${mapping.table} t
         WHERE t.id = ANY(ARRAY[:ids]::uuid[])
         ${options.lock ? 'FOR UPDATE OF t' : ''}`,
       { type: QueryTypes.SELECT, replacements: { recipient: recipientId, ids }, transaction: options.transaction },
     );
-    return rows.map(({ _visible, _gone, _owner, ...columns }) => {
+    return rows.map(({ _visible, _gone, _owner, _write, ...columns }) => {
       const fields: Record<string, unknown> = {};
       const plaintext: Record<string, unknown> = {};
       for (const [name, value] of Object.entries(columns)) {
         if (name.startsWith(PLAINTEXT_PREFIX)) plaintext[name.slice(PLAINTEXT_PREFIX.length)] = value;
         else fields[name] = value;
       }
-      return { fields, plaintext, visible: Boolean(_visible), gone: Boolean(_gone), owner: (_owner as string | null) ?? null };
+      return {
+        fields,
+        plaintext,
+        visible: Boolean(_visible),
+        gone: Boolean(_gone),
+        owner: (_owner as string | null) ?? null,
+        lastWrite: (_write as PushWrite | null) ?? null,
+      };
     });
   }
 

@@ -1,5 +1,4 @@
 import {
-
   checkpointAfterChanges,
   checkpointAfterSnapshotPage,
   conflictPolicies,
@@ -10,13 +9,14 @@ import {
   type CollectionName,
   type PullResponse,
   type PushResponse,
+  type PushWrite,
   type RejectedRow,
   type SyncCheckpoint,
 } from '@therapy-field/sync';
 import type { AuditLog } from '../audit/index.js';
 import type { ChangeFeed } from '../changes/index.js';
 import type { FieldCipher } from '../crypto/index.js';
-import { isSealed, type LoadedRow, type SyncRepository, type WritableRow } from './sync.repository.js';
+import { isSealed, SYNC_WRITE_COLUMN, type LoadedRow, type SyncRepository, type WritableRow } from './sync.repository.js';
 import { tableMappings, type ColumnMapping, type ColumnType, type TableMapping } from './table-mappings.js';
 
 type Doc = Record<string, unknown> & { _deleted: boolean };
@@ -32,6 +32,7 @@ export interface SyncServiceDeps {
 }
 
 const keyIdColumn: ColumnMapping = { field: 'encryptionKeyId', column: 'encryption_key_id', type: 'text' };
+const writeColumn: ColumnMapping = { field: '_write', column: SYNC_WRITE_COLUMN, type: 'jsonb' };
 
 /**
  * Pull and push for every synced collection. Pull reads the caller's own change log (so it can
@@ -72,12 +73,16 @@ export class SyncService {
     return (recipientId, recordIds) => this.load(collection, recipientId, recordIds);
   }
 
-  async push(userId: string, collection: CollectionName, rows: Array<{ newDocumentState: Record<string, unknown>; assumedMasterState?: Record<string, unknown> | null }>): Promise<PushResponse> {
+  async push(
+    userId: string,
+    collection: CollectionName,
+    rows: Array<{ newDocumentState: Record<string, unknown>; assumedMasterState?: Record<string, unknown> | null; write?: PushWrite }>,
+  ): Promise<PushResponse> {
     const definition = syncCollections[collection];
     const mapping = tableMappings[collection];
     const policy = conflictPolicies[collection];
     const rejected: RejectedRow[] = [];
-    const candidates = new Map<string, { doc: Doc; assumed?: Doc }>();
+    const candidates = new Map<string, { doc: Doc; assumed?: Doc; write?: PushWrite }>();
     const now = new Date();
 
     for (const row of rows) {
@@ -103,7 +108,7 @@ export class SyncService {
         continue;
       }
       const doc = canonical(mapping, { ...(parsed.data as Doc), [owner]: userId });
-      candidates.set(String(doc.id), { doc, assumed: row.assumedMasterState ? canonical(mapping, row.assumedMasterState as Doc) : undefined });
+      candidates.set(String(doc.id), { doc, assumed: row.assumedMasterState ? canonical(mapping, row.assumedMasterState as Doc) : undefined, write: row.write });
     }
     if (candidates.size === 0) return { conflicts: [], rejected };
 
@@ -115,7 +120,7 @@ export class SyncService {
       const inserts: Doc[] = [];
       const updates: Doc[] = [];
       const conflicts: Doc[] = [];
-      for (const [id, { doc, assumed }] of candidates) {
+      for (const [id, { doc, assumed, write }] of candidates) {
         const master = masters.get(id);
         if (master && master.owner !== userId) {
           rejected.push({ id, code: 'FORBIDDEN', reasons: ['you may only write your own records'] });
@@ -126,16 +131,17 @@ export class SyncService {
           continue;
         }
         const masterDoc = master ? this.toDocument(mapping, master) : undefined;
-        const decision = decidePushRow({ newDocumentState: doc, assumedMasterState: assumed }, masterDoc, policy);
+        const decision = decidePushRow({ newDocumentState: doc, assumedMasterState: assumed, write }, masterDoc, policy, master?.lastWrite);
         if (decision === 'insert') inserts.push(doc);
         else if (decision === 'update') updates.push(policy.writable ? { ...masterDoc!, ...pick(doc, policy.writable) } : doc);
         else if (decision === 'conflict') conflicts.push(masterDoc!);
       }
 
+      const writeOf = (doc: Doc) => candidates.get(String(doc.id))?.write;
       const refused = await this.deps.repository.refusedByCreateRule(mapping, userId, inserts.map((doc) => this.toWritable(mapping, doc)), transaction);
       for (const id of refused) rejected.push({ id, code: 'FORBIDDEN', reasons: [mapping.createRule!.reason] });
       const allowed = inserts.filter((doc) => !refused.has(String(doc.id)));
-      const inserted = await this.deps.repository.insert(mapping, allowed.map((doc) => this.toWritable(mapping, doc)), this.extraColumns(mapping), transaction);
+      const inserted = await this.deps.repository.insert(mapping, allowed.map((doc) => this.toWritable(mapping, doc, writeOf(doc))), this.pushedColumns(mapping), transaction);
       const raced = allowed.filter((doc) => !inserted.has(String(doc.id)));
       for (const row of await this.deps.repository.load(mapping, userId, raced.map((doc) => String(doc.id)), { transaction, lock: true })) {
         const master = this.toDocument(mapping, row);
@@ -143,7 +149,8 @@ export class SyncService {
         if (row.owner !== userId) rejected.push({ id: String(row.fields.id), code: 'FORBIDDEN', reasons: ['you may only write your own records'] });
         else if (!policy.handler.isEqual(master, mine)) conflicts.push(master);
       }
-      await this.deps.repository.update(mapping, updates.map((doc) => this.toWritable(mapping, doc)), this.extraColumns(mapping), policy.writable as string[] | undefined, transaction);
+      const updatable = policy.writable ? [...policy.writable, writeColumn.field] : undefined;
+      await this.deps.repository.update(mapping, updates.map((doc) => this.toWritable(mapping, doc, writeOf(doc))), this.pushedColumns(mapping), updatable, transaction);
       created = allowed.filter((doc) => inserted.has(String(doc.id)));
 
       if (hasSealedText(mapping)) {
@@ -184,8 +191,9 @@ export class SyncService {
     return { ...fields, _deleted: row.gone };
   }
 
-  private toWritable(mapping: TableMapping, doc: Doc): WritableRow {
-    const row: WritableRow = { _deleted: doc._deleted };
+  /** `write`: the push that writes the row, kept with it (see `decidePushRow`). */
+  private toWritable(mapping: TableMapping, doc: Doc, write?: PushWrite): WritableRow {
+    const row: WritableRow = { _deleted: doc._deleted, [writeColumn.column]: write ?? null };
     for (const column of mapping.columns) {
       const value = doc[column.field] ?? null;
       row[column.column] = isSealed(column) && value != null ? this.deps.cipher.encrypt(column.type === 'sealed-json' ? JSON.stringify(value) : String(value)).toString('base64') : value;
@@ -194,8 +202,9 @@ export class SyncService {
     return row;
   }
 
-  private extraColumns(mapping: TableMapping): ColumnMapping[] {
-    return hasSealedText(mapping) ? [keyIdColumn] : [];
+  /** Columns a push writes besides the mapped ones. */
+  private pushedColumns(mapping: TableMapping): ColumnMapping[] {
+    return hasSealedText(mapping) ? [keyIdColumn, writeColumn] : [writeColumn];
   }
 
   private async auditClinical(actorId: string, collection: CollectionName, verb: 'read' | 'write', ids: string[], transaction?: Parameters<AuditLog['record']>[1]) {

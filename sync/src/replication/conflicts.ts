@@ -38,9 +38,12 @@ export function documentsEqual(a: Record<string, unknown>, b: Record<string, unk
 export const CONFLICT_SEPARATOR = '\n\n——— edited on another device at the same time ———\n';
 
 /**
- * Three-way merge of one text that keeps every word: one side unchanged → the other; both
- * appended to the base → the base, then the server's addition, then the device's; otherwise the
- * server's text, a visible separator, then the device's text.
+ * Three-way merge of one text that keeps every word: one side unchanged → the other; one side
+ * containing the other → the longer one; both appended to the base → the base, then the
+ * server's addition, then the device's; otherwise the server's text, a visible separator, then
+ * the device's text. Containment comes before the append rule: a device whose earlier push was
+ * stored but never answered meets its own text on the server (`theirs` = base + its first
+ * addition, `ours` = that + more), and appending would write the first addition twice.
  */
 export function mergeText(base: string | null | undefined, ours: string | null | undefined, theirs: string | null | undefined): string | null {
   if ((ours ?? '') === (theirs ?? '')) return theirs ?? ours ?? null;
@@ -48,9 +51,9 @@ export function mergeText(base: string | null | undefined, ours: string | null |
   if (base != null && (theirs ?? '') === base) return ours ?? null;
   if (!ours) return theirs ?? null;
   if (!theirs) return ours;
-  if (base && ours.startsWith(base) && theirs.startsWith(base)) return theirs + ours.slice(base.length);
   if (theirs.includes(ours)) return theirs;
   if (ours.includes(theirs)) return ours;
+  if (base && ours.startsWith(base) && theirs.startsWith(base)) return theirs + ours.slice(base.length);
   return theirs + CONFLICT_SEPARATOR + ours;
 }
 
