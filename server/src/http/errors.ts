@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError, ValidationError } from '@therapy-field/sync';
 import type { ZodError } from 'zod';
+import { competingWriteConflict } from '../database/index.js';
 import type { AppEnv } from './app-env.js';
 
 /** The one place where errors become HTTP responses. */
@@ -16,6 +17,8 @@ export function errorResponse(error: Error, c: Context<AppEnv>): Response {
 
 function toAppError(error: Error): AppError {
   if (error instanceof AppError) return error;
+  const conflict = competingWriteConflict(error);
+  if (conflict) return conflict;
   if (error instanceof HTTPException) {
     if (error.status === 413) return new AppError('PAYLOAD_TOO_LARGE', 'Request body is too large');
     if (error.status === 400) return new ValidationError(error.message || 'Malformed request');

@@ -209,7 +209,8 @@ export const tableMappings: Record<CollectionName, TableMapping> = {
   appointments: {
     collection: 'appointments',
     table: 'appointments',
-    visibleTo: `:recipient IN (t.client_id, t.therapist_id)`,
+    // A proposal waits off the devices (REST lists it) until the client accepts or declines it.
+    visibleTo: `(:recipient IN (t.client_id, t.therapist_id) AND t.status <> 'proposed')`,
     deletedColumn: 'deleted_at',
     columns: [
       id,
@@ -223,7 +224,6 @@ export const tableMappings: Record<CollectionName, TableMapping> = {
       { field: 'cancellationReason', column: 'cancellation_reason', type: 'text' },
       updatedAt,
     ],
-    redacted: { videoSessionLink: null, cancellationReason: null },
-    vanished: { status: 'cancelled' },
+    redacted: { videoSessionLink: null, cancellationReason: null, status: 'cancelled' },
   },
 };
