@@ -54,7 +54,9 @@ export interface TableMapping {
 
 const OWNER_OR_SHARED = `(t.user_id = :recipient OR (t.shared_with_therapist AND t.deleted_at IS NULL AND is_current_therapist(:recipient, t.user_id)))`;
 const OWNER_ONLY = `t.user_id = :recipient`;
-const OWNER_OR_ONCE_SHARED = `(t.user_id = :recipient OR (t.shared_once AND t.user_id IN (SELECT a.client_id FROM appointments a WHERE a.therapist_id = :recipient)))`;
+// Once shared with the client's therapists: only one who had care (is_current_therapist, past care
+// included) can hold such an entry; a therapist who only declined a request or proposed never did.
+const OWNER_OR_ONCE_SHARED = `(t.user_id = :recipient OR (t.shared_once AND is_current_therapist(:recipient, t.user_id)))`;
 
 const id: ColumnMapping = { field: 'id', column: 'id', type: 'uuid', insertOnly: true };
 const userId: ColumnMapping = { field: 'userId', column: 'user_id', type: 'uuid', insertOnly: true };

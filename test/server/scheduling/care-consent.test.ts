@@ -180,4 +180,21 @@ describe('care starts only with both parties’ consent', () => {
     const confirmed = await create(instant.id, '18:00');
     expect(statuses(confirmed.body)).toEqual(['confirmed', 'confirmed', 'confirmed', 'confirmed']);
   });
+
+  it('sends a therapist who only declined a client’s request no tombstones of the client’s entries in a snapshot', async () => {
+    const decliner = await createListedTherapist(api, node.platform, admin, { templates: everyDay('08:00', '20:00') });
+    const [client] = (await createAccounts(node.platform, 'client', 1)) as [Account];
+    const request = await api('POST', '/appointments', {
+      token: client!.token,
+      body: { therapistId: decliner.id, appointmentTypeId: type50, start: at(firstDate, '09:00', 3).toISO({ suppressMilliseconds: true }) },
+    });
+    expect((await api('POST', `/appointments/${request.body.id}/decline`, { token: decliner.token })).body.status).toBe('declined');
+    const shared = await sharedEntryOf(client!);
+    // Retention drops every change so far: the therapist's next pull is a snapshot.
+    await node.platform.changes.sequenceNow();
+    await node.platform.changes.pruneOlderThan(0);
+    const snapshot = await pull(decliner.token, 'journal_entries');
+    expect(snapshot.status).toBe(200);
+    expect((snapshot.body.documents as Array<{ id: string }>).map((doc) => doc.id)).not.toContain(shared);
+  });
 });
