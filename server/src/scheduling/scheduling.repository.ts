@@ -353,9 +353,10 @@ export class SchedulingRepository {
     );
   }
 
-  async setPrivateNotes(id: string, sealed: Buffer | null, keyId: string | null): Promise<void> {
+  async setPrivateNotes(id: string, sealed: Buffer | null, keyId: string | null, transaction: Transaction): Promise<void> {
     await this.sequelize.query(`UPDATE appointments SET therapist_private_notes = :sealed, encryption_key_id = :keyId WHERE id = :id`, {
       replacements: { id, sealed, keyId },
+      transaction,
     });
   }
 

@@ -159,6 +159,7 @@ export class SchedulingService {
     const slot = await this.requireSlot(therapist, duration, start, booking.isOnline);
     const row = await repository.transaction(async (transaction) => {
       await repository.lockTherapistBookings(therapist.user_id, transaction);
+      if (actorId) await this.deps.audit.setActor(actorId, transaction);
       if (usesCompanySession(status) && !(await repository.useEmployeeSession(booking.clientId, transaction))) {
         throw new ConflictError('SESSION_LIMIT_REACHED', 'The company’s therapy sessions are used up');
       }
@@ -220,6 +221,7 @@ export class SchedulingService {
     const now = this.now();
     let zone = '';
     const row = await repository.transaction(async (transaction) => {
+      await this.deps.audit.setActor(viewer.id, transaction);
       const current = await repository.findAppointment(id, transaction, true);
       if (!current) throw new NotFoundError('Appointment');
       const party = partyOf(viewer, current);
@@ -279,6 +281,7 @@ export class SchedulingService {
 
     const { moved, replacement } = await repository.transaction(async (transaction) => {
       await repository.lockTherapistBookings(existing.therapist_id, transaction);
+      await this.deps.audit.setActor(viewer.id, transaction);
       const current = (await repository.findAppointment(id, transaction, true))!;
       nextStatus(current.status, 'reschedule', party);
       const old = await repository.updateAppointment(
@@ -311,15 +314,18 @@ export class SchedulingService {
   }
 
   async readPrivateNotes(viewer: AuthenticatedUser, id: string): Promise<{ notes: string | null }> {
-    const row = await this.therapistOnly(viewer, id);
+    const row = await this.therapistOnly(viewer, id, 'read');
     await this.deps.audit.record({ actorId: viewer.id, action: 'appointment_private_notes.read', entityType: 'appointment', entityId: id });
     return { notes: this.deps.cipher.decryptNullable(row.therapist_private_notes) };
   }
 
   async writePrivateNotes(viewer: AuthenticatedUser, id: string, notes: string): Promise<void> {
-    await this.therapistOnly(viewer, id);
+    await this.therapistOnly(viewer, id, 'write');
     const sealed = this.deps.cipher.encrypt(notes);
-    await this.deps.repository.setPrivateNotes(id, sealed, this.deps.cipher.currentKeyId);
+    await this.deps.repository.transaction(async (transaction) => {
+      await this.deps.audit.setActor(viewer.id, transaction);
+      await this.deps.repository.setPrivateNotes(id, sealed, this.deps.cipher.currentKeyId, transaction);
+    });
     await this.deps.audit.record({ actorId: viewer.id, action: 'appointment_private_notes.write', entityType: 'appointment', entityId: id });
   }
 
@@ -333,11 +339,17 @@ export class SchedulingService {
     publishAppointmentEvent(this.deps.events, name, row, actorId);
   }
 
-  private async therapistOnly(viewer: AuthenticatedUser, id: string): Promise<AppointmentRow> {
+  /** The appointment, if the viewer is its therapist; any other attempt is refused and audited as denied. */
+  private async therapistOnly(viewer: AuthenticatedUser, id: string, verb: 'read' | 'write'): Promise<AppointmentRow> {
     const row = await this.deps.repository.findAppointment(id);
-    if (!row) throw new NotFoundError('Appointment');
-    if (partyOf(viewer, row) !== 'therapist') throw new ForbiddenError('Private notes are the therapist’s only');
-    return row;
+    const refusal = !row || (viewer.id !== row.therapist_id && viewer.id !== row.client_id)
+      ? new NotFoundError('Appointment')
+      : viewer.id !== row.therapist_id ? new ForbiddenError('Private notes are the therapist’s only') : null;
+    if (refusal) {
+      await this.deps.audit.recordDenied({ actorId: viewer.id, entityType: 'appointment_private_notes', entityIds: [id], verb });
+      throw refusal;
+    }
+    return row!;
   }
 
   /** The slot must be one the therapist offers at this moment (hours, exceptions, buffer, notice, horizon). */

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { UniqueConstraintError } from 'sequelize';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, type CreateSeriesRequest, type Series } from '@therapy-field/sync';
 import { formatWhen, type EmailQueue } from '../email/index.js';
+import type { AuditLog } from '../audit/index.js';
 import type { DomainEventBus } from '../events/index.js';
 import type { AuthenticatedUser } from '../http/index.js';
 import type { Logger } from '../logger/index.js';
@@ -24,6 +25,7 @@ function conflictReason(error: unknown): Exclude<ConflictReason, 'exception'> | 
 
 export interface SeriesServiceDeps {
   repository: SchedulingRepository;
+  audit: AuditLog;
   scheduling: SchedulingService;
   reminders: ReminderScheduler;
   emails: EmailQueue;
@@ -214,6 +216,7 @@ export class SeriesService {
     const from = fromIso ? new Date(fromIso) : now;
     const zone = (await repository.therapistSchedule(series.therapist_id))?.timezone ?? 'Europe/Athens';
     const cancelled = await repository.transaction(async (transaction) => {
+      await this.deps.audit.setActor(viewer.id, transaction);
       const rows: AppointmentRow[] = [];
       for (const occurrence of await repository.seriesAppointments(id, from, transaction, true)) {
         if (occurrence.status !== 'proposed' && occurrence.status !== 'requested' && occurrence.status !== 'confirmed') continue;
