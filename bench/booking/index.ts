@@ -69,28 +69,40 @@ export default async function run() {
       slots.push(...((await response.json()) as { slots: Array<{ start: string }> }).slots.map((slot) => slot.start));
     }
 
+    // Failures are counted, not thrown: a 5xx or a dropped connection is a result of the benchmark.
+    const failures = { serverErrors: 0, requestErrors: 0 };
     const book = async (client: { token: string }, start: string) => {
       const started = performance.now();
-      const response = await fetch(`${url}/appointments`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${client.token}` },
-        body: JSON.stringify({ therapistId: therapist.id, appointmentTypeId: type!.id, start }),
-      });
-      await response.arrayBuffer();
-      return { status: response.status, ms: performance.now() - started };
+      try {
+        const response = await fetch(`${url}/appointments`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${client.token}` },
+          body: JSON.stringify({ therapistId: therapist.id, appointmentTypeId: type!.id, start }),
+        });
+        await response.arrayBuffer();
+        if (response.status >= 500) failures.serverErrors += 1;
+        return { status: response.status, ms: performance.now() - started };
+      } catch {
+        failures.requestErrors += 1;
+        return { status: 0, ms: performance.now() - started };
+      }
     };
 
     const raceLatencies: number[] = [];
     const raceWallMs: number[] = [];
     let raceWinners = 0;
+    let raceRoundsWithoutOneWinner = 0;
     for (let round = 0; round < RACE_ROUNDS; round += 1) {
       const start = slots.shift()!;
       const began = performance.now();
       const results = await Promise.all(clients.map((client) => book(client, start)));
       raceWallMs.push(performance.now() - began);
       raceLatencies.push(...results.map((result) => result.ms));
-      raceWinners += results.filter((result) => result.status === 201).length;
+      const winners = results.filter((result) => result.status === 201).length;
+      raceWinners += winners;
+      if (winners !== 1) raceRoundsWithoutOneWinner += 1;
     }
+    const raceFailures = { ...failures };
 
     const sustained = slots.slice(0, SUSTAINED_BOOKINGS);
     const sustainedLatencies: number[] = [];
@@ -116,6 +128,11 @@ export default async function run() {
       raceRounds: RACE_ROUNDS,
       racersPerRound: RACERS,
       raceWinnersPerRound: raceWinners / RACE_ROUNDS,
+      raceRoundsWithoutOneWinner,
+      race5xx: raceFailures.serverErrors,
+      raceRequestErrors: raceFailures.requestErrors,
+      sustained5xx: failures.serverErrors - raceFailures.serverErrors,
+      sustainedRequestErrors: failures.requestErrors - raceFailures.requestErrors,
       sustainedBookings: booked,
       sustainedAttempts: sustained.length,
       sustainedConcurrency: SUSTAINED_CONCURRENCY,

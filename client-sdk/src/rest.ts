@@ -36,6 +36,7 @@ import type {
   privateNotesResponseSchema,
   privateNotesSchema,
   privacyExportSchema,
+  proposeAppointmentRequestSchema,
   publicReviewListQuerySchema,
   publicReviewPageSchema,
   pullRequestSchema,
@@ -336,13 +337,27 @@ function appointmentsApi(http: HttpClient) {
      */
     get: (appointmentId: string) => http.request<Appointment>('GET', path`/appointments/${appointmentId}`),
     /**
+     * The therapist proposes one of their slots to a client. It waits as `proposed` and gives the
+     * therapist nothing (no clinical record, shared entries or messages) until the client accepts it.
+     * @example
+     * const proposal = await therapist.api.appointments.propose({ clientId, appointmentTypeId, start: slot.start });
+     */
+    propose: (request: Body<typeof proposeAppointmentRequestSchema>) => http.request<Appointment>('POST', '/appointment-proposals', request),
+    /**
+     * The client accepts a therapist's proposal: it becomes confirmed. Rejects with `SLOT_TAKEN` (409)
+     * when the time was booked meanwhile, `SESSION_LIMIT_REACHED` when the company's sessions are used up.
+     * @example
+     * await client.api.appointments.accept(proposalId);
+     */
+    accept: (appointmentId: string) => http.request<Appointment>('POST', path`/appointments/${appointmentId}/accept`),
+    /**
      * The therapist confirms a requested appointment.
      * @example
      * await therapist.api.appointments.confirm(appointmentId);
      */
     confirm: (appointmentId: string) => http.request<Appointment>('POST', path`/appointments/${appointmentId}/confirm`),
     /**
-     * The therapist declines a requested appointment.
+     * The therapist declines a requested appointment, or the client declines a proposal.
      * @example
      * await therapist.api.appointments.decline(appointmentId, { reason: 'Δεν είμαι διαθέσιμη' });
      */
@@ -395,7 +410,9 @@ function seriesApi(http: HttpClient) {
   return {
     /**
      * Starts a series and books its coming occurrences; occurrences that could not be booked come back as `conflicts`.
-     * A client gives `therapistId`, a therapist gives `clientId`.
+     * A client gives `therapistId` (occurrences follow the therapist's confirmation policy); a therapist gives
+     * `clientId` and proposes the series (occurrences wait as `proposed` until the client accepts).
+     * Rejects with `SLOT_UNAVAILABLE` (409) when no coming occurrence is one of the therapist's bookable slots.
      * @example
      * const series = await client.api.series.create({ therapistId, appointmentTypeId, frequency: 'weekly', startDate: '2026-03-02', time: '18:00' });
      */
@@ -406,6 +423,19 @@ function seriesApi(http: HttpClient) {
      * const series = await client.api.series.get(seriesId);
      */
     get: (seriesId: string) => http.request<Series>('GET', path`/recurring-appointments/${seriesId}`),
+    /**
+     * The client accepts a series a therapist proposed: its occurrences become confirmed.
+     * @example
+     * const series = await client.api.series.accept(seriesId);
+     */
+    accept: (seriesId: string) => http.request<Series>('POST', path`/recurring-appointments/${seriesId}/accept`),
+    /**
+     * The client declines a series a therapist proposed: nothing of it is booked.
+     * @example
+     * await client.api.series.decline(seriesId, { reason: 'Προτιμώ άλλη ώρα' });
+     */
+    decline: (seriesId: string, request?: Body<typeof reasonRequestSchema>) =>
+      http.request<Series>('POST', path`/recurring-appointments/${seriesId}/decline`, request),
     /**
      * Cancels every occurrence from `from` (default: now) on.
      * @example

@@ -16,8 +16,27 @@ export interface AuditEntry {
 export class AuditLog {
   constructor(private readonly sequelize: Sequelize) {}
 
+  /**
+   * Names who acts for the rest of `transaction` (`app.current_user_id`, transaction-local): the
+   * audit trigger of migration 0011 records them as the actor of the rows it writes for the
+   * tables it watches (appointments, session notes, …). Without it those rows have no actor.
+   */
+  async setActor(actorId: string, transaction: Transaction): Promise<void> {
+    await this.sequelize.query(`SELECT set_config('app.current_user_id', :actorId, true)`, { type: QueryTypes.SELECT, transaction, replacements: { actorId } });
+  }
+
   record(entry: AuditEntry, transaction?: Transaction): Promise<void> {
     return this.recordAll([entry], transaction);
+  }
+
+  /**
+   * A refused attempt to read or write `entityType` rows (`access_denied`), one row per id asked
+   * for. Written on its own connection, never in the refused request's transaction, which rolls back.
+   */
+  recordDenied(attempt: { actorId: string; entityType: string; entityIds: string[]; verb: 'read' | 'write' }): Promise<void> {
+    return this.recordAll(
+      attempt.entityIds.map((entityId) => ({ actorId: attempt.actorId, action: 'access_denied', entityType: attempt.entityType, entityId, metadata: { verb: attempt.verb } })),
+    );
   }
 
   /** Many entries in one statement: a sync page or a rotation batch audits every row it touched. */

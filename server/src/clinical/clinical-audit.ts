@@ -19,3 +19,13 @@ export function auditClinicalAccess(audit: AuditLog, viewer: AuthenticatedUser, 
     transaction,
   );
 }
+
+/**
+ * Refuses a clinical read or write: an `access_denied` audit row per id asked for (who, the record
+ * kind, the verb) that the refusal's rollback does not remove, then throws `refusal` (mostly a 404
+ * that does not reveal whether the record exists).
+ */
+export async function refuseClinicalAccess(audit: AuditLog, viewer: AuthenticatedUser, access: Omit<ClinicalAccess, 'change'>, refusal: Error): Promise<never> {
+  await audit.recordDenied({ actorId: viewer.id, entityType: access.entityType, entityIds: access.ids, verb: access.verb });
+  throw refusal;
+}

@@ -37,7 +37,7 @@ export class HistoriesService {
   constructor(private readonly deps: HistoriesServiceDeps) {}
 
   async get(viewer: AuthenticatedUser, clientId: string): Promise<ClientHistory> {
-    const { timezone } = await this.deps.care.requireTherapistOf(viewer, clientId, 'Client history');
+    const { timezone } = await this.deps.care.requireTherapistOf(viewer, clientId, 'Client history', { entityType: 'client_history', verb: 'read' });
     const history: Partial<Record<HistoryKind, HistorySection<HistoryKind> | null>> = {};
     for (const kind of historyKindSchema.options) {
       const row = await this.deps.repository.find(kind, clientId, fieldsOf(kind).map(({ column }) => column));
@@ -49,7 +49,7 @@ export class HistoriesService {
 
   /** Replaces one whole section; a field left out is empty afterwards. */
   async replace<Kind extends HistoryKind>(viewer: AuthenticatedUser, clientId: string, kind: Kind, section: HistorySectionRequest<Kind>): Promise<HistorySection<Kind>> {
-    const { timezone } = await this.deps.care.requireTherapistOf(viewer, clientId, 'Client history');
+    const { timezone } = await this.deps.care.requireTherapistOf(viewer, clientId, 'Client history', { entityType: historyTables[kind].entityType, verb: 'write' });
     const { repository, cipher } = this.deps;
     const row = await repository.transaction(async (transaction) => {
       const written = await repository.replace(kind, clientId, this.seal(kind, section), cipher.currentKeyId, transaction);

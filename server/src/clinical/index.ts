@@ -33,8 +33,8 @@ export interface ClinicalModuleDeps {
  */
 export function createClinicalModule(deps: ClinicalModuleDeps) {
   const { sequelize, cipher, audit, authenticated } = deps;
-  const care = new CareRelationships(sequelize);
-  const notes = new SessionNotesService({ repository: new SessionNotesRepository(sequelize), scheduling: deps.scheduling, cipher, audit });
+  const care = new CareRelationships(sequelize, audit);
+  const notes = new SessionNotesService({ repository: new SessionNotesRepository(sequelize), scheduling: deps.scheduling, care, cipher, audit });
   const histories = new HistoriesService({ repository: new HistoriesRepository(sequelize), care, cipher, audit });
   const plans = new TreatmentPlansService({ repository: new TreatmentPlansRepository(sequelize), care, cipher, audit });
   const routes = sessionNotesRoutes({ notes, authenticated, therapist: deps.therapist }).route('/', clinicalRecordsRoutes({ histories, plans, authenticated }));

@@ -15,16 +15,18 @@ import type { AuditLog } from '../audit/index.js';
 import type { FieldCipher } from '../crypto/index.js';
 import { decodePageCursor, encodePageCursor, type AuthenticatedUser } from '../http/index.js';
 import { toIsoInZone, type SchedulingService } from '../scheduling/index.js';
-import { auditClinicalAccess } from './clinical-audit.js';
+import type { CareRelationships } from './care-relationships.js';
+import { auditClinicalAccess, refuseClinicalAccess } from './clinical-audit.js';
 import { withoutUndefined } from './edit-changes.js';
 import type { SealedNote, SessionNoteRow, SessionNotesRepository } from './session-notes.repository.js';
 
-/** Appointments that never became a session take no notes. */
-const INELIGIBLE_STATUSES: ReadonlySet<AppointmentStatus> = new Set(['requested', 'declined', 'cancelled']);
+/** Appointments that never became a session take no notes (a proposal the client has not accepted neither). */
+const INELIGIBLE_STATUSES: ReadonlySet<AppointmentStatus> = new Set(['proposed', 'requested', 'declined', 'cancelled']);
 
 export interface SessionNotesServiceDeps {
   repository: SessionNotesRepository;
   scheduling: SchedulingService;
+  care: CareRelationships;
   cipher: FieldCipher;
   audit: AuditLog;
 }
@@ -49,12 +51,13 @@ export class SessionNotesService {
   constructor(private readonly deps: SessionNotesServiceDeps) {}
 
   async create(viewer: AuthenticatedUser, appointmentId: string, request: CreateSessionNoteRequest): Promise<SessionNote> {
-    const appointment = await this.ownAppointment(viewer, appointmentId);
+    const appointment = await this.ownAppointment(viewer, appointmentId, 'write');
     if (INELIGIBLE_STATUSES.has(appointment.status)) {
       throw new ConflictError('NOTE_APPOINTMENT_INELIGIBLE', `A ${appointment.status} appointment takes no session notes`, { status: appointment.status });
     }
     const { repository } = this.deps;
     const row = await repository.transaction(async (transaction) => {
+      await this.deps.audit.setActor(viewer.id, transaction);
       const created = await repository.insert({ ...this.seal(request), appointment_id: appointment.id, therapist_id: viewer.id, client_id: appointment.clientId }, transaction);
       await this.audit(viewer, 'write', [created.id], transaction, 'create');
       return created;
@@ -63,19 +66,24 @@ export class SessionNotesService {
   }
 
   async listForAppointment(viewer: AuthenticatedUser, appointmentId: string): Promise<SessionNote[]> {
-    await this.ownAppointment(viewer, appointmentId);
+    await this.ownAppointment(viewer, appointmentId, 'read');
     return this.read(viewer, await this.deps.repository.forAppointment(appointmentId, viewer.id));
   }
 
-  /** The therapist's notes about one client, newest first; a client they have none about gives an empty page. */
+  /**
+   * The therapist's notes about one of their clients, newest first (an empty page when they wrote
+   * none yet). Anyone who is not the client's therapist and wrote no note about them is told the
+   * client does not exist, as the other clinical routes tell them.
+   */
   async listForClient(viewer: AuthenticatedUser, clientId: string, request: { cursor?: string; limit: number }): Promise<SessionNotePage> {
     const page = await this.deps.repository.pageForClient(clientId, viewer.id, request.limit, request.cursor ? decodePageCursor(request.cursor) : undefined);
+    if (page.rows.length === 0) await this.deps.care.requireTherapistOf(viewer, clientId, 'Client', { entityType: 'session_note', verb: 'read' });
     return { notes: await this.read(viewer, page.rows), nextCursor: page.last ? encodePageCursor(page.last) : null };
   }
 
   async get(viewer: AuthenticatedUser, id: string): Promise<SessionNote> {
     const row = await this.deps.repository.find(id, viewer.id);
-    if (!row) throw new NotFoundError('Session note');
+    if (!row) return this.refuse(viewer, 'read', id, new NotFoundError('Session note'));
     const [note] = await this.read(viewer, [row]);
     return note!;
   }
@@ -115,8 +123,9 @@ export class SessionNotesService {
   ): Promise<SessionNote> {
     const { repository } = this.deps;
     const row = await repository.transaction(async (transaction) => {
+      await this.deps.audit.setActor(viewer.id, transaction);
       const current = await repository.find(id, viewer.id, transaction, true);
-      if (!current) throw new NotFoundError('Session note');
+      if (!current) return this.refuse(viewer, 'write', id, new NotFoundError('Session note'));
       if (current.is_signed) throw new ConflictError('NOTE_SIGNED', 'A signed note cannot be changed', { signedAt: toIsoInZone(current.signed_at!, current.timezone) });
       const changed = await work(current, transaction);
       await this.audit(viewer, 'write', [id], transaction, change);
@@ -125,11 +134,19 @@ export class SessionNotesService {
     return this.open(row);
   }
 
-  /** The viewer's own appointment; any other is "not found", as scheduling tells non-parties. */
-  private async ownAppointment(viewer: AuthenticatedUser, appointmentId: string) {
-    const appointment = await this.deps.scheduling.get(viewer, appointmentId);
-    if (appointment.therapistId !== viewer.id) throw new NotFoundError('Appointment');
+  /** The viewer's own appointment; any other is "not found", as scheduling tells non-parties, and audited as denied. */
+  private async ownAppointment(viewer: AuthenticatedUser, appointmentId: string, verb: 'read' | 'write') {
+    const appointment = await this.deps.scheduling.get(viewer, appointmentId).catch((error: unknown) => {
+      if (error instanceof NotFoundError) return this.refuse(viewer, verb, appointmentId, error);
+      throw error;
+    });
+    if (appointment.therapistId !== viewer.id) return this.refuse(viewer, verb, appointmentId, new NotFoundError('Appointment'));
     return appointment;
+  }
+
+  /** A refused attempt on notes (of a note id, or of an appointment's notes by its id). */
+  private refuse(viewer: AuthenticatedUser, verb: 'read' | 'write', id: string, refusal: Error): Promise<never> {
+    return refuseClinicalAccess(this.deps.audit, viewer, { entityType: 'session_note', verb, ids: [id] }, refusal);
   }
 
   private async read(viewer: AuthenticatedUser, rows: SessionNoteRow[]): Promise<SessionNote[]> {

@@ -13,7 +13,7 @@ import type { FieldCipher } from '../crypto/index.js';
 import type { AuthenticatedUser } from '../http/index.js';
 import { toIsoInZone } from '../scheduling/index.js';
 import type { CareRelationships } from './care-relationships.js';
-import { auditClinicalAccess } from './clinical-audit.js';
+import { auditClinicalAccess, refuseClinicalAccess } from './clinical-audit.js';
 import { withoutUndefined } from './edit-changes.js';
 import type { SealedTreatmentPlan, TreatmentPlanRow, TreatmentPlansRepository } from './treatment-plans.repository.js';
 
@@ -46,7 +46,7 @@ export class TreatmentPlansService {
   constructor(private readonly deps: TreatmentPlansServiceDeps) {}
 
   async create(viewer: AuthenticatedUser, clientId: string, request: CreateTreatmentPlanRequest): Promise<TreatmentPlan> {
-    await this.deps.care.requireTherapistOf(viewer, clientId, 'Client');
+    await this.deps.care.requireTherapistOf(viewer, clientId, 'Client', { entityType: 'treatment_plan', verb: 'write' });
     const draft: PlanDraft = { ...request, status: 'active' };
     checkDates(draft);
     const { repository } = this.deps;
@@ -60,7 +60,7 @@ export class TreatmentPlansService {
 
   /** The viewer's plans for one of their clients, newest start first. */
   async listForClient(viewer: AuthenticatedUser, clientId: string): Promise<TreatmentPlan[]> {
-    await this.deps.care.requireTherapistOf(viewer, clientId, 'Client');
+    await this.deps.care.requireTherapistOf(viewer, clientId, 'Client', { entityType: 'treatment_plan', verb: 'read' });
     const rows = await this.deps.repository.forClient(clientId, viewer.id);
     await this.audit(viewer, 'read', rows.map((row) => row.id));
     return rows.map((row) => this.open(row));
@@ -68,7 +68,7 @@ export class TreatmentPlansService {
 
   async get(viewer: AuthenticatedUser, id: string): Promise<TreatmentPlan> {
     const row = await this.deps.repository.find(id, viewer.id);
-    if (!row) throw new NotFoundError('Treatment plan');
+    if (!row) return this.refuse(viewer, 'read', id);
     await this.audit(viewer, 'read', [row.id]);
     return this.open(row);
   }
@@ -78,7 +78,7 @@ export class TreatmentPlansService {
     const { repository } = this.deps;
     const row = await repository.transaction(async (transaction) => {
       const current = await repository.find(id, viewer.id, transaction, true);
-      if (!current) throw new NotFoundError('Treatment plan');
+      if (!current) return this.refuse(viewer, 'write', id);
       if (current.status !== 'active') throw new ConflictError('TREATMENT_PLAN_CLOSED', `A ${current.status} treatment plan cannot be changed`, { status: current.status });
       const edited: PlanDraft = { ...this.draftOf(current), ...withoutUndefined(request) };
       checkDates(edited);
@@ -91,6 +91,11 @@ export class TreatmentPlansService {
 
   private audit(viewer: AuthenticatedUser, verb: 'read' | 'write', ids: string[], transaction?: Transaction, change?: string): Promise<void> {
     return auditClinicalAccess(this.deps.audit, viewer, { entityType: 'treatment_plan', verb, ids, change }, transaction);
+  }
+
+  /** Another therapist's plan, or none: "not found", audited as denied. */
+  private refuse(viewer: AuthenticatedUser, verb: 'read' | 'write', id: string): Promise<never> {
+    return refuseClinicalAccess(this.deps.audit, viewer, { entityType: 'treatment_plan', verb, ids: [id] }, new NotFoundError('Treatment plan'));
   }
 
   private seal(plan: PlanDraft): SealedTreatmentPlan {

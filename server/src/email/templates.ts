@@ -42,13 +42,13 @@ const templates = {
   series_conflict: {
     en: ({ name, client, when, reason }) => ({
       subject: `A recurring session could not be booked: ${when}`,
-      text: `Hello ${name},\n\nThe recurring session with ${client} on ${when} was not booked: ${reason === 'exception' ? 'you are unavailable that day' : reason === 'session_limit' ? 'the client has no sessions left' : 'the time is already taken'}.\n\nPlease arrange another time.`,
+      text: `Hello ${name},\n\nThe recurring session with ${client} on ${when} was not booked: ${{ exception: 'you are unavailable that day', session_limit: 'the client has no sessions left', overlap: 'the time is already taken', unavailable: 'the time is outside your bookable hours' }[reason]}.\n\nPlease arrange another time.`,
     }),
     el: ({ name, client, when, reason }) => ({
       subject: `Μια επαναλαμβανόμενη συνεδρία δεν κλείστηκε: ${when}`,
-      text: `Γεια σας ${name},\n\nΗ επαναλαμβανόμενη συνεδρία με ${client} στις ${when} δεν κλείστηκε: ${reason === 'exception' ? 'δεν είστε διαθέσιμοι εκείνη τη μέρα' : reason === 'session_limit' ? 'ο πελάτης δεν έχει άλλες συνεδρίες' : 'η ώρα είναι ήδη κλεισμένη'}.\n\nΠαρακαλούμε ορίστε άλλη ώρα.`,
+      text: `Γεια σας ${name},\n\nΗ επαναλαμβανόμενη συνεδρία με ${client} στις ${when} δεν κλείστηκε: ${{ exception: 'δεν είστε διαθέσιμοι εκείνη τη μέρα', session_limit: 'ο πελάτης δεν έχει άλλες συνεδρίες', overlap: 'η ώρα είναι ήδη κλεισμένη', unavailable: 'η ώρα είναι εκτός των ωρών που δέχεστε ραντεβού' }[reason]}.\n\nΠαρακαλούμε ορίστε άλλη ώρα.`,
     }),
-  } satisfies Template<{ name: string; client: string; when: string; reason: 'exception' | 'overlap' | 'session_limit' }>,
+  } satisfies Template<{ name: string; client: string; when: string; reason: 'exception' | 'overlap' | 'session_limit' | 'unavailable' }>,
   // Seen on lock screens and in shared inboxes: it says a message waits, never who wrote it or what it says.
   new_message: {
     en: ({ name, link }) => ({

@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError, errorCodeForStatus, errorStatus, findUnstorableText, unstorableTextMessage, ValidationError, type ErrorCode } from '@therapy-field/sync';
 import { DatabaseError } from 'sequelize';
 import type { ZodError } from 'zod';
+import { competingWriteConflict } from '../database/index.js';
 import type { AppEnv } from './app-env.js';
 
 /** The one place where errors become HTTP responses. */
@@ -17,6 +18,8 @@ export function errorResponse(error: Error, c: Context<AppEnv>): Response {
 
 function toAppError(error: Error): AppError {
   if (error instanceof AppError) return error;
+  const conflict = competingWriteConflict(error);
+  if (conflict) return conflict;
   if (error instanceof HTTPException) {
     return frameworkError(error);
   }

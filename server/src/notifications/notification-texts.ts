@@ -5,6 +5,16 @@ type Text = { title: string; message: (when: string) => string };
 
 /** What each appointment event tells each party, in Greek and English. No names, no clinical text. */
 const texts: Record<AppointmentLifecycleEventName, Record<Party, Record<Language, Text>>> = {
+  'appointment.proposed': {
+    therapist: {
+      el: { title: 'Η πρότασή σας στάλθηκε', message: (when) => `Προτείνατε ραντεβού για ${when}. Θα ενημερωθείτε μόλις απαντήσει ο πελάτης.` },
+      en: { title: 'Your proposal was sent', message: (when) => `You proposed an appointment for ${when}. We will let you know once the client answers.` },
+    },
+    client: {
+      el: { title: 'Νέα πρόταση ραντεβού', message: (when) => `Ένας θεραπευτής σας πρότεινε ραντεβού για ${when}. Μπορείτε να το αποδεχτείτε ή να το απορρίψετε.` },
+      en: { title: 'New appointment proposal', message: (when) => `A therapist proposed an appointment for ${when}. You can accept or decline it.` },
+    },
+  },
   'appointment.requested': {
     therapist: {
       el: { title: 'Νέο αίτημα ραντεβού', message: (when) => `Ένας πελάτης ζήτησε ραντεβού για ${when}.` },

@@ -40,6 +40,7 @@ export function createSchedulingModule(deps: SchedulingModuleDeps) {
   const scheduling = new SchedulingService({ repository, reminders, events: deps.events, cipher: deps.cipher, audit: deps.audit });
   const series = new SeriesService({
     repository,
+    audit: deps.audit,
     scheduling,
     reminders,
     emails: deps.emails,

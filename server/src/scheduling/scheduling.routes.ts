@@ -11,6 +11,7 @@ import {
   createSeriesRequestSchema,
   listAppointmentsQuerySchema,
   privateNotesResponseSchema,
+  proposeAppointmentRequestSchema,
   privateNotesSchema,
   reasonRequestSchema,
   rescheduleRequestSchema,
@@ -87,8 +88,15 @@ export function schedulingRoutes({ scheduling, series, calendar, authenticated, 
       request: { params: idParams },
       responses: { 200: appointment, ...errorResponses(400, 401, 404) },
     }),
+    propose: createRoute({
+      method: 'post', path: '/appointment-proposals', tags: ['appointments'],
+      summary: 'Therapist proposes one of their slots to a client: `proposed`, granting nothing until the client accepts', ...signedIn,
+      request: { body: jsonBody(proposeAppointmentRequestSchema) },
+      responses: { 201: appointment, ...errorResponses(400, 401, 403, 404, 409) },
+    }),
+    accept: action('accept', 'Client accepts a therapist’s proposal: it becomes confirmed'),
     confirm: action('confirm', 'Therapist confirms a requested appointment'),
-    decline: action('decline', 'Therapist declines a requested appointment'),
+    decline: action('decline', 'Therapist declines a requested appointment, or client declines a proposal'),
     cancel: action('cancel', 'Cancel (client or therapist); inside 24 h it is flagged late'),
     complete: action('complete', 'Therapist records the session as held', completeRequestSchema),
     noShow: action('no-show', 'Therapist records that the client did not come'),
@@ -108,9 +116,20 @@ export function schedulingRoutes({ scheduling, series, calendar, authenticated, 
       responses: { 204: { description: 'Saved' }, ...errorResponses(400, 401, 403, 404) },
     }),
     createSeries: createRoute({
-      method: 'post', path: '/recurring-appointments', tags: ['appointments'], summary: 'Start a weekly, biweekly or monthly series; books the coming weeks', ...signedIn,
+      method: 'post', path: '/recurring-appointments', tags: ['appointments'],
+      summary: 'Start a weekly, biweekly or monthly series (a client), or propose one (a therapist); books the coming weeks', ...signedIn,
       request: { body: jsonBody(createSeriesRequestSchema) },
-      responses: { 201: jsonContent(seriesSchema, 'The series, its booked occurrences and conflicts'), ...errorResponses(400, 401, 403, 404) },
+      responses: { 201: jsonContent(seriesSchema, 'The series, its booked occurrences and conflicts'), ...errorResponses(400, 401, 403, 404, 409) },
+    }),
+    acceptSeries: createRoute({
+      method: 'post', path: '/recurring-appointments/{id}/accept', tags: ['appointments'], summary: 'Client accepts a proposed series: its occurrences become confirmed', ...signedIn,
+      request: { params: idParams },
+      responses: { 200: jsonContent(seriesSchema, 'The series'), ...errorResponses(400, 401, 403, 404, 409) },
+    }),
+    declineSeries: createRoute({
+      method: 'post', path: '/recurring-appointments/{id}/decline', tags: ['appointments'], summary: 'Client declines a proposed series', ...signedIn,
+      request: { params: idParams, body: { required: false, content: { 'application/json': { schema: reasonRequestSchema } } } },
+      responses: { 200: jsonContent(seriesSchema, 'The series'), ...errorResponses(400, 401, 403, 404, 409) },
     }),
     getSeries: createRoute({
       method: 'get', path: '/recurring-appointments/{id}', tags: ['appointments'], summary: 'A series with its occurrences and reported conflicts', ...signedIn,
@@ -151,6 +170,8 @@ export function schedulingRoutes({ scheduling, series, calendar, authenticated, 
     .openapi(routes.book, async (c) => c.json(await scheduling.book(c.var.user, c.req.valid('json')), 201))
     .openapi(routes.list, async (c) => c.json(await scheduling.list(c.var.user, c.req.valid('query')), 200))
     .openapi(routes.get, async (c) => c.json(await scheduling.get(c.var.user, c.req.valid('param').id), 200))
+    .openapi(routes.propose, async (c) => c.json(await scheduling.propose(c.var.user, c.req.valid('json')), 201))
+    .openapi(routes.accept, async (c) => c.json(await scheduling.transition(c.var.user, c.req.valid('param').id, 'accept'), 200))
     .openapi(routes.confirm, async (c) => c.json(await scheduling.transition(c.var.user, c.req.valid('param').id, 'confirm'), 200))
     .openapi(routes.decline, async (c) => c.json(await scheduling.transition(c.var.user, c.req.valid('param').id, 'decline', await optionalJson(c)), 200))
     .openapi(routes.cancel, async (c) => c.json(await scheduling.transition(c.var.user, c.req.valid('param').id, 'cancel', await optionalJson(c)), 200))
@@ -167,6 +188,8 @@ export function schedulingRoutes({ scheduling, series, calendar, authenticated, 
     })
     .openapi(routes.createSeries, async (c) => c.json(await series.create(c.var.user, c.req.valid('json')), 201))
     .openapi(routes.getSeries, async (c) => c.json(await series.view(c.var.user, c.req.valid('param').id), 200))
+    .openapi(routes.acceptSeries, async (c) => c.json(await series.accept(c.var.user, c.req.valid('param').id), 200))
+    .openapi(routes.declineSeries, async (c) => c.json(await series.decline(c.var.user, c.req.valid('param').id, (await optionalJson(c)).reason), 200))
     .openapi(routes.cancelSeries, async (c) => {
       const body = (await optionalJson(c)) as { from?: string; reason?: string };
       return c.json(await series.cancelRest(c.var.user, c.req.valid('param').id, body.from, body.reason), 200);

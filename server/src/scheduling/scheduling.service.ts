@@ -10,6 +10,7 @@ import {
   type AvailabilityException,
   type AvailabilityTemplate,
   type BookAppointmentRequest,
+  type ProposeAppointmentRequest,
 } from '@therapy-field/sync';
 import type { Transaction } from 'sequelize';
 import type { AuditLog } from '../audit/index.js';
@@ -17,7 +18,7 @@ import type { FieldCipher } from '../crypto/index.js';
 import { isListed } from '../directory/index.js';
 import type { DomainEventBus } from '../events/index.js';
 import type { AuthenticatedUser } from '../http/index.js';
-import { nextStatus, type AppointmentAction } from './appointment-state.js';
+import { nextStatus, usesCompanySession, type AppointmentAction } from './appointment-state.js';
 import type { ReminderScheduler } from './reminders.js';
 import type { AppointmentRow, SchedulingRepository, TherapistSchedule } from './scheduling.repository.js';
 import { computeSlots, toIsoInZone, type ComputedSlot } from './slots.js';
@@ -26,6 +27,21 @@ const LATE_CANCELLATION_MS = 24 * 3600_000;
 const MAX_SLOT_RANGE_DAYS = 62;
 
 type Party = 'client' | 'therapist';
+
+/** What `bookSlot` books: a client's booking, a therapist's proposal or a series occurrence. */
+export interface SlotBooking {
+  clientId: string;
+  therapist: TherapistSchedule;
+  appointmentTypeId: string;
+  /** Known already (a series); else looked up from the appointment type. */
+  durationMinutes?: number;
+  start: Date;
+  isOnline: boolean;
+  locationId?: string | null;
+  clientNotes?: string | null;
+  recurringAppointmentId?: string | null;
+  status: 'proposed' | 'requested' | 'confirmed';
+}
 
 export interface SchedulingServiceDeps {
   repository: SchedulingRepository;
@@ -86,36 +102,87 @@ export class SchedulingService {
     return { timezone: zone, slots: slots.map((slot) => toSlot(slot)) };
   }
 
+  /** A client books a slot: confirmed at once if the therapist allows, else requested for the therapist to confirm. */
   async book(viewer: AuthenticatedUser, request: BookAppointmentRequest): Promise<Appointment> {
     if (viewer.role !== 'client') throw new ForbiddenError('Only clients book appointments');
-    const [therapist, duration] = await Promise.all([this.listedTherapist(request.therapistId), this.durationOf(request.appointmentTypeId)]);
-    const start = new Date(request.start);
-    const slot = await this.requireSlot(therapist, duration, start, request.isOnline);
+    const therapist = await this.listedTherapist(request.therapistId);
+    const row = await this.bookSlot(
+      {
+        clientId: viewer.id,
+        therapist,
+        appointmentTypeId: request.appointmentTypeId,
+        start: new Date(request.start),
+        isOnline: request.isOnline,
+        locationId: request.locationId,
+        clientNotes: request.clientNotes,
+        status: therapist.instant_confirmation ? 'confirmed' : 'requested',
+      },
+      viewer.id,
+    );
+    return toAppointment(row, therapist.timezone);
+  }
+
+  /**
+   * A therapist proposes one of their slots to a client, anyone's or their own: the proposal
+   * grants nothing (no clinical access, sharing or messages) until the client accepts it.
+   */
+  async propose(viewer: AuthenticatedUser, request: ProposeAppointmentRequest): Promise<Appointment> {
+    if (viewer.role !== 'therapist') throw new ForbiddenError('Only therapists propose appointments');
+    const therapist = await this.listedTherapist(viewer.id);
+    await this.requireClient(request.clientId);
+    const row = await this.bookSlot(
+      {
+        clientId: request.clientId,
+        therapist,
+        appointmentTypeId: request.appointmentTypeId,
+        start: new Date(request.start),
+        isOnline: request.isOnline,
+        locationId: request.locationId,
+        status: 'proposed',
+      },
+      viewer.id,
+    );
+    return toAppointment(row, therapist.timezone);
+  }
+
+  /**
+   * The one booking path, for a client's booking, a therapist's proposal and a series occurrence:
+   * the time must be one of the therapist's bookable slots (hours, exceptions, buffer, notice,
+   * horizon); then, in one transaction, competing bookings of the therapist wait their turn, a
+   * company-paid session is used (not by a proposal, which uses one once accepted), the row is
+   * written and reminders of a confirmed one are queued.
+   */
+  async bookSlot(booking: SlotBooking, actorId: string | null): Promise<AppointmentRow> {
     const { repository } = this.deps;
-    const status = therapist.instant_confirmation ? 'confirmed' : 'requested';
+    const { therapist, start, status } = booking;
+    const duration = booking.durationMinutes ?? (await this.durationOf(booking.appointmentTypeId));
+    const slot = await this.requireSlot(therapist, duration, start, booking.isOnline);
     const row = await repository.transaction(async (transaction) => {
-      if (!(await repository.useEmployeeSession(viewer.id, transaction))) {
-        throw new ConflictError('SESSION_LIMIT_REACHED', 'Your company’s therapy sessions are used up');
+      await repository.lockTherapistBookings(therapist.user_id, transaction);
+      if (actorId) await this.deps.audit.setActor(actorId, transaction);
+      if (usesCompanySession(status) && !(await repository.useEmployeeSession(booking.clientId, transaction))) {
+        throw new ConflictError('SESSION_LIMIT_REACHED', 'The company’s therapy sessions are used up');
       }
       const created = await repository.insertAppointment(
         {
-          clientId: viewer.id,
+          clientId: booking.clientId,
           therapistId: therapist.user_id,
-          appointmentTypeId: request.appointmentTypeId,
+          appointmentTypeId: booking.appointmentTypeId,
+          recurringAppointmentId: booking.recurringAppointmentId ?? null,
           start,
           end: new Date(start.getTime() + duration * 60_000),
-          isOnline: request.isOnline,
-          locationId: request.locationId ?? (request.isOnline ? null : slot.locationId),
+          isOnline: booking.isOnline,
+          locationId: booking.locationId ?? (booking.isOnline ? null : slot.locationId),
           status,
-          clientNotes: request.clientNotes ?? null,
+          clientNotes: booking.clientNotes ?? null,
         },
         transaction,
       );
       if (status === 'confirmed') await this.scheduleReminders(created, therapist.timezone, transaction);
       return created;
     });
-    this.publish(status === 'confirmed' ? 'appointment.confirmed' : 'appointment.requested', row, viewer.id);
-    return toAppointment(row, therapist.timezone);
+    this.publish(`appointment.${status}`, row, actorId);
+    return row;
   }
 
   async list(viewer: AuthenticatedUser, filters: { from?: string; to?: string; status?: AppointmentStatus }): Promise<Appointment[]> {
@@ -132,17 +199,29 @@ export class SchedulingService {
     return toAppointment(row, await this.zoneOf(row.therapist_id));
   }
 
-  /** confirm, decline, cancel, complete or no_show, as the state machine allows. */
+  /** accept, confirm, decline, cancel, complete or no_show, as the state machine allows. */
   async transition(
     viewer: AuthenticatedUser,
     id: string,
     action: Exclude<AppointmentAction, 'reschedule'>,
     body: { reason?: string; actualStart?: string; actualEnd?: string } = {},
   ): Promise<Appointment> {
+    const { row, zone } = await this.transitionRow(viewer, id, action, body);
+    return toAppointment(row, zone);
+  }
+
+  /** The work of `transition`, answering the row (a series accepts its occurrences through it). */
+  async transitionRow(
+    viewer: AuthenticatedUser,
+    id: string,
+    action: Exclude<AppointmentAction, 'reschedule'>,
+    body: { reason?: string; actualStart?: string; actualEnd?: string } = {},
+  ): Promise<{ row: AppointmentRow; zone: string }> {
     const { repository } = this.deps;
     const now = this.now();
     let zone = '';
     const row = await repository.transaction(async (transaction) => {
+      await this.deps.audit.setActor(viewer.id, transaction);
       const current = await repository.findAppointment(id, transaction, true);
       if (!current) throw new NotFoundError('Appointment');
       const party = partyOf(viewer, current);
@@ -152,6 +231,14 @@ export class SchedulingService {
       if (action === 'complete' || action === 'no_show') {
         if (current.scheduled_start > now) {
           throw new ConflictError('INVALID_TRANSITION', 'The appointment has not started yet', { from: current.status, action });
+        }
+      }
+      if (action === 'accept') {
+        if (current.scheduled_start <= now) throw new ConflictError('INVALID_TRANSITION', 'The proposed time has passed', { from: current.status, action });
+        // It now takes the slot: wait for competing bookings like a booking does.
+        await repository.lockTherapistBookings(current.therapist_id, transaction);
+        if (!(await repository.useEmployeeSession(current.client_id, transaction))) {
+          throw new ConflictError('SESSION_LIMIT_REACHED', 'The company’s therapy sessions are used up');
         }
       }
       if (action === 'complete') {
@@ -166,17 +253,17 @@ export class SchedulingService {
           cancelled_at: now,
           is_late_cancellation: late,
         });
-        // A late cancellation still uses up the company-paid session.
-        if (!late) await repository.releaseEmployeeSession(current.client_id, transaction);
+        // A late cancellation still uses up the company-paid session; a proposal never used one.
+        if (!late && usesCompanySession(current.status)) await repository.releaseEmployeeSession(current.client_id, transaction);
       }
       const updated = await repository.updateAppointment(id, changes, transaction);
       if (status === 'confirmed') await this.scheduleReminders(updated, zone, transaction);
       if (status === 'cancelled' || status === 'declined') await this.deps.reminders.remove(id, transaction);
       return updated;
     });
-    const eventName = ({ confirm: 'appointment.confirmed', decline: 'appointment.declined', cancel: 'appointment.cancelled', complete: 'appointment.completed', no_show: 'appointment.no_show' } as const)[action];
+    const eventName = ({ accept: 'appointment.confirmed', confirm: 'appointment.confirmed', decline: 'appointment.declined', cancel: 'appointment.cancelled', complete: 'appointment.completed', no_show: 'appointment.no_show' } as const)[action];
     this.publish(eventName, row, viewer.id);
-    return toAppointment(row, zone);
+    return { row, zone };
   }
 
   /** Moves an appointment: the old one becomes `rescheduled`, a new one points back with `rescheduled_from`. */
@@ -193,6 +280,8 @@ export class SchedulingService {
     const confirmed = party === 'therapist' || therapist.instant_confirmation;
 
     const { moved, replacement } = await repository.transaction(async (transaction) => {
+      await repository.lockTherapistBookings(existing.therapist_id, transaction);
+      await this.deps.audit.setActor(viewer.id, transaction);
       const current = (await repository.findAppointment(id, transaction, true))!;
       nextStatus(current.status, 'reschedule', party);
       const old = await repository.updateAppointment(
@@ -225,15 +314,18 @@ export class SchedulingService {
   }
 
   async readPrivateNotes(viewer: AuthenticatedUser, id: string): Promise<{ notes: string | null }> {
-    const row = await this.therapistOnly(viewer, id);
+    const row = await this.therapistOnly(viewer, id, 'read');
     await this.deps.audit.record({ actorId: viewer.id, action: 'appointment_private_notes.read', entityType: 'appointment', entityId: id });
     return { notes: this.deps.cipher.decryptNullable(row.therapist_private_notes) };
   }
 
   async writePrivateNotes(viewer: AuthenticatedUser, id: string, notes: string): Promise<void> {
-    await this.therapistOnly(viewer, id);
+    await this.therapistOnly(viewer, id, 'write');
     const sealed = this.deps.cipher.encrypt(notes);
-    await this.deps.repository.setPrivateNotes(id, sealed, this.deps.cipher.currentKeyId);
+    await this.deps.repository.transaction(async (transaction) => {
+      await this.deps.audit.setActor(viewer.id, transaction);
+      await this.deps.repository.setPrivateNotes(id, sealed, this.deps.cipher.currentKeyId, transaction);
+    });
     await this.deps.audit.record({ actorId: viewer.id, action: 'appointment_private_notes.write', entityType: 'appointment', entityId: id });
   }
 
@@ -247,15 +339,21 @@ export class SchedulingService {
     publishAppointmentEvent(this.deps.events, name, row, actorId);
   }
 
-  private async therapistOnly(viewer: AuthenticatedUser, id: string): Promise<AppointmentRow> {
+  /** The appointment, if the viewer is its therapist; any other attempt is refused and audited as denied. */
+  private async therapistOnly(viewer: AuthenticatedUser, id: string, verb: 'read' | 'write'): Promise<AppointmentRow> {
     const row = await this.deps.repository.findAppointment(id);
-    if (!row) throw new NotFoundError('Appointment');
-    if (partyOf(viewer, row) !== 'therapist') throw new ForbiddenError('Private notes are the therapist’s only');
-    return row;
+    const refusal = !row || (viewer.id !== row.therapist_id && viewer.id !== row.client_id)
+      ? new NotFoundError('Appointment')
+      : viewer.id !== row.therapist_id ? new ForbiddenError('Private notes are the therapist’s only') : null;
+    if (refusal) {
+      await this.deps.audit.recordDenied({ actorId: viewer.id, entityType: 'appointment_private_notes', entityIds: [id], verb });
+      throw refusal;
+    }
+    return row!;
   }
 
   /** The slot must be one the therapist offers at this moment (hours, exceptions, buffer, notice, horizon). */
-  private async requireSlot(therapist: TherapistSchedule, duration: number, start: Date, online: boolean, ignoreId?: string): Promise<ComputedSlot> {
+  async requireSlot(therapist: TherapistSchedule, duration: number, start: Date, online: boolean, ignoreId?: string): Promise<ComputedSlot> {
     const rules = await this.rules(therapist, duration, start, new Date(start.getTime() + 1), online ? 'online' : 'in_person', ignoreId);
     const free = computeSlots(rules, start, new Date(start.getTime() + 1)).find((slot) => slot.start.toMillis() === start.getTime());
     if (free) return free;
@@ -298,13 +396,18 @@ export class SchedulingService {
     };
   }
 
-  private async listedTherapist(id: string): Promise<TherapistSchedule> {
+  /** A client account that may be booked for; anyone else is "not found". */
+  async requireClient(id: string): Promise<void> {
+    if (!(await this.deps.repository.isActiveClient(id))) throw new NotFoundError('Client');
+  }
+
+  async listedTherapist(id: string): Promise<TherapistSchedule> {
     const therapist = await this.deps.repository.therapistSchedule(id);
     if (!therapist || !isListed(therapist)) throw new NotFoundError('Therapist');
     return therapist;
   }
 
-  private async durationOf(appointmentTypeId: string): Promise<number> {
+  async durationOf(appointmentTypeId: string): Promise<number> {
     const duration = await this.deps.repository.appointmentTypeDuration(appointmentTypeId);
     if (duration === null) throw new NotFoundError('Appointment type');
     return duration;
@@ -387,6 +490,7 @@ export function eventPayload(row: AppointmentRow, actorId: string | null) {
 }
 
 export type AppointmentEventName =
+  | 'appointment.proposed'
   | 'appointment.requested'
   | 'appointment.confirmed'
   | 'appointment.declined'

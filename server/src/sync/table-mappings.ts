@@ -62,7 +62,9 @@ export interface TableMapping {
 
 const OWNER_OR_SHARED = `(t.user_id = :recipient OR (t.shared_with_therapist AND t.deleted_at IS NULL AND is_current_therapist(:recipient, t.user_id)))`;
 const OWNER_ONLY = `t.user_id = :recipient`;
-const OWNER_OR_ONCE_SHARED = `(t.user_id = :recipient OR (t.shared_once AND t.user_id IN (SELECT a.client_id FROM appointments a WHERE a.therapist_id = :recipient)))`;
+// Once shared with the client's therapists: only one who had care (is_current_therapist, past care
+// included) can hold such an entry; a therapist who only declined a request or proposed never did.
+const OWNER_OR_ONCE_SHARED = `(t.user_id = :recipient OR (t.shared_once AND is_current_therapist(:recipient, t.user_id)))`;
 
 const id: ColumnMapping = { field: 'id', column: 'id', type: 'uuid', insertOnly: true };
 const userId: ColumnMapping = { field: 'userId', column: 'user_id', type: 'uuid', insertOnly: true };
@@ -218,7 +220,8 @@ export const tableMappings: Record<CollectionName, TableMapping> = {
   appointments: {
     collection: 'appointments',
     table: 'appointments',
-    visibleTo: `:recipient IN (t.client_id, t.therapist_id)`,
+    // A proposal waits off the devices (REST lists it) until the client accepts or declines it.
+    visibleTo: `(:recipient IN (t.client_id, t.therapist_id) AND t.status <> 'proposed')`,
     deletedColumn: 'deleted_at',
     columns: [
       id,
@@ -232,7 +235,6 @@ export const tableMappings: Record<CollectionName, TableMapping> = {
       { field: 'cancellationReason', column: 'cancellation_reason', type: 'text' },
       updatedAt,
     ],
-    redacted: { videoSessionLink: null, cancellationReason: null },
-    vanished: { status: 'cancelled' },
+    redacted: { videoSessionLink: null, cancellationReason: null, status: 'cancelled' },
   },
 };

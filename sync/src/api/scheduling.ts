@@ -67,7 +67,11 @@ export const slotsResponseSchema = z.object({
   slots: z.array(slotSchema),
 });
 
-export const appointmentStatusSchema = z.enum(['requested', 'confirmed', 'declined', 'cancelled', 'completed', 'no_show', 'rescheduled']);
+/**
+ * `requested`: a client's booking waiting for the therapist; `proposed`: a therapist's proposal
+ * waiting for the client (it grants the therapist nothing until the client accepts it).
+ */
+export const appointmentStatusSchema = z.enum(['proposed', 'requested', 'confirmed', 'declined', 'cancelled', 'completed', 'no_show', 'rescheduled']);
 export type AppointmentStatus = z.infer<typeof appointmentStatusSchema>;
 
 export const appointmentSchema = z.object({
@@ -104,6 +108,18 @@ export const bookAppointmentRequestSchema = z
   .strict();
 export type BookAppointmentRequest = z.infer<typeof bookAppointmentRequestSchema>;
 
+/** A therapist proposes a slot to a client; it becomes an appointment only when the client accepts. */
+export const proposeAppointmentRequestSchema = z
+  .object({
+    clientId: z.uuid(),
+    appointmentTypeId: z.uuid(),
+    start: isoDateTimeSchema,
+    isOnline: z.boolean().default(true),
+    locationId: z.uuid().optional(),
+  })
+  .strict();
+export type ProposeAppointmentRequest = z.infer<typeof proposeAppointmentRequestSchema>;
+
 export const listAppointmentsQuerySchema = z.object({
   from: isoDateTimeSchema.optional(),
   to: isoDateTimeSchema.optional(),
@@ -124,7 +140,7 @@ export const recurrenceFrequencySchema = z.enum(['weekly', 'biweekly', 'monthly'
 
 export const createSeriesRequestSchema = z
   .object({
-    /** Required when a therapist creates the series for a client. */
+    /** Required when a therapist proposes the series to a client (who then accepts or declines it). */
     clientId: z.uuid().optional(),
     /** Required when a client creates the series. */
     therapistId: z.uuid().optional(),
@@ -142,7 +158,8 @@ export type CreateSeriesRequest = z.infer<typeof createSeriesRequestSchema>;
 
 export const seriesConflictSchema = z.object({
   occurrenceStart: isoDateTimeSchema,
-  reason: z.enum(['exception', 'overlap', 'session_limit']),
+  /** `unavailable`: not one of the therapist's bookable slots (outside hours, too short notice). */
+  reason: z.enum(['exception', 'overlap', 'session_limit', 'unavailable']),
 });
 
 export const seriesSchema = z.object({
@@ -155,6 +172,8 @@ export const seriesSchema = z.object({
   endDate: z.iso.date().nullable(),
   time: z.string(),
   isActive: z.boolean(),
+  /** null: the client created the series; otherwise the therapist proposed it and this is the client's answer so far. */
+  proposalStatus: z.enum(['proposed', 'accepted', 'declined']).nullable(),
   appointments: z.array(appointmentSchema),
   conflicts: z.array(seriesConflictSchema),
 });

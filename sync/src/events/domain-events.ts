@@ -16,6 +16,8 @@ export interface AppointmentEvent {
 }
 
 export interface DomainEvents {
+  /** A therapist proposed a time to a client; nothing is granted until the client accepts. */
+  'appointment.proposed': AppointmentEvent;
   'appointment.requested': AppointmentEvent;
   'appointment.confirmed': AppointmentEvent;
   'appointment.declined': AppointmentEvent & { reason: string | null };
@@ -38,7 +40,7 @@ export interface DomainEvents {
     therapistId: string;
     clientId: string;
     occurrenceStart: string;
-    reason: 'exception' | 'overlap' | 'session_limit';
+    reason: 'exception' | 'overlap' | 'session_limit' | 'unavailable';
   };
 }
 
@@ -46,6 +48,7 @@ export type DomainEventName = keyof DomainEvents;
 
 /** Every `appointment.*` event, for subscribers that handle them all. */
 export const appointmentEventNames = [
+  'appointment.proposed',
   'appointment.requested',
   'appointment.confirmed',
   'appointment.declined',

@@ -151,8 +151,9 @@ describe('session notes', () => {
       expect((await writeNote(appointmentId, soap(), outsider)).status).toBe(403);
     }
     expect((await api('GET', `/appointments/${appointmentId}/session-notes`, { token: otherTherapist.token })).status).toBe(404);
+    // Not the client's therapist: the client's notes are "not found", as the other clinical routes say.
     const othersPage = await api('GET', `/clients/${client.id}/session-notes`, { token: otherTherapist.token });
-    expect(othersPage.body).toEqual({ notes: [], nextCursor: null });
+    expect(othersPage).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } });
     expect((await api('GET', `/session-notes/${noteId}`, { token: therapist.token })).body.version).toBe(1);
     expect(await auditActions(noteId)).toEqual(['session_note.write by therapist', 'session_note.read by therapist']);
   });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DomainEventName } from '@therapy-field/sync';
 import { apiClient, type ApiRequest } from '../../support/http.js';
+import { waitFor } from '../../support/wait.js';
 import { startTestPlatform, type TestPlatform } from '../../support/platform.js';
 import { createAccounts, createAppointmentType, createListedTherapist, everyDay, sql, type Account } from '../../support/scheduling.js';
 
@@ -27,6 +28,9 @@ describe('booking', () => {
   const book = (client: Account, start: string, therapistId = therapist.id) =>
     api('POST', '/appointments', { token: client.token, body: { therapistId, appointmentTypeId: type50, start, clientNotes: 'Πρώτη συνεδρία' } });
   const act = (who: Account, id: string, action: string, body?: object) => api('POST', `/appointments/${id}/${action}`, { token: who.token, body });
+  /** Backends of this database waiting on a lock of one of these kinds. */
+  const waiting = (...kinds: string[]) =>
+    sql(node.platform, `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event IN (:kinds)`, { kinds });
   const reminders = async (appointmentId: string) =>
     (await sql<{ dedupe_key: string; scheduled_for: Date }>(node.platform, `SELECT dedupe_key, scheduled_for FROM email_queue WHERE dedupe_key LIKE :prefix ORDER BY dedupe_key`, {
       prefix: `appointment:${appointmentId}:reminder:%`,
@@ -204,6 +208,50 @@ describe('booking', () => {
     });
     expect(Number(rows[0]!.count)).toBe(1);
   });
+
+  it('makes competing bookings of one therapist wait for each other inside the database, so their inserts cannot deadlock', async () => {
+    const [employee, other] = await createAccounts(node.platform, 'client', 2);
+    const [business] = await sql<{ id: string }>(node.platform, `INSERT INTO business_accounts (company_name, plan_type, status) VALUES ('Αναμονή ΑΕ', 'starter', 'active') RETURNING id`);
+    await sql(node.platform, `INSERT INTO business_employees (business_id, user_id, enrollment_status) VALUES (:business, :user, 'active') RETURNING id`, {
+      business: business!.id,
+      user: employee!.id,
+    });
+    const [first, second] = [await freeSlot(24 * 45), await freeSlot(24 * 46)];
+    // Hold the employee's session counter: their booking stops there, in the middle of its transaction.
+    const { sequelize } = node.platform.database;
+    const holder = await sequelize.transaction();
+    try {
+      await sequelize.query(`SELECT id FROM business_employees WHERE user_id = :user FOR UPDATE`, { replacements: { user: employee!.id }, transaction: holder });
+      const inFlight = book(employee!, first);
+      await waitFor(async () => (await waiting('relation', 'tuple', 'transactionid')).length > 0, 10_000);
+      // Another slot of the same therapist: this booking waits for the one in flight instead of racing it.
+      let competingDone = false;
+      const competing = book(other!, second).finally(() => {
+        competingDone = true;
+      });
+      await waitFor(async () => (await waiting('advisory')).length > 0, 10_000);
+      expect(competingDone).toBe(false);
+      await holder.commit();
+      expect((await inFlight).status).toBe(201);
+      expect((await competing).status).toBe(201);
+    } finally {
+      if (!(holder as unknown as { finished?: string }).finished) await holder.rollback();
+    }
+  });
+
+  it('lets one of 50 competing bookings win in each of 10 rounds, refusing the rest as SLOT_TAKEN with what they overlap, never a 5xx', async () => {
+    const racers = await createAccounts(node.platform, 'client', 50);
+    for (let round = 0; round < 10; round += 1) {
+      const start = await freeSlot(24 * 40);
+      const responses = await Promise.all(racers.map((client) => book(client, start)));
+      const statuses = responses.map((response) => response.status);
+      expect(statuses.filter((status) => status >= 500), `round ${round}`).toEqual([]);
+      expect(statuses.filter((status) => status === 201), `round ${round}`).toHaveLength(1);
+      // A refusal by the exclusion constraint says what overlaps; a deadlock victim could not.
+      const refusals = responses.filter((response) => response.status === 409).map((response) => response.body.error);
+      expect(refusals, `round ${round}`).toEqual(Array(49).fill(expect.objectContaining({ code: 'SLOT_TAKEN', details: { overlapsWith: 'therapist' } })));
+    }
+  }, 180_000);
 
   it('never lets a business employee use more sessions than the company pays for, even concurrently', async () => {
     const [employee] = await createAccounts(node.platform, 'client', 1);
