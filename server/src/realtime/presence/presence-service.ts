@@ -32,7 +32,8 @@ export class PresenceService {
   /**
    * At the handshake: counts the socket as an online device of its user, unless they have
    * `maxDevices` open already on any node. Without a working store the socket is let in (the
-   * heartbeat adds it once the store is back): a cap is not worth an outage.
+   * heartbeat adds it once the store is back): a cap is not worth an outage. A socket let in that
+   * never connects (its client left mid-handshake) is not beaten and stops counting after the TTL.
    */
   async admit(socket: HubSocket, maxDevices: number): Promise<boolean> {
     try {
