@@ -47,8 +47,9 @@ export interface TherapyFieldClient<Names extends CollectionName = CollectionNam
      */
     start(): void;
     /**
-     * Stops replicating and disconnects the socket; local data stays, and `pendingPushes`
-     * goes on counting what is written meanwhile. `start()` resumes.
+     * Stops replicating (cancels the replications) and disconnects the socket; local data
+     * stays, and `pendingPushes` goes on counting what is written meanwhile. `start()` carries
+     * on from where replication stopped; nothing written meanwhile is lost.
      * @example
      * await client.sync.stop();
      */

@@ -89,7 +89,7 @@ export class SyncEngine {
     this.patch({ running: true });
     this.lifecycle = this.lifecycle.then(() => {
       if (this.state$.value.running && this.replications.size === 0) for (const name of this.collections) this.replicate(name, userId);
-    });
+    }).catch(ignoreLifecycleError);
     this.live?.connect();
   }
 
@@ -98,7 +98,7 @@ export class SyncEngine {
     this.live?.disconnect();
     if (this.state$.value.running) {
       this.patch({ running: false });
-      this.lifecycle = this.lifecycle.then(() => this.cancelReplications());
+      this.lifecycle = this.lifecycle.then(() => this.cancelReplications()).catch(ignoreLifecycleError);
     }
     await this.lifecycle;
   }
@@ -258,6 +258,9 @@ export class SyncEngine {
     this.state$.next({ ...this.state$.value, ...changes });
   }
 }
+
+/** A replication that fails to start reports on its error$; one that fails to cancel is gone anyway. */
+const ignoreLifecycleError = () => undefined;
 
 const isWritable = (name: CollectionName) => syncCollections[name].access !== 'read-only';
 

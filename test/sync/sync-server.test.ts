@@ -71,6 +71,38 @@ describe('sync push', () => {
     expect(documents).toHaveLength(2);
   });
 
+  it("keeps each push's write with the row: the same device's next edit on a lost answer's base is no conflict, anyone else's is, and an update from elsewhere clears it", async () => {
+    const user = await signUp(api, sequelize());
+    const base = journalEntry({ content: 'Monday.' });
+    const write = (id: string, at: number, device = 'phone') => ({ id, device, base: 'base', at });
+    expect((await push(user.accessToken, 'journal_entries', [{ newDocumentState: base }])).body).toEqual({ conflicts: [], rejected: [] });
+    const first = { ...base, content: 'Monday. Slept badly.' };
+    // Stored, but say its answer was lost: the device still assumes `base`.
+    await push(user.accessToken, 'journal_entries', [{ newDocumentState: first, assumedMasterState: base, write: write('first', 1) }]);
+    const stored = async () =>
+      (await sequelize().query<{ sync_write: unknown }>('SELECT sync_write FROM journal_entries WHERE id = :id', { type: QueryTypes.SELECT, replacements: { id: base.id } }))[0]!.sync_write;
+    expect(await stored()).toEqual(write('first', 1));
+
+    // A retry of that write, spelled differently, changes nothing.
+    const retry = await push(user.accessToken, 'journal_entries', [{ newDocumentState: { ...first, title: 'respelled' }, assumedMasterState: base, write: write('first', 2) }]);
+    expect(retry.body).toEqual({ conflicts: [], rejected: [] });
+    expect(await stored()).toEqual(write('first', 1));
+
+    // Another device on the same base: a conflict, answered with the server's state.
+    const second = { ...base, content: 'Monday. Slept badly. Therapy at 6.' };
+    const other = await push(user.accessToken, 'journal_entries', [{ newDocumentState: second, assumedMasterState: base, write: write('second', 3, 'laptop') }]);
+    expect(other.body.conflicts.map((doc: any) => doc.content)).toEqual([first.content]);
+    // The same device: its own first edit is the base of the second.
+    expect((await push(user.accessToken, 'journal_entries', [{ newDocumentState: second, assumedMasterState: base, write: write('second', 3) }])).body).toEqual({ conflicts: [], rejected: [] });
+    expect((await pullAll(user.accessToken, 'journal_entries')).documents[0]!.content).toBe(second.content);
+
+    // Changed any other way, the row no longer claims to be the device's write.
+    await sequelize().query('UPDATE journal_entries SET mood_score = 4 WHERE id = :id', { replacements: { id: base.id } });
+    expect(await stored()).toBeNull();
+    const late = await push(user.accessToken, 'journal_entries', [{ newDocumentState: { ...second, content: 'x' }, assumedMasterState: base, write: write('third', 4) }]);
+    expect(late.body.conflicts).toHaveLength(1);
+  });
+
   it('answers a stale assumed state with the server state (conflict) and keeps append-only content', async () => {
     const user = await signUp(api, sequelize());
     const entry = moodEntry();
