@@ -33,12 +33,12 @@ export async function signUp(
   const registration = { role, email, password: TEST_PASSWORD, firstName: 'Μαρία', lastName: 'Παπαδοπούλου', ...extra };
   if (role === 'therapist') Object.assign(registration, { licenseNumber: `LIC-${randomBytes(4).toString('hex')}` }, extra);
   const registered = await api('POST', '/auth/register', { body: registration });
-  expect(registered.status).toBe(201);
+  expect(registered.status).toBe(202);
   const verified = await api('POST', '/auth/verify-email', { body: { token: await tokenFromLatestEmail(sequelize, email, 'email_verification') } });
   expect(verified.status).toBe(200);
   const login = await api('POST', '/auth/login', { body: { email, password: TEST_PASSWORD } });
   expect(login.status).toBe(200);
-  return { id: registered.body.id as string, email, accessToken: login.body.accessToken as string, refreshToken: login.body.refreshToken as string };
+  return { id: login.body.user.id as string, email, accessToken: login.body.accessToken as string, refreshToken: login.body.refreshToken as string };
 }
 
 /**
