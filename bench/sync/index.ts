@@ -42,8 +42,11 @@ export default async function benchSync() {
         method: 'POST', headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ role: 'client', email, password: PASSWORD, firstName: 'Bench', lastName: 'User' }),
       });
-      const { id } = (await response.json()) as { id: string };
-      await sequelize.query(`UPDATE users SET email_verified = true, status = 'active' WHERE id = :id`, { replacements: { id } });
+      if (response.status !== 202) throw new Error(`registration answered ${response.status}`);
+      const [row] = (await sequelize.query(`UPDATE users SET email_verified = true, status = 'active' WHERE email = :email RETURNING id`, {
+        replacements: { email },
+      }))[0] as Array<{ id: string }>;
+      const id = row!.id;
       return { id, email };
     };
     const device = async (name: string) =>

@@ -12,12 +12,13 @@ export class AuthApi {
 
   /**
    * Creates a client or therapist account; a verification email is sent, and login waits for it.
-   * Rejects with `EMAIL_TAKEN` (409) when the address has an account.
+   * Resolves the same when the address already has an account (its owner gets a notice
+   * instead), so the answer tells nobody which addresses are registered.
    * @example
    * await client.auth.register({ role: 'client', email: 'maria@example.gr', password: 'correct horse battery staple', firstName: 'Μαρία', lastName: 'Παπαδοπούλου' });
    */
-  register(request: RegisterRequest): Promise<RegisteredUser> {
-    return this.http.request<RegisteredUser>('POST', '/auth/register', request, { auth: false });
+  register(request: RegisterRequest): Promise<void> {
+    return this.http.request<void>('POST', '/auth/register', request, { auth: false });
   }
 
   /**

@@ -31,12 +31,11 @@ describe('typed REST API through the SDK', () => {
     const client = await newClient();
     const email = uniqueEmail(role);
     const names = { email, password: TEST_PASSWORD, firstName: 'Ελένη', lastName: 'Αντωνίου' };
-    const registered = await client.auth.register(role === 'client' ? { role, ...names } : { role, ...names, licenseNumber: extra.licenseNumber ?? `LIC-${randomBytes(3).toString('hex')}` });
-    expect(registered).toMatchObject({ email, role, emailVerified: false });
+    await client.auth.register(role === 'client' ? { role, ...names } : { role, ...names, licenseNumber: extra.licenseNumber ?? `LIC-${randomBytes(3).toString('hex')}` });
     const verified = await client.auth.verifyEmail(await tokenFromLatestEmail(node.platform.database.sequelize, email, 'email_verification'));
-    expect(verified.emailVerified).toBe(true);
+    expect(verified).toMatchObject({ email, role, emailVerified: true });
     await client.auth.login(email, TEST_PASSWORD);
-    return { client, id: registered.id, email };
+    return { client, id: verified.id, email };
   }
 
   /** The SDK error a call rejects with. */
@@ -183,7 +182,8 @@ describe('typed REST API through the SDK', () => {
 
   it('runs an account through password reset, password change and two-factor login with client.auth', async () => {
     const { client, email } = await signedUp('client');
-    expect((await rejection(client.auth.register({ role: 'client', email, password: TEST_PASSWORD, firstName: 'Άλλη', lastName: 'Χρήστρια' }))).code).toBe('EMAIL_TAKEN');
+    // Registering a taken address answers like a new one (its owner is emailed instead).
+    await client.auth.register({ role: 'client', email, password: TEST_PASSWORD, firstName: 'Άλλη', lastName: 'Χρήστρια' });
 
     await client.auth.forgotPassword(email);
     await client.auth.resetPassword(await tokenFromLatestEmail(node.platform.database.sequelize, email, 'password_reset'), 'reset passphrase 123');

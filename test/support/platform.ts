@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createLogger, loadConfig, Platform, type Config, type PlatformOptions } from '@therapy-field/server';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { RecordingTransport } from './delivery.js';
 
 export const TEST_ENCRYPTION_KEY = randomBytes(32).toString('base64');
 
@@ -28,7 +29,8 @@ export interface TestPlatform {
 export async function startTestPlatform(env: Record<string, string> = {}, database?: TestDatabase, options: PlatformOptions = {}): Promise<TestPlatform> {
   const db = database ?? (await createTestDatabase());
   const config = testConfig({ DATABASE_URL: db.url, ...env });
-  const platform = await Platform.create(config, createLogger(config.logLevel), options);
+  // Sent emails lose their body in the queue: tests read the links from what was sent.
+  const platform = await Platform.create(config, createLogger(config.logLevel), { emailTransport: new RecordingTransport(), ...options });
   const url = await platform.listen();
   return {
     platform,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Op, QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { Models, RefreshToken, User, UserTokenPurpose } from '../database/index.js';
 
@@ -83,24 +84,49 @@ export class AuthRepository {
     return this.models.UserProfile.findByPk(userId);
   }
 
-  /** Counts a failed attempt atomically; the fifth one locks the account and starts the count over. */
-  async recordFailedLogin(userId: string, maxAttempts: number, lockMinutes: number): Promise<Date | null> {
+  /** The end of the latest lock on the account or on this address for it, if one holds now. */
+  async loginLockedUntil(accountKey: string, address: string): Promise<Date | null> {
+    const [row] = await this.sequelize.query<{ until: Date | null }>(
+      `SELECT max(locked_until) AS until FROM login_throttles
+        WHERE account_key = :accountKey AND scope IN ('account', :address) AND locked_until > now()`,
+      { type: QueryTypes.SELECT, replacements: { accountKey, address } },
+    );
+    return row?.until ?? null;
+  }
+
+  /**
+   * Counts a failed login on the account and on the address, atomically: the limit-th failure of
+   * a scope locks it for 1, 2, 4… minutes (doubling per lock, capped) and starts its count over.
+   * Returns the end of the lock it started, if any.
+   */
+  async recordFailedLogin(accountKey: string, address: string, rules: LoginThrottleRules): Promise<Date | null> {
+    const scopeLimit = `CASE WHEN t.scope = 'account' THEN :accountLimit ELSE :addressLimit END`;
+    const scopeCap = `CASE WHEN t.scope = 'account' THEN :accountCapMinutes ELSE :addressCapMinutes END`;
     const [rows] = (await this.sequelize.query(
-      `UPDATE users SET
-         failed_login_attempts = CASE WHEN failed_login_attempts + 1 >= :maxAttempts THEN 0 ELSE failed_login_attempts + 1 END,
-         locked_until = CASE WHEN failed_login_attempts + 1 >= :maxAttempts THEN now() + make_interval(mins => :lockMinutes) ELSE locked_until END
-       WHERE id = :userId
-       RETURNING locked_until`,
-      { replacements: { userId, maxAttempts, lockMinutes } },
-    )) as [Array<{ locked_until: Date | null }>, unknown];
-    return rows[0]?.locked_until ?? null;
+      `INSERT INTO login_throttles AS t (account_key, scope, failures) VALUES (:accountKey, 'account', 1), (:accountKey, :address, 1)
+       ON CONFLICT (account_key, scope) DO UPDATE SET
+              failures = CASE WHEN t.failures + 1 >= ${scopeLimit} THEN 0 ELSE t.failures + 1 END,
+              locks = t.locks + CASE WHEN t.failures + 1 >= ${scopeLimit} THEN 1 ELSE 0 END,
+              locked_until = CASE WHEN t.failures + 1 >= ${scopeLimit}
+                                  THEN now() + make_interval(mins => least(${scopeCap}, power(2, least(t.locks, 20))::int))
+                                  ELSE t.locked_until END,
+              updated_at = now()
+       RETURNING CASE WHEN failures = 0 THEN locked_until END AS started`,
+      { replacements: { accountKey, address, ...rules } },
+    )) as [Array<{ started: Date | null }>, unknown];
+    const started = rows.map((row) => row.started).filter((until): until is Date => until !== null);
+    return started.length > 0 ? new Date(Math.max(...started.map((until) => until.getTime()))) : null;
+  }
+
+  /** After a good login: this address starts afresh on the account, and the account's count of failures too (its lock history stays). */
+  async clearFailedLogins(accountKey: string, address: string): Promise<void> {
+    const replacements = { accountKey, address };
+    await this.sequelize.query(`DELETE FROM login_throttles WHERE account_key = :accountKey AND scope = :address`, { replacements });
+    await this.sequelize.query(`UPDATE login_throttles SET failures = 0, updated_at = now() WHERE account_key = :accountKey AND scope = 'account'`, { replacements });
   }
 
   async recordSuccessfulLogin(userId: string, ip: string | null): Promise<void> {
-    await this.models.User.update(
-      { failedLoginAttempts: 0, lockedUntil: null, lastLoginAt: new Date(), lastLoginIp: ip },
-      { where: { id: userId } },
-    );
+    await this.models.User.update({ lastLoginAt: new Date(), lastLoginIp: ip }, { where: { id: userId } });
   }
 
   /** Confirms the email; a pending account becomes active, any other status (suspended…) stays as it is. */
@@ -164,11 +190,24 @@ export class AuthRepository {
     await this.models.RefreshToken.update({ revokedAt: new Date() }, { where: { userId, revokedAt: null }, transaction });
   }
 
-  async updateUser(userId: string, changes: Partial<Pick<User, 'passwordHash' | 'twoFactorEnabled' | 'twoFactorSecret' | 'twoFactorPendingSecret' | 'twoFactorChallengeId' | 'encryptionKeyId' | 'failedLoginAttempts' | 'lockedUntil'>>, transaction?: Transaction) {
+  async updateUser(userId: string, changes: Partial<Pick<User, 'passwordHash' | 'twoFactorEnabled' | 'twoFactorSecret' | 'twoFactorPendingSecret' | 'twoFactorChallengeId' | 'encryptionKeyId'>>, transaction?: Transaction) {
     await this.models.User.update(changes, { where: { id: userId, deletedAt: { [Op.is]: null } }, transaction });
   }
 }
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
+}
+
+/** How many failures lock a scope, and the longest lock, in minutes. */
+export interface LoginThrottleRules {
+  accountLimit: number;
+  accountCapMinutes: number;
+  addressLimit: number;
+  addressCapMinutes: number;
+}
+
+/** Throttles are kept by this, not by user id: an email without an account is throttled the same way. */
+export function loginAccountKey(email: string): string {
+  return createHash('sha256').update(normalizeEmail(email)).digest('hex');
 }

@@ -24,9 +24,10 @@ const secured = [{ bearerAuth: [] }];
 
 const routes = {
   register: createRoute({
-    method: 'post', path: '/register', tags: ['auth'], summary: 'Create a client or therapist account; a verification email is queued',
+    method: 'post', path: '/register', tags: ['auth'],
+    summary: 'Create a client or therapist account; a verification email is queued (to an address that has an account: a notice to its owner instead)',
     request: { body: jsonBody(registerRequestSchema) },
-    responses: { 201: jsonContent(registeredUserSchema, 'Account created, email not yet verified'), ...errorResponses(400, 409, 429) },
+    responses: { 202: { description: 'Accepted, the same whether or not the address has an account: check the email' }, ...errorResponses(400, 409, 429) },
   }),
   verifyEmail: createRoute({
     method: 'post', path: '/verify-email', tags: ['auth'], summary: 'Confirm an email address with the single-use token from the email',
@@ -98,7 +99,10 @@ export function authRoutes({ service, authenticated, rateLimit }: AuthRouteDeps)
   for (const path of ['/password/change', '/2fa/*']) router.use(path, authenticated);
 
   return router
-    .openapi(routes.register, async (c) => c.json(await service.register(c.req.valid('json'), origin(c)), 201))
+    .openapi(routes.register, async (c) => {
+      await service.register(c.req.valid('json'), origin(c));
+      return c.body(null, 202);
+    })
     .openapi(routes.verifyEmail, async (c) => c.json(await service.verifyEmail(c.req.valid('json').token), 200))
     .openapi(routes.login, async (c) => {
       const { email, password } = c.req.valid('json');

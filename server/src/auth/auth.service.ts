@@ -16,14 +16,18 @@ import type { FieldCipher } from '../crypto/index.js';
 import type { User } from '../database/index.js';
 import type { EmailQueue, Language } from '../email/index.js';
 import type { RequestOrigin } from '../http/index.js';
-import type { AuthRepository } from './auth.repository.js';
+import { loginAccountKey, type AuthRepository, type LoginThrottleRules } from './auth.repository.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords.js';
 import type { SessionRevoker } from './sessions.js';
 import { generateOpaqueToken, hashToken, type TokenSigner } from './tokens.js';
 import { generateTotpSecret, matchTotpStep, totpUri } from './totp.js';
 
-const MAX_FAILED_LOGINS = 5;
-const LOCK_MINUTES = 15;
+/**
+ * Five failures from one address lock that address out of the account (1, 2, 4… minutes, at most
+ * an hour); twenty from anywhere lock the whole account briefly (1, 2, 4… minutes, at most 15), so
+ * an attacker slows themself down without locking the owner out for good.
+ */
+const LOGIN_THROTTLE: LoginThrottleRules = { addressLimit: 5, addressCapMinutes: 60, accountLimit: 20, accountCapMinutes: 15 };
 const EMAIL_VERIFICATION_TTL_MS = 48 * 3600_000;
 const PASSWORD_RESET_TTL_MS = 3600_000;
 
@@ -44,23 +48,46 @@ type Rotation = { user: User; refreshToken: string } | { reusedFamilyId: string 
 export class AuthService {
   constructor(private readonly deps: AuthServiceDeps) {}
 
-  async register(request: RegisterRequest & { language: Language }, origin: RequestOrigin): Promise<RegisteredUser> {
+  /**
+   * Answers the same whether or not the address has an account, after the same work (the
+   * password is hashed either way): a new address gets its verification email, an existing
+   * account's owner is told someone tried to register with it (at most once an hour).
+   */
+  async register(request: RegisterRequest & { language: Language }, origin: RequestOrigin): Promise<void> {
     const { repository } = this.deps;
-    if (await repository.emailTaken(request.email)) throw new ConflictError('EMAIL_TAKEN', 'An account with this email exists');
+    const passwordHash = await hashPassword(request.password);
+    const owner = await repository.findUserByEmail(request.email);
+    if (owner) return this.tellOwnerOfRegistrationAttempt(owner, origin);
     if (request.role === 'therapist' && (await repository.licenseNumberTaken(request.licenseNumber))) {
       throw new ConflictError('CONFLICT', 'This license number is already registered');
     }
-    const passwordHash = await hashPassword(request.password);
-    const user = await repository.transaction(async (transaction) => {
+    await repository.transaction(async (transaction) => {
       const created = await repository.createAccount(
         { ...request, passwordHash, licenseNumber: request.role === 'therapist' ? request.licenseNumber : undefined },
         transaction,
       );
       await this.mailSingleUseLink(created, request.firstName, request.language, 'email_verification', transaction);
       await this.deps.audit.record({ actorId: created.id, action: 'auth.register', entityType: 'user', entityId: created.id, ...origin }, transaction);
-      return created;
     });
-    return toRegisteredUser(user);
+  }
+
+  private async tellOwnerOfRegistrationAttempt(owner: User, origin: RequestOrigin): Promise<void> {
+    await this.deps.repository.transaction(async (transaction) => {
+      const profile = await this.deps.repository.profileOf(owner.id);
+      const hour = new Date().toISOString().slice(0, 13);
+      await this.deps.emails.enqueue(
+        {
+          userId: owner.id,
+          to: owner.email,
+          template: 'registration_attempt',
+          language: (profile?.language as Language) ?? 'el',
+          data: { name: profile?.firstName ?? '', link: `${this.deps.publicUrl}/forgot-password` },
+          dedupeKey: `registration_attempt:${owner.id}:${hour}`,
+        },
+        transaction,
+      );
+      await this.deps.audit.record({ actorId: null, action: 'auth.register_existing', entityType: 'user', entityId: owner.id, ...origin }, transaction);
+    });
   }
 
   async verifyEmail(token: string): Promise<RegisteredUser> {
@@ -74,16 +101,12 @@ export class AuthService {
     return toRegisteredUser(user);
   }
 
+  /** An unknown email is answered, throttled and timed like a wrong password: the same work runs. */
   async login(email: string, password: string, origin: RequestOrigin): Promise<LoginResponse> {
+    await this.assertNotLocked(email, origin);
     const user = await this.deps.repository.findUserByEmail(email);
-    if (!user) {
-      await verifyPassword(await dummyPasswordHash(), password);
-      throw new AppError('INVALID_CREDENTIALS', 'Email or password is wrong');
-    }
-    this.assertNotLocked(user);
-    if (!(await verifyPassword(user.passwordHash, password))) {
-      await this.failLogin(user, origin, 'INVALID_CREDENTIALS', 'Email or password is wrong');
-    }
+    const passwordMatches = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
+    if (!user || !passwordMatches) return this.failLogin(email, user, origin, 'INVALID_CREDENTIALS', 'Email or password is wrong');
     if (user.status === 'suspended' || user.status === 'deleted') throw new ForbiddenError('This account is not active');
     if (!user.emailVerified) throw new AppError('EMAIL_NOT_VERIFIED', 'Confirm your email address first');
     if (user.twoFactorEnabled) {
@@ -101,9 +124,9 @@ export class AuthService {
     if (!user?.twoFactorEnabled || !user.twoFactorSecret || user.twoFactorChallengeId !== challengeId) {
       throw new UnauthenticatedError('TOKEN_INVALID', 'Two-factor login is not pending');
     }
-    this.assertNotLocked(user);
+    await this.assertNotLocked(user.email, origin);
     if (!(await this.useTotp(user, 'twoFactorSecret', code, origin, challengeId))) {
-      await this.failLogin(user, origin, 'TWO_FACTOR_INVALID', 'The code is wrong or expired');
+      await this.failLogin(user.email, user, origin, 'TWO_FACTOR_INVALID', 'The code is wrong or expired');
     }
     return this.completeLogin(user, origin);
   }
@@ -204,22 +227,20 @@ export class AuthService {
     await this.auditSecret(userId, 'two_factor_secret.delete', origin);
   }
 
-  private assertNotLocked(user: User): void {
-    if (user.lockedUntil && user.lockedUntil > new Date()) {
-      throw new AppError('ACCOUNT_LOCKED', 'Too many failed attempts; try again later', { lockedUntil: user.lockedUntil.toISOString() });
-    }
+  private async assertNotLocked(email: string, origin: RequestOrigin): Promise<void> {
+    const lockedUntil = await this.deps.repository.loginLockedUntil(loginAccountKey(email), throttledAddress(origin));
+    if (lockedUntil) throw accountLocked(lockedUntil);
   }
 
-  private async failLogin(user: User, origin: RequestOrigin, code: 'INVALID_CREDENTIALS' | 'TWO_FACTOR_INVALID', message: string): Promise<never> {
-    const lockedUntil = await this.deps.repository.recordFailedLogin(user.id, MAX_FAILED_LOGINS, LOCK_MINUTES);
-    await this.deps.audit.record({ actorId: user.id, action: 'auth.login_failed', entityType: 'user', entityId: user.id, ...origin });
-    if (lockedUntil && lockedUntil > new Date()) {
-      throw new AppError('ACCOUNT_LOCKED', 'Too many failed attempts; try again later', { lockedUntil: lockedUntil.toISOString() });
-    }
+  private async failLogin(email: string, user: User | null, origin: RequestOrigin, code: 'INVALID_CREDENTIALS' | 'TWO_FACTOR_INVALID', message: string): Promise<never> {
+    const lockedUntil = await this.deps.repository.recordFailedLogin(loginAccountKey(email), throttledAddress(origin), LOGIN_THROTTLE);
+    await this.deps.audit.record({ actorId: user?.id ?? null, action: 'auth.login_failed', entityType: 'user', entityId: user?.id ?? null, ...origin });
+    if (lockedUntil) throw accountLocked(lockedUntil);
     throw new AppError(code, message);
   }
 
   private async completeLogin(user: User, origin: RequestOrigin): Promise<TokenPair> {
+    await this.deps.repository.clearFailedLogins(loginAccountKey(user.email), throttledAddress(origin));
     const refresh = await this.issueRefreshToken(user.id, randomUUID(), origin);
     await this.deps.repository.recordSuccessfulLogin(user.id, origin.ip);
     await this.deps.audit.record({ actorId: user.id, action: 'auth.login', entityType: 'user', entityId: user.id, ...origin });
@@ -253,7 +274,7 @@ export class AuthService {
   private async setPassword(userId: string, newPassword: string, action: string, origin: RequestOrigin): Promise<void> {
     const passwordHash = await hashPassword(newPassword);
     await this.deps.repository.transaction(async (transaction) => {
-      await this.deps.repository.updateUser(userId, { passwordHash, failedLoginAttempts: 0, lockedUntil: null }, transaction);
+      await this.deps.repository.updateUser(userId, { passwordHash }, transaction);
       await this.deps.repository.revokeAllRefreshTokens(userId, transaction);
       await this.deps.sessions.revoke(userId, action, transaction);
       await this.deps.audit.record({ actorId: userId, action, entityType: 'user', entityId: userId, ...origin }, transaction);
@@ -301,6 +322,11 @@ export class AuthService {
     return user;
   }
 }
+
+const throttledAddress = (origin: RequestOrigin) => origin.ip ?? 'unknown';
+
+const accountLocked = (lockedUntil: Date) =>
+  new AppError('ACCOUNT_LOCKED', 'Too many failed attempts; try again later', { lockedUntil: lockedUntil.toISOString() });
 
 function toRegisteredUser(user: User): RegisteredUser {
   return { id: user.id, email: user.email, role: user.role, status: user.status, emailVerified: user.emailVerified };

@@ -40,6 +40,14 @@ interface SmsRow {
 
 type Queue = 'email_queue' | 'sms_queue';
 
+// A sent email's body and data hold its links, single-use tokens included (verification, password
+// reset): once it is out they are of no use here and a risk in every backup. Subject, template
+// and recipient stay for the record.
+const forgetContent: Record<Queue, string> = {
+  email_queue: `, body_text = NULL, body_html = NULL, payload = '{}', template_data = '{}'`,
+  sms_queue: '',
+};
+
 /**
  * Sends what is due in `email_queue` and `sms_queue`. A row is claimed by one atomic UPDATE over
  * `FOR UPDATE SKIP LOCKED` (pending → sending, attempts + 1), so two workers, on one node or on
@@ -95,7 +103,7 @@ export class DeliveryWorker {
   private async attempt(queue: Queue, row: { id: string; attempts: number; max_attempts: number }, send: () => Promise<unknown>, result: DrainResult) {
     try {
       await send();
-      await this.options.sequelize.query(`UPDATE ${queue} SET status = 'sent', sent_at = now(), locked_at = NULL, last_error = NULL WHERE id = :id`, {
+      await this.options.sequelize.query(`UPDATE ${queue} SET status = 'sent', sent_at = now(), locked_at = NULL, last_error = NULL${forgetContent[queue]} WHERE id = :id`, {
         replacements: { id: row.id },
       });
       result.sent += 1;

@@ -29,6 +29,18 @@ const templates = {
       text: `Γεια σας ${name},\n\nΟρίστε νέο κωδικό εδώ:\n${link}\n\nΟ σύνδεσμος ισχύει μία φορά και λήγει σε 1 ώρα. Αν δεν το ζητήσατε, αγνοήστε αυτό το email.`,
     }),
   } satisfies Template<{ name: string; link: string }>,
+  // Sent instead of a verification email when someone registers with an address that has an
+  // account, so the registration answer does not tell whether it exists.
+  registration_attempt: {
+    en: ({ name, link }) => ({
+      subject: 'Someone tried to register with your email on Therapy Field',
+      text: `Hello ${name},\n\nSomeone tried to create a Therapy Field account with this email address, which already has one.\n\nIf it was you, sign in, or set a new password here:\n${link}\n\nIf it was not you, you can ignore this email: nothing has changed.`,
+    }),
+    el: ({ name, link }) => ({
+      subject: 'Απόπειρα εγγραφής με το email σας στο Therapy Field',
+      text: `Γεια σας ${name},\n\nΚάποιος προσπάθησε να δημιουργήσει λογαριασμό στο Therapy Field με αυτή τη διεύθυνση email, η οποία έχει ήδη λογαριασμό.\n\nΑν ήσασταν εσείς, συνδεθείτε ή ορίστε νέο κωδικό εδώ:\n${link}\n\nΑν όχι, αγνοήστε αυτό το email: τίποτα δεν άλλαξε.`,
+    }),
+  } satisfies Template<{ name: string; link: string }>,
   appointment_reminder: {
     en: ({ name, otherParty, when, online }) => ({
       subject: `Reminder: session with ${otherParty} on ${when}`,

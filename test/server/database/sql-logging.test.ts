@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Platform } from '@therapy-field/server';
 import { signUp, TEST_PASSWORD, tokenFromLatestEmail } from '../../support/accounts.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { RecordingTransport } from '../../support/delivery.js';
 import { apiClient } from '../../support/http.js';
 import { testConfig } from '../../support/platform.js';
 
@@ -14,7 +15,7 @@ const lines: string[] = [];
 beforeAll(async () => {
   database = await createTestDatabase();
   const config = testConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'trace' });
-  platform = await Platform.create(config, pino({ level: 'trace' }, { write: (line: string) => void lines.push(line) }));
+  platform = await Platform.create(config, pino({ level: 'trace' }, { write: (line: string) => void lines.push(line) }), { emailTransport: new RecordingTransport() });
 });
 afterAll(async () => {
   await platform?.close();

@@ -23,8 +23,6 @@ export function defineUser(sequelize: Sequelize) {
     declare encryptionKeyId: string | null;
     declare lastLoginAt: Date | null;
     declare lastLoginIp: string | null;
-    declare failedLoginAttempts: CreationOptional<number>;
-    declare lockedUntil: Date | null;
     declare createdAt: CreationOptional<Date>;
     declare updatedAt: CreationOptional<Date>;
     declare deletedAt: Date | null;
@@ -47,8 +45,6 @@ export function defineUser(sequelize: Sequelize) {
       encryptionKeyId: DataTypes.TEXT,
       lastLoginAt: DataTypes.DATE,
       lastLoginIp: DataTypes.INET,
-      failedLoginAttempts: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
-      lockedUntil: DataTypes.DATE,
       createdAt: DataTypes.DATE,
       updatedAt: DataTypes.DATE,
       deletedAt: DataTypes.DATE,
