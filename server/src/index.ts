@@ -1,5 +1,5 @@
 export { Platform } from './platform.js';
-export { loadConfig, ConfigError, type Config } from './config/index.js';
+export { loadConfig, ConfigError, StartupError, type Config } from './config/index.js';
 export { createLogger, type Logger } from './logger/index.js';
 export { Database, EmbeddedPostgresServer, createMigrator, migrationsDir } from './database/index.js';
 export { FieldCipher } from './crypto/index.js';
