@@ -18,7 +18,15 @@ export async function createPartitionsAhead(sequelize: Sequelize, now: Date = ne
   return rows.map((row) => row.partition);
 }
 
+/** Refreshes therapist_analytics, mood_daily_avg and aggregated_analytics (concurrently once populated). */
+export async function refreshAnalyticsViews(sequelize: Sequelize): Promise<void> {
+  await sequelize.query('SELECT refresh_analytics_views()');
+}
+
 /** The database's upkeep, run by the job runner on one node per tick. */
 export function maintenanceJobs(sequelize: Sequelize): JobDefinition[] {
-  return [{ name: 'partitions-ahead', cron: '17 3 * * *', run: () => createPartitionsAhead(sequelize) }];
+  return [
+    { name: 'partitions-ahead', cron: '17 3 * * *', run: () => createPartitionsAhead(sequelize) },
+    { name: 'analytics-views', cron: '23 */6 * * *', run: () => refreshAnalyticsViews(sequelize) },
+  ];
 }

@@ -1,6 +1,9 @@
 import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPartitionsAhead } from '@therapy-field/server';
+import { signUp } from '../../support/accounts.js';
+import { createAppointment } from '../../support/appointments.js';
+import { apiClient } from '../../support/http.js';
 import { startTestPlatform, type TestPlatform } from '../../support/platform.js';
 
 let node: TestPlatform;
@@ -42,5 +45,22 @@ describe('partition maintenance', () => {
     expect(metrics).toMatch(/^tf_job_last_run_timestamp_seconds\{job="partitions-ahead"\} \d+/m);
     expect(metrics).toMatch(/^tf_job_last_run_duration_seconds\{job="partitions-ahead"\} [\d.e-]+$/m);
     expect(metrics).toMatch(/^tf_job_failures_total\{job="partitions-ahead"\} 0$/m);
+  });
+
+  it('refreshes the analytics views on the job runner', async () => {
+    const sequelize = node.platform.database.sequelize;
+    const api = apiClient(node.url);
+    const [therapist, client] = await Promise.all([signUp(api, sequelize, 'therapist'), signUp(api, sequelize, 'client')]);
+    await createAppointment(sequelize, { therapistId: therapist.id, clientId: client.id, startsInMinutes: 60 });
+    const appointmentsInView = async () => {
+      const rows = await sequelize.query<{ total: number }>('SELECT sum(total_appointments)::int AS total FROM therapist_analytics WHERE user_id = :id', {
+        replacements: { id: therapist.id },
+        type: QueryTypes.SELECT,
+      });
+      return rows[0]?.total ?? 0;
+    };
+    expect(await appointmentsInView()).toBe(0);
+    await node.platform.jobs.runNow('analytics-views');
+    expect(await appointmentsInView()).toBe(1);
   });
 });
