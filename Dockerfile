@@ -1,5 +1,5 @@
-# The app image: Node 20 with the repository's dependencies; TypeScript runs through tsx.
-FROM node:20-bookworm-slim
+# The app image: Node 24 LTS with the repository's dependencies; TypeScript runs through tsx.
+FROM node:24-bookworm-slim
 WORKDIR /app
 # Debian packages to build mediasoup's worker (npm ci's postinstall) and the libraries it links.
 COPY media/worker-build/apt-packages.txt /tmp/apt-packages.txt

@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
+    reporters: process.env.CI ? ['default', './test/support/no-skipped-tests.ts'] : ['default'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 30_000,

@@ -1,5 +1,5 @@
 export { Platform } from './platform.js';
-export { loadConfig, ConfigError, type Config } from './config/index.js';
+export { loadConfig, ConfigError, StartupError, type Config } from './config/index.js';
 export { createLogger, type Logger } from './logger/index.js';
 export { Database, EmbeddedPostgresServer, createMigrator, migrationsDir } from './database/index.js';
 export { FieldCipher } from './crypto/index.js';
@@ -13,3 +13,4 @@ export { jobNames, type PlatformOptions } from './platform.js';
 export { DeliveryWorker, LogTransport, type EmailTransport, type SmsTransport, type OutgoingEmail, type OutgoingSms } from './delivery/index.js';
 export { computeSlots, seriesOccurrences } from './scheduling/index.js';
 export { RealtimeHub, MemoryPresenceStore, RedisPresenceStore, businessRoom, userRoom, payloadShapeViolation, type PresenceStore, type CollectionLoader, type LoadRequest, type LoadedRecords } from './realtime/index.js';
+export { createPartitionsAhead, PARTITION_MONTHS_AHEAD } from './jobs/index.js';

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, withDevSecrets } from './config/index.js';
+import { loadConfig, StartupError, withDevSecrets } from './config/index.js';
 import { createLogger } from './logger/index.js';
 import { Platform } from './platform.js';
 import { DEMO_PASSWORD, demoLogins, seedDemoData } from './seed/index.js';
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
+  if (error instanceof StartupError) {
     console.error(error.message);
   } else {
     console.error('Therapy Field failed to start:', error);

@@ -17,7 +17,7 @@ import { createDirectoryModule } from './directory/index.js';
 import { DomainEventBus } from './events/index.js';
 import { healthRoutes } from './health/index.js';
 import { createHttpApp } from './http/index.js';
-import { JobRunner } from './jobs/index.js';
+import { JobRunner, maintenanceJobs } from './jobs/index.js';
 import type { Logger } from './logger/index.js';
 import { metricsRoutes, PlatformMetrics } from './metrics/index.js';
 import { createMessagesModule } from './messages/index.js';
@@ -179,10 +179,11 @@ export class Platform {
     try {
       // pg-boss creates its schema and queues on start; two nodes doing that at once deadlock.
       jobs = await database.withStartupLock(async () => {
-        const runner = await JobRunner.create({ connectionString: database.url, logger, pollingIntervalSeconds: config.jobs.pollingIntervalSeconds });
+        const runner = await JobRunner.create({ connectionString: database.url, logger, pollingIntervalSeconds: config.jobs.pollingIntervalSeconds, observer: metrics.observeJob });
         await runner.register({ name: jobNames.deliver, cron: '* * * * *', run: () => delivery.drainOnce() });
         await runner.register({ name: jobNames.materializeSeries, cron: '7 * * * *', run: () => scheduling.series.materializeAll() });
         await runner.register({ name: jobNames.purgeClinicalRecords, cron: '23 2 * * *', run: () => privacy.service.purgeExpiredClinicalRecords() });
+        for (const job of maintenanceJobs(database.sequelize)) await runner.register(job);
         emails.onDue(() => runner.runSoon(jobNames.deliver));
         return runner;
       });

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { locateWorkerBinary, Sfu, type MediaLogger } from '@therapy-field/media';
+import { Sfu, type MediaLogger } from '@therapy-field/media';
+import { requireMediasoupWorker } from '../support/prerequisites.js';
 import { waitFor } from '../support/wait.js';
 
 const silent: MediaLogger = { info: () => undefined, warn: () => undefined, error: () => undefined, child: () => silent };
-const workerBin = locateWorkerBinary().path;
 
 let sfu: Sfu | undefined;
 afterEach(async () => {
@@ -11,8 +11,8 @@ afterEach(async () => {
   sfu = undefined;
 });
 
-describe.skipIf(!workerBin)('Sfu', () => {
-  const create = (numWorkers: number) => Sfu.create({ workerBin: workerBin!, numWorkers, listenIp: '127.0.0.1' }, silent);
+describe('Sfu', () => {
+  const create = (numWorkers: number) => Sfu.create({ workerBin: requireMediasoupWorker(), numWorkers, listenIp: '127.0.0.1' }, silent);
 
   it('spreads sessions over workers by load and reuses the open session for the same id', async () => {
     sfu = await create(2);

@@ -35,6 +35,8 @@ export default async function setup(project: TestProject) {
 
   return async () => {
     await server.close();
+    // The cluster may live outside `root` (linked from it) when TMPDIR is private to root.
+    await rm(server.databaseDir, { recursive: true, force: true });
     await rm(root, { recursive: true, force: true });
   };
 }

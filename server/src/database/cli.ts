@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, withDevSecrets } from '../config/index.js';
+import { describeFailure, loadConfig, withDevSecrets } from '../config/index.js';
 import { createLogger } from '../logger/index.js';
 import { Database } from './database.js';
 import { createMigrator } from './migrator.js';
@@ -27,6 +27,6 @@ async function run(direction: string | undefined, args: string[]): Promise<void>
 }
 
 run(process.argv[2], process.argv.slice(3)).catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(describeFailure(error));
   process.exit(1);
 });

@@ -1,1 +1,2 @@
-export { JobRunner, type JobDefinition, type JobRunnerOptions } from './job-runner.js';
+export { JobRunner, type JobDefinition, type JobRunnerOptions, type JobObserver } from './job-runner.js';
+export { createPartitionsAhead, maintenanceJobs, PARTITION_MONTHS_AHEAD } from './maintenance.js';

@@ -7,7 +7,11 @@ export interface JobRunnerOptions {
   logger: Logger;
   /** How often each worker asks PostgreSQL for new jobs. */
   pollingIntervalSeconds: number;
+  /** Told about every run this node makes (for /metrics). */
+  observer?: JobObserver;
 }
+
+export type JobObserver = (run: { job: string; finishedAt: Date; durationSeconds: number; failed: boolean }) => void;
 
 export interface JobDefinition {
   /** Letters, digits, `-` and `_` (pg-boss queue names). */
@@ -40,11 +44,16 @@ export class JobRunner {
   async register(job: JobDefinition): Promise<void> {
     await this.boss.createQueue(job.name);
     await this.boss.work(job.name, { pollingIntervalSeconds: this.options.pollingIntervalSeconds, batchSize: 1 }, async () => {
+      const started = performance.now();
+      let failed = false;
       try {
         await job.run();
       } catch (error) {
+        failed = true;
         this.options.logger.error({ err: error, job: job.name }, 'job failed');
         throw error;
+      } finally {
+        this.options.observer?.({ job: job.name, finishedAt: new Date(), durationSeconds: (performance.now() - started) / 1000, failed });
       }
     });
     if (job.cron) await this.boss.schedule(job.name, job.cron);

@@ -1,5 +1,5 @@
 import { AuditLog } from '../audit/index.js';
-import { ConfigError, loadConfig, withDevSecrets } from '../config/index.js';
+import { describeFailure, loadConfig, withDevSecrets } from '../config/index.js';
 import { FieldCipher } from '../crypto/index.js';
 import { Database } from '../database/index.js';
 import { createLogger } from '../logger/index.js';
@@ -25,6 +25,6 @@ async function run(): Promise<void> {
 }
 
 run().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(describeFailure(error));
   process.exit(1);
 });

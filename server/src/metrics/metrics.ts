@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { JobObserver } from '../jobs/index.js';
 
 /**
  * The node's Prometheus metrics, in a registry of its own (two nodes in one process, as in tests,
@@ -12,6 +13,9 @@ export class PlatformMetrics {
   readonly deliveryLag: Histogram;
   readonly changeLogBacklog: Gauge;
   readonly messageEmails: Counter<'outcome'>;
+  readonly jobLastRun: Gauge<'job'>;
+  readonly jobDuration: Gauge<'job'>;
+  readonly jobFailures: Counter<'job'>;
 
   constructor(probes: { connectedSockets: () => number; changeLogBacklog: () => Promise<number> }) {
     collectDefaultMetrics({ register: this.registry });
@@ -37,6 +41,9 @@ export class PlatformMetrics {
       labelNames: ['outcome'],
       registers: [this.registry],
     });
+    this.jobLastRun = new Gauge({ name: 'tf_job_last_run_timestamp_seconds', help: 'When this node last finished a run of the job (Unix time)', labelNames: ['job'], registers: [this.registry] });
+    this.jobDuration = new Gauge({ name: 'tf_job_last_run_duration_seconds', help: 'How long the last run of the job on this node took', labelNames: ['job'], registers: [this.registry] });
+    this.jobFailures = new Counter({ name: 'tf_job_failures_total', help: 'Runs of the job on this node that failed', labelNames: ['job'], registers: [this.registry] });
     this.changeLogBacklog = new Gauge({
       name: 'tf_change_log_backlog',
       help: 'Change-log rows not yet numbered or delivered live',
@@ -46,4 +53,11 @@ export class PlatformMetrics {
       },
     });
   }
+
+  /** A finished job run, as the job runner reports it. */
+  readonly observeJob: JobObserver = ({ job, finishedAt, durationSeconds, failed }) => {
+    this.jobLastRun.set({ job }, finishedAt.getTime() / 1000);
+    this.jobDuration.set({ job }, durationSeconds);
+    this.jobFailures.inc({ job }, failed ? 1 : 0);
+  };
 }

@@ -1,12 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { requireChromium } from '../prerequisites.js';
 
 /** Debian's Chromium, headless, with nothing of its own talking to the network. */
 export const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export const launchChromium = (extraArgs: string[] = []): Promise<Browser> =>
-  chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extraArgs] });
+  chromium.launch({ executablePath: requireChromium(), args: [...CHROMIUM_ARGS, ...extraArgs] });
 
 /** Bundles a test page's script (the real SDK and its dependencies) for the browser with esbuild. */
 export async function bundlePageScript(entry: URL): Promise<string> {

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { bundlePageScript, harnessLoaded, launchChromium, PAGE_HTML, PAGE_SCRIPT_PATH } from '../browser/chromium.js';
+import { requireMediasoupWorker } from '../prerequisites.js';
 
 const FAKE_MEDIA_ARGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
 
@@ -14,6 +15,7 @@ export interface VideoBrowser {
 
 /** Debian's Chromium plus a tiny server for the bundled SDK page; one per test file. */
 export async function launchVideoBrowser(): Promise<VideoBrowser> {
+  requireMediasoupWorker();
   const script = await bundlePageScript(new URL('./page.ts', import.meta.url));
   const server: Server = createServer((request, response) => {
     if (request.url === PAGE_SCRIPT_PATH) {

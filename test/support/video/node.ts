@@ -1,4 +1,5 @@
 import { startNodeProcess, type NodeProcess } from '../node-process.js';
+import { requireMediasoupWorker } from '../prerequisites.js';
 
 export interface VideoNodeOptions {
   databaseUrl: string;
@@ -9,7 +10,8 @@ export interface VideoNodeOptions {
 }
 
 /** A server process with one mediasoup worker on loopback, sharing the database and Redis with its peers. */
-export function startVideoNode(options: VideoNodeOptions): Promise<NodeProcess> {
+export async function startVideoNode(options: VideoNodeOptions): Promise<NodeProcess> {
+  requireMediasoupWorker();
   return startNodeProcess({
     DATABASE_URL: options.databaseUrl,
     REDIS_URL: options.redisUrl,
