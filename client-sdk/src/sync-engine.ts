@@ -5,7 +5,7 @@ import { AppError, syncCollections, type CollectionName, type PullResponse, type
 import type { TherapyFieldDatabase } from './database.js';
 import type { HttpClient } from './http.js';
 import type { LiveConnection } from './live.js';
-import { countPendingPushes } from './pending-pushes.js';
+import { pendingPushIds } from './pending-pushes.js';
 
 /** What the app shows about sync. */
 export interface SyncState {
@@ -17,6 +17,8 @@ export interface SyncState {
    * right after an app restart too); null until the first count after the first `start()`.
    */
   pendingPushes: number | null;
+  /** Which local documents those are, per writable collection (an app marks each entry pending or synced). */
+  pendingIds: Partial<Record<CollectionName, readonly string[]>>;
   lastSyncedAt: Date | null;
   /** Recent failures (each is retried); the newest last, at most 20. */
   errors: Array<{ collection: CollectionName; message: string; at: Date }>;
@@ -47,7 +49,7 @@ export class SyncEngine {
   readonly state$: BehaviorSubject<SyncState>;
   private readonly replications = new Map<CollectionName, RxReplicationState<any, SyncCheckpoint>>();
   private readonly streams = new Map<CollectionName, Subject<RxReplicationPullStreamItem<any, SyncCheckpoint>>>();
-  private readonly pendingByCollection = new Map<CollectionName, number>();
+  private readonly pendingByCollection = new Map<CollectionName, readonly string[]>();
   private pendingWatches: Subscription[] = [];
   /** Whose replications are open: they are named after the user, so another login opens new ones. */
   private replicatedUserId: string | undefined;
@@ -60,7 +62,7 @@ export class SyncEngine {
     private readonly baseUrl: string,
     private readonly options: SyncOptions,
   ) {
-    this.state$ = new BehaviorSubject<SyncState>({ online: false, running: false, pendingPushes: null, lastSyncedAt: null, errors: [], conflicts: [], rejected: [] });
+    this.state$ = new BehaviorSubject<SyncState>({ online: false, running: false, pendingPushes: null, pendingIds: {}, lastSyncedAt: null, errors: [], conflicts: [], rejected: [] });
     live?.on('change', (event) => {
       if (this.state$.value.running) this.streams.get(event.collection as CollectionName)?.next('RESYNC');
     });
@@ -84,7 +86,7 @@ export class SyncEngine {
       this.cancelReplications().catch(() => undefined);
       this.replicatedUserId = userId;
       for (const name of this.collections) this.replicate(name, userId);
-      this.patch({ pendingPushes: this.pendingTotal() });
+      this.patch({ pendingPushes: this.pendingTotal(), pendingIds: Object.fromEntries(this.pendingByCollection) });
     }
     this.live?.connect();
     this.patch({ running: true });
@@ -168,7 +170,7 @@ export class SyncEngine {
     this.streams.clear();
     this.pendingByCollection.clear();
     this.replicatedUserId = undefined;
-    this.patch({ pendingPushes: null });
+    this.patch({ pendingPushes: null, pendingIds: {} });
     await Promise.all(replications.map((replication) => replication.cancel()));
   }
 
@@ -212,8 +214,8 @@ export class SyncEngine {
       try {
         do {
           again = false;
-          this.pendingByCollection.set(name, await countPendingPushes(replication));
-          this.patch({ pendingPushes: this.pendingTotal() });
+          this.pendingByCollection.set(name, await pendingPushIds(replication));
+          this.patch({ pendingPushes: this.pendingTotal(), pendingIds: Object.fromEntries(this.pendingByCollection) });
         } while (again);
       } catch (error) {
         // Closing the database mid-count is expected; anything else is worth showing.
@@ -234,7 +236,7 @@ export class SyncEngine {
   private pendingTotal(): number | null {
     const writable = this.collections.filter(isWritable);
     if (!writable.every((name) => this.pendingByCollection.has(name))) return null;
-    return writable.reduce((sum, name) => sum + this.pendingByCollection.get(name)!, 0);
+    return writable.reduce((sum, name) => sum + this.pendingByCollection.get(name)!.length, 0);
   }
 
   private noteError(collection: CollectionName, message: string): void {

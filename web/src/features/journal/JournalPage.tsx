@@ -7,6 +7,7 @@ import { TextArea, TextField } from '../../components/Form';
 import { Page } from '../../components/Page';
 import { SyncBadge } from '../../components/StatusBadge';
 import { useObservable } from '../../lib/observable';
+import { usePendingIds } from '../../lib/pending';
 import { useSignedIn } from '../../lib/platform';
 import { formatDateTime } from '../../lib/time';
 
@@ -19,6 +20,7 @@ export function JournalPage() {
     [] as JournalEntry[],
     [client],
   );
+  const pending = usePendingIds('journal_entries');
   const [saved, setSaved] = useState(false);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -66,7 +68,7 @@ export function JournalPage() {
                 </div>
                 <div className="entry-badges">
                   <span className={`badge ${entry.sharedWithTherapist ? 'badge-shared' : 'badge-private'}`}>{entry.sharedWithTherapist ? t('shared') : t('private')}</span>
-                  <SyncBadge synced={Boolean(entry.userId)} />
+                  {pending && <SyncBadge synced={!pending.has(entry.id)} />}
                 </div>
               </li>
             ))}

@@ -5,6 +5,7 @@ import { map } from 'rxjs';
 import { Page } from '../../components/Page';
 import { SyncBadge } from '../../components/StatusBadge';
 import { useObservable } from '../../lib/observable';
+import { usePendingIds } from '../../lib/pending';
 import { useSignedIn } from '../../lib/platform';
 import { formatDateTime } from '../../lib/time';
 import { useAsync } from '../../lib/use-async';
@@ -16,6 +17,7 @@ export function InboxPage() {
   const { t, i18n } = useTranslation('messages');
   const { client, session } = useSignedIn();
   const conversations = useAsync(() => client.api.messages.conversations(), [client]);
+  const pending = usePendingIds('messages');
   const [peerId, setPeerId] = useState<string | null>(null);
   const peer = conversations.data?.conversations.find((c) => c.peerId === peerId);
   const messages = useObservable(
@@ -75,7 +77,7 @@ export function InboxPage() {
                       <p className="message-meta">
                         <span>{mine ? t('you') : peer.peerName}</span> · <time dateTime={m.createdAt}>{formatDateTime(m.createdAt, i18n.language)}</time>
                         {mine && m.readAt && <> · {t('read')}</>}
-                        {mine && <> <SyncBadge synced={Boolean(m.senderId)} /></>}
+                        {mine && pending && <> <SyncBadge synced={!pending.has(m.id)} /></>}
                       </p>
                     </li>
                   );

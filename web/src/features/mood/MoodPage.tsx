@@ -7,14 +7,12 @@ import { ScaleField, TextArea } from '../../components/Form';
 import { Page } from '../../components/Page';
 import { SyncBadge } from '../../components/StatusBadge';
 import { useObservable } from '../../lib/observable';
+import { usePendingIds } from '../../lib/pending';
 import { useSignedIn } from '../../lib/platform';
 import { formatDateTime } from '../../lib/time';
 import { emotionKeys } from './strings';
 
 const MoodChart = lazy(() => import('./MoodChart'));
-
-/** The server fills in the owner: a local entry that has it has been through the server. */
-const isSynced = (entry: MoodEntry) => Boolean(entry.userId);
 
 /** Log a mood (works offline: it goes to the device's database first), see entries and the chart. */
 export function MoodPage() {
@@ -25,6 +23,7 @@ export function MoodPage() {
     [] as MoodEntry[],
     [client],
   );
+  const pending = usePendingIds('mood_entries');
   const [scores, setScores] = useState({ moodScore: 6, energyLevel: 5, anxietyLevel: 4, sleepQuality: 6 });
   const [emotions, setEmotions] = useState<string[]>([]);
   const [saved, setSaved] = useState<string | null>(null);
@@ -102,7 +101,7 @@ export function MoodPage() {
                 </div>
                 <div className="entry-badges">
                   {entry.sharedWithTherapist && <span className="badge badge-shared">{t('shared')}</span>}
-                  <SyncBadge synced={isSynced(entry)} />
+                  {pending && <SyncBadge synced={!pending.has(entry.id)} />}
                 </div>
               </li>
             ))}
