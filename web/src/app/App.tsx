@@ -4,6 +4,7 @@ import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react
 import { usePlatform, type Role } from '../lib/platform';
 import { isLanguage, setLanguage } from './i18n';
 import { homeOf, PublicLayout, SignedInLayout } from './Layout';
+import { ErrorBoundary } from './ErrorBoundary';
 import { PlatformProvider } from './PlatformProvider';
 
 const auth = () => import('../features/auth');
@@ -94,10 +95,12 @@ function AppRoutes() {
 
 export function App() {
   return (
-    <PlatformProvider>
-      <BrowserRouter>
-        <AppRoutes />
-      </BrowserRouter>
-    </PlatformProvider>
+    <ErrorBoundary>
+      <PlatformProvider>
+        <BrowserRouter>
+          <AppRoutes />
+        </BrowserRouter>
+      </PlatformProvider>
+    </ErrorBoundary>
   );
 }

@@ -3,6 +3,7 @@ export const commonStrings = {
   el: {
     appName: 'Therapy Field',
     loading: 'Φόρτωση…',
+    reload: 'Φόρτωση ξανά',
     skipToContent: 'Μετάβαση στο περιεχόμενο',
     language: 'Γλώσσα',
     signOut: 'Αποσύνδεση',
@@ -61,6 +62,7 @@ export const commonStrings = {
   en: {
     appName: 'Therapy Field',
     loading: 'Loading…',
+    reload: 'Reload',
     skipToContent: 'Skip to content',
     language: 'Language',
     signOut: 'Sign out',
