@@ -36,8 +36,8 @@ async function newPage(locale: 'en-GB' | 'el-GR', viewport = { width: 1200, heig
   const context = await browser.newContext({ locale, viewport });
   contexts.push(context);
   const page = await context.newPage();
-  page.on('pageerror', (error) => console.error('DEBUG pageerror', error.stack));
-  page.on('console', (message) => message.type() === 'error' && console.error('DEBUG console', message.text()));
+  // Uncaught errors in the page go to the test's output, to read beside a failure's screenshot.
+  page.on('pageerror', (error) => console.error('page error:', error.stack));
   return page;
 }
 
