@@ -100,6 +100,12 @@ export async function seedDemoActivity({ sequelize, cipher, sync }: DemoActivity
     const id = await insertDemoAppointment(sequelize, { client: email[client], therapist: email[therapist], days, hour, status, typeId: type!.id, minutes: type!.duration_minutes });
     appointments.set(`${client}:${days}`, id);
   }
+  // Rows written here rather than through booking: the company's per-employee tally follows them.
+  await sequelize.query(
+    `UPDATE business_employees be SET therapy_sessions_used = (SELECT count(*) FROM appointments a WHERE a.client_id = be.user_id AND a.status = 'completed')
+      WHERE be.business_id IN (SELECT id FROM business_accounts WHERE company_name = :company)`,
+    { replacements: { company: demoCatalog.business.name } },
+  );
   const [lastWeek] = await sequelize.query<{ id: string }>(
     `SELECT id FROM appointments WHERE client_id = :maria AND status = 'completed' ORDER BY scheduled_start DESC LIMIT 1`,
     { type: QueryTypes.SELECT, replacements: { maria: ids.maria } },
