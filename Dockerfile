@@ -13,8 +13,11 @@ COPY sync/package.json sync/
 COPY server/package.json server/
 COPY client-sdk/package.json client-sdk/
 COPY media/package.json media/
+COPY web/package.json web/
 RUN npm ci --no-audit --no-fund
 COPY . .
+# The web app the server serves at / (CMD skips npm's prestart).
+RUN npm run build:web
 ENV NODE_ENV=production PORT=3000
 EXPOSE 3000
 USER node

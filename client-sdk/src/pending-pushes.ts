@@ -49,6 +49,11 @@ export class PendingPushes {
     return this.counted ? this.ids.size : null;
   }
 
+  /** Which documents are pending (empty until the first count). */
+  get pendingIds(): readonly string[] {
+    return this.counted ? [...this.ids] : [];
+  }
+
   /** Counts against `replication` (once it has started) and follows its acknowledgements. */
   attach(replication: RxReplicationState<any, any>): void {
     this.replication = replication;

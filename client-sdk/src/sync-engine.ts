@@ -19,6 +19,8 @@ export interface SyncState {
    * `start()`.
    */
   pendingPushes: number | null;
+  /** Which local documents those are, per writable collection (an app marks each entry pending or synced). */
+  pendingIds: Partial<Record<CollectionName, readonly string[]>>;
   lastSyncedAt: Date | null;
   /** Recent failures (each is retried); the newest last, at most 20. */
   errors: Array<{ collection: CollectionName; message: string; at: Date }>;
@@ -65,9 +67,9 @@ export class SyncEngine {
     private readonly baseUrl: string,
     private readonly options: SyncOptions,
   ) {
-    this.state$ = new BehaviorSubject<SyncState>({ online: false, running: false, pendingPushes: null, lastSyncedAt: null, errors: [], conflicts: [], rejected: [] });
+    this.state$ = new BehaviorSubject<SyncState>({ online: false, running: false, pendingPushes: null, pendingIds: {}, lastSyncedAt: null, errors: [], conflicts: [], rejected: [] });
     for (const name of collections.filter(isWritable)) {
-      const pending = new PendingPushes(db.collections[name]!, () => this.patch({ pendingPushes: this.pendingTotal() }), (error) => this.noteError(name, error.message));
+      const pending = new PendingPushes(db.collections[name]!, () => this.patch(this.pendingState()), (error) => this.noteError(name, error.message));
       this.pending.set(name, pending);
     }
     live?.on('change', (event) => {
@@ -244,6 +246,11 @@ export class SyncEngine {
   }
 
   /** The sum over the writable collections, once each has been counted. */
+  private pendingState(): Pick<SyncState, 'pendingPushes' | 'pendingIds'> {
+    const pendingIds = Object.fromEntries([...this.pending].map(([name, pending]) => [name, pending.pendingIds]));
+    return { pendingPushes: this.pendingTotal(), pendingIds };
+  }
+
   private pendingTotal(): number | null {
     const counts = [...this.pending.values()].map((pending) => pending.count);
     if (counts.some((count) => count === null)) return null;

@@ -29,6 +29,7 @@ import { createSchedulingModule, type SchedulingModule } from './scheduling/inde
 import { createSyncModule, type SyncModule } from './sync/index.js';
 import { createMeModule } from './users/index.js';
 import { createVideoModule, type VideoService } from './video/index.js';
+import { webAppHandler } from './web-app/index.js';
 
 /** Replaceable parts, for tests and embedders; each defaults from the configuration. */
 export interface PlatformOptions {
@@ -217,6 +218,7 @@ export class Platform {
         root.route('/businesses', business.routes);
         root.route('/metrics', metricsRoutes(metrics, config.metricsToken));
       },
+      fallback: webAppHandler(),
     });
     const platform = new Platform(config, logger, database, cipher, audit, events, changes, auth, realtime, sync, scheduling, delivery, jobs, metrics, video.service, video.close, app, emailTransport, redis);
     platform.stops.push(notifications.close, business.close, startChangeLogRetention(changes, config.realtime.changeLogRetentionDays, logger.child({ module: 'retention' })));

@@ -45,6 +45,7 @@ describe('messages through the SDK offline database', () => {
     const written = message(therapist.id, 'Μπορούμε να μιλήσουμε πριν την Πέμπτη;');
     await phone.db.messages.insert(written);
     await waitFor(() => phone.sync.state.pendingPushes === 1, 10_000, 'one message pending while offline');
+    expect(phone.sync.state.pendingIds).toEqual({ messages: [written.id] });
     const [stored] = await sequelize().query<{ count: string }>('SELECT count(*) FROM messages WHERE id = :id', { type: QueryTypes.SELECT, replacements: { id: written.id } });
     expect(Number(stored!.count)).toBe(0);
 
@@ -54,6 +55,7 @@ describe('messages through the SDK offline database', () => {
     expect(received).toMatchObject({ id: written.id, senderId: client.id, recipientId: therapist.id, body: written.body, readAt: null });
     expect(liveChanges.some((change) => change.collection === 'messages' && change.recordId === written.id)).toBe(true);
     await waitFor(() => phone.sync.state.pendingPushes === 0, 10_000, 'nothing pending');
+    expect(phone.sync.state.pendingIds).toEqual({ messages: [] });
     expect(phone.sync.state.rejected).toEqual([]);
 
     const [row] = await sequelize().query<{ body: Buffer; sender_id: string }>('SELECT body, sender_id FROM messages WHERE id = :id', {

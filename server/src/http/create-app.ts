@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
@@ -17,10 +18,12 @@ export interface HttpAppOptions {
   corsOrigins: string[];
   /** Each capability adds its routes here. */
   mount: (app: OpenAPIHono<AppEnv>) => void;
+  /** Answers what no API route did (the web app's files and pages), before the JSON 404. */
+  fallback?: MiddlewareHandler<AppEnv>;
 }
 
-/** The Hono app: CORS, security headers, request id and logging, body limit, capability routes, OpenAPI, JSON errors. */
-export function createHttpApp({ logger, bodyLimitBytes, corsOrigins, mount }: HttpAppOptions): OpenAPIHono<AppEnv> {
+/** The Hono app: CORS, security headers, request id and logging, body limit, capability routes, OpenAPI, JSON errors, then the fallback. */
+export function createHttpApp({ logger, bodyLimitBytes, corsOrigins, mount, fallback }: HttpAppOptions): OpenAPIHono<AppEnv> {
   const app = createRouter();
   const httpLogger = logger.child({ module: 'http' });
 
@@ -58,6 +61,7 @@ export function createHttpApp({ logger, bodyLimitBytes, corsOrigins, mount }: Ht
     info: { title: 'Therapy Field API', version: '0.1.0', description: 'Practice platform for psychotherapists, clients and businesses in Greece.' },
   });
   app.route('/docs', apiDocsRoutes());
+  if (fallback) app.use('*', fallback);
 
   app.notFound((c) => c.json(new NotFoundError(`Route ${c.req.method} ${c.req.path}`).toBody(), 404));
   app.onError(errorResponse);

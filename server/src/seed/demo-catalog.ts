@@ -119,3 +119,15 @@ const others: DemoPerson[] = [
 /** The demo therapist comes first: its presence marks a seeded database. */
 export const demoPeople: DemoPerson[] = [...therapists, ...others];
 export const isDemoTherapist = (person: DemoPerson): person is DemoTherapist => person.role === 'therapist';
+
+/**
+ * More employees of the demo company, each in care with a demo therapist, so the company's usage
+ * page passes the five-employee rule. Not printed among the logins (same demo password).
+ */
+export const demoEmployees: DemoPerson[] = [
+  { role: 'client', email: 'eleftheria.employee@demo.therapyfield.gr', firstName: 'Ελευθερία', lastName: 'Μαυρίδου', displayName: 'Eleftheria Mavridou', language: 'el', employee: { department: 'Engineering' } },
+  { role: 'client', email: 'kostas.employee@demo.therapyfield.gr', firstName: 'Κώστας', lastName: 'Παππάς', displayName: 'Kostas Pappas', language: 'el', employee: { department: 'Sales' } },
+  { role: 'client', email: 'irini.employee@demo.therapyfield.gr', firstName: 'Ειρήνη', lastName: 'Λαμπράκη', displayName: 'Irini Lamprakis', language: 'el', employee: { department: 'Support' } },
+  { role: 'client', email: 'petros.employee@demo.therapyfield.gr', firstName: 'Πέτρος', lastName: 'Βλάχος', displayName: 'Petros Vlachos', language: 'el', employee: { department: 'Finance' } },
+  { role: 'client', email: 'james.employee@demo.therapyfield.gr', firstName: 'James', lastName: 'Walker', displayName: 'James Walker', language: 'en', employee: { department: 'Engineering' } },
+];

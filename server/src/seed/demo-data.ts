@@ -1,7 +1,8 @@
-import { QueryTypes, type Sequelize } from 'sequelize';
+import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { hashPassword } from '../auth/index.js';
 import type { Logger } from '../logger/index.js';
-import { demoCatalog, demoPeople, isDemoTherapist, type DemoPerson, type DemoTherapist } from './demo-catalog.js';
+import { insertDemoAppointment, seedDemoActivity, type DemoActivityDeps } from './demo-activity.js';
+import { demoCatalog, demoEmployees, demoPeople, isDemoTherapist, type DemoPerson, type DemoTherapist } from './demo-catalog.js';
 
 export const DEMO_PASSWORD = 'therapy-field-demo';
 
@@ -11,16 +12,23 @@ type Ids = Map<string, string>;
 
 /**
  * Fills an empty platform with a small, believable practice network: therapists in Athens and
- * Thessaloniki (Greek and English names), clients, one business. Runs once: a second start finds
- * the demo therapist and does nothing.
+ * Thessaloniki (Greek and English names), clients, one business with its employees, and a month
+ * of their activity (demo-activity.ts). Each part runs once: a second start finds it and moves on,
+ * so a database seeded by an earlier version gets only what it lacks.
  */
-export async function seedDemoData(sequelize: Sequelize, logger: Logger): Promise<void> {
-  const existing = await sequelize.query(`SELECT 1 FROM users WHERE email_normalized = :email`, {
-    type: QueryTypes.SELECT,
-    replacements: { email: demoPeople[0]!.email },
-  });
-  if (existing.length > 0) return;
-  const passwordHash = await hashPassword(DEMO_PASSWORD);
+export async function seedDemoData(deps: DemoActivityDeps, logger: Logger): Promise<void> {
+  const { sequelize } = deps;
+  const started = Date.now();
+  const isSeeded = async (email: string) =>
+    (await sequelize.query(`SELECT 1 FROM users WHERE email_normalized = :email`, { type: QueryTypes.SELECT, replacements: { email } })).length > 0;
+  let passwordHash: string | undefined;
+  const demoPasswordHash = async () => (passwordHash ??= await hashPassword(DEMO_PASSWORD));
+  if (!(await isSeeded(demoPeople[0]!.email))) await seedNetwork(sequelize, await demoPasswordHash());
+  if (!(await isSeeded(demoEmployees[0]!.email))) await seedEmployees(sequelize, await demoPasswordHash());
+  if (await seedDemoActivity(deps)) logger.info({ ms: Date.now() - started }, 'demo activity seeded');
+}
+
+async function seedNetwork(sequelize: Sequelize, passwordHash: string): Promise<void> {
   await sequelize.transaction(async (transaction) => {
     const insert = (sql: string, replacements: Record<string, unknown>) =>
       sequelize.query<{ id: string }>(sql, { type: QueryTypes.SELECT, replacements, transaction });
@@ -30,9 +38,23 @@ export async function seedDemoData(sequelize: Sequelize, logger: Logger): Promis
       if (isDemoTherapist(person)) await seedTherapist(insert, userId, person, catalog);
     }
     await seedBusiness(insert);
-    await seedCare(insert, catalog.appointmentTypes);
+    await seedCare(sequelize, catalog.appointmentTypes, transaction);
   });
-  logger.info({ people: demoPeople.length }, 'demo data seeded');
+}
+
+async function seedEmployees(sequelize: Sequelize, passwordHash: string): Promise<void> {
+  await sequelize.transaction(async (transaction) => {
+    const insert = (sql: string, replacements: Record<string, unknown>) =>
+      sequelize.query<{ id: string }>(sql, { type: QueryTypes.SELECT, replacements, transaction });
+    for (const person of demoEmployees) {
+      const userId = await seedPerson(insert, person, passwordHash);
+      await insert(
+        `INSERT INTO business_employees (business_id, user_id, department, enrollment_status, enrolled_at, therapy_sessions_limit)
+         SELECT id, :userId, :department, 'active', now() - interval '2 months', 8 FROM business_accounts WHERE company_name = :company RETURNING id`,
+        { userId, department: person.employee!.department, company: demoCatalog.business.name },
+      );
+    }
+  });
 }
 
 type Insert = (sql: string, replacements: Record<string, unknown>) => Promise<Array<{ id: string }>>;
@@ -164,21 +186,14 @@ async function seedBusiness(insert: Insert) {
 }
 
 /** A client already in care, so the demo shows a schedule, a history and a message thread. */
-async function seedCare(insert: Insert, appointmentTypes: Ids) {
+async function seedCare(sequelize: Sequelize, appointmentTypes: Ids, transaction: Transaction) {
   const { care } = demoCatalog;
-  const [duration] = demoCatalog.appointmentTypes.filter(([key]) => key === care.appointmentType).map(([, , minutes]) => minutes);
+  const [minutes] = demoCatalog.appointmentTypes.filter(([key]) => key === care.appointmentType).map(([, , duration]) => duration);
   for (const session of care.sessions) {
-    await insert(
-      `WITH s AS (
-         SELECT starts, starts + make_interval(mins => :duration) AS ends
-           FROM (SELECT (date_trunc('day', now() AT TIME ZONE 'Europe/Athens') + make_interval(days => :days, hours => 10)) AT TIME ZONE 'Europe/Athens' AS starts) d
-       )
-       INSERT INTO appointments (client_id, therapist_id, appointment_type_id, scheduled_start, scheduled_end, status, is_online, actual_start, actual_end)
-       SELECT c.id, t.id, :typeId, s.starts, s.ends, CAST(:status AS appointment_status), true,
-              CASE WHEN :status = 'completed' THEN s.starts END, CASE WHEN :status = 'completed' THEN s.ends END
-         FROM s, users c, users t WHERE c.email_normalized = :client AND t.email_normalized = :therapist
-       RETURNING appointments.id`,
-      { days: session.daysFromToday, typeId: appointmentTypes.get(care.appointmentType), duration, status: session.status, client: care.client, therapist: care.therapist },
+    await insertDemoAppointment(
+      sequelize,
+      { client: care.client, therapist: care.therapist, days: session.daysFromToday, hour: 10, status: session.status, typeId: appointmentTypes.get(care.appointmentType)!, minutes: minutes! },
+      transaction,
     );
   }
 }

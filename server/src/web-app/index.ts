@@ -1,0 +1,1 @@
+export { webAppHandler, defaultWebAppDir } from './web-app.js';

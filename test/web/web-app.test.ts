@@ -1,0 +1,175 @@
+import { mkdirSync } from 'node:fs';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ensureWebAppBuilt } from '../../web/scripts/build-if-stale.js';
+import { signUp, TEST_PASSWORD } from '../support/accounts.js';
+import { launchChromium } from '../support/browser/chromium.js';
+import { apiClient } from '../support/http.js';
+import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { createAccounts, createAppointmentType, createListedTherapist, everyDay } from '../support/scheduling.js';
+import { waitFor } from '../support/wait.js';
+import { countSyncedRows } from '../sync/sync-fixtures.js';
+
+/**
+ * The built web app, served by a real node on its own origin (http://127.0.0.1, a secure context),
+ * driven in Debian's Chromium the way a person uses it: by role and label.
+ */
+const ARTIFACTS = new URL('../../test-artifacts/web/', import.meta.url);
+let node: TestPlatform;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await ensureWebAppBuilt(); // before the node starts: it serves what web/dist holds then
+  [node, browser] = await Promise.all([startTestPlatform(), launchChromium()]);
+}, 300_000);
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((context) => context.close()));
+});
+afterAll(async () => {
+  await browser?.close();
+  await node?.close();
+});
+
+async function newPage(locale: 'en-GB' | 'el-GR', viewport = { width: 1200, height: 900 }): Promise<Page> {
+  const context = await browser.newContext({ locale, viewport });
+  contexts.push(context);
+  const page = await context.newPage();
+  // Uncaught errors in the page go to the test's output, to read beside a failure's screenshot.
+  page.on('pageerror', (error) => console.error('page error:', error.stack));
+  return page;
+}
+
+/** Waits for the element; on a timeout the page's screenshot is kept to look at. */
+async function visible(locator: Locator, timeout = 20_000): Promise<void> {
+  try {
+    await locator.first().waitFor({ state: 'visible', timeout });
+  } catch (error) {
+    await screenshot(locator.page(), `failed-${Date.now()}`);
+    throw error;
+  }
+}
+const screenshot = (page: Page, name: string) => page.screenshot({ path: new URL(`${name}.png`, ARTIFACTS).pathname, fullPage: true });
+
+async function signIn(page: Page, email: string, labels: { email: string; password: string; submit: string }) {
+  await page.goto(`${node.url}/`);
+  await page.getByLabel(labels.email).fill(email);
+  await page.getByLabel(labels.password).fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: labels.submit }).click();
+}
+
+describe('the web app in Chromium', { timeout: 180_000 }, () => {
+  it('is served at / beside the API: pages for browsers, JSON for API callers, docs and probes untouched', async () => {
+    const html = await fetch(`${node.url}/`);
+    expect(html.status).toBe(200);
+    expect(await html.text()).toContain('<div id="root">');
+    const link = await fetch(`${node.url}/verify-email?token=abc`, { headers: { accept: 'text/html' } });
+    expect(link.status).toBe(200);
+    expect(link.headers.get('content-type')).toContain('text/html');
+    const apiMiss = await fetch(`${node.url}/verify-email`, { headers: { accept: 'application/json' } });
+    expect(apiMiss.status).toBe(404);
+    expect((await apiMiss.json()).error.code).toBe('NOT_FOUND');
+    expect((await fetch(`${node.url}/health`)).status).toBe(200);
+    expect((await fetch(`${node.url}/openapi.json`, { headers: { accept: 'text/html' } })).headers.get('content-type')).toContain('application/json');
+    expect(await (await fetch(`${node.url}/docs`, { headers: { accept: 'text/html' } })).text()).not.toContain('<div id="root">');
+    expect((await fetch(`${node.url}/therapists`, { headers: { accept: 'text/html' } })).headers.get('content-type')).toContain('application/json');
+  });
+
+  it('logs a mood offline, keeps it pending across an offline reload, and syncs it once when back online', async () => {
+    const user = await signUp(apiClient(node.url), node.platform.database.sequelize, 'client', { language: 'en' });
+    const page = await newPage('en-GB');
+    await signIn(page, user.email, { email: 'Email', password: 'Password', submit: 'Sign in' });
+    await visible(page.getByRole('heading', { name: 'Welcome, Μαρία' }));
+    // The service worker has the app shell before the network goes away.
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 });
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Mood' }).click();
+    await visible(page.getByRole('heading', { name: 'How are you feeling?' }));
+    await visible(page.getByRole('status').filter({ hasText: 'Online' }));
+
+    await page.context().setOffline(true);
+    const note = `Offline evening walk ${Date.now()}`;
+    await page.getByRole('slider', { name: 'Mood' }).fill('8');
+    await page.getByRole('checkbox', { name: 'Calm' }).check();
+    await page.getByLabel('Note (optional)').fill(note);
+    await page.getByRole('button', { name: 'Log mood' }).click();
+    const entry = page.getByRole('listitem').filter({ hasText: note });
+    await visible(entry.getByText('Pending'));
+    await visible(page.getByRole('status').filter({ hasText: '1 change waiting to sync' }));
+
+    await page.reload();
+    await visible(page.getByRole('heading', { name: 'How are you feeling?' }));
+    await visible(entry.getByText('Pending'));
+    await visible(page.getByRole('status').filter({ hasText: 'Offline' }));
+    expect(await countSyncedRows(node.platform.database.sequelize, 'mood_entries', user.id)).toEqual({ rows: 0, ids: 0 });
+    await screenshot(page, 'client-mood-offline');
+
+    await page.context().setOffline(false);
+    await visible(entry.getByText('Synced'), 30_000);
+    await visible(page.getByRole('status').filter({ hasText: 'Everything synced' }));
+    expect(await countSyncedRows(node.platform.database.sequelize, 'mood_entries', user.id)).toEqual({ rows: 1, ids: 1 });
+    const stored = await node.platform.database.sequelize.query<{ mood_score: number; emotions: string[] }>(
+      `SELECT mood_score, emotions FROM mood_entries WHERE user_id = :userId`,
+      { type: 'SELECT' as never, replacements: { userId: user.id } },
+    );
+    expect(stored).toEqual([{ mood_score: 8, emotions: ['calm'] }]);
+    await screenshot(page, 'client-mood-synced');
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'client-mood-phone');
+  });
+
+  it("changes the therapist's schedule live when a client books, and the therapist confirms from it", async () => {
+    const api = apiClient(node.url);
+    const [admin] = await createAccounts(node.platform, 'super_admin', 1);
+    const typeId = await createAppointmentType(api, admin!);
+    const therapist = await createListedTherapist(api, node.platform, admin!, { templates: everyDay('08:00', '20:00') });
+    const [therapistEmail] = (await node.platform.database.sequelize.query<{ email: string }>(`SELECT email FROM users WHERE id = :id`, {
+      type: 'SELECT' as never,
+      replacements: { id: therapist.id },
+    })).map((row) => row.email);
+    const client = await signUp(api, node.platform.database.sequelize, 'client');
+
+    const page = await newPage('el-GR');
+    await signIn(page, therapistEmail!, { email: 'Email', password: 'Κωδικός', submit: 'Σύνδεση' });
+    await visible(page.getByRole('heading', { name: 'Πρόγραμμα' }));
+    await visible(page.getByText('Δεν υπάρχουν αιτήματα που περιμένουν.'));
+    await visible(page.getByRole('status').filter({ hasText: 'Συνδεδεμένο' }));
+
+    // Two days ahead: after today in Athens whatever the hour, within the coming week.
+    const day = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    const slots = await api('GET', `/therapists/${therapist.id}/slots?from=${day}&to=${day}&type=${typeId}`, { token: client.accessToken });
+    expect(slots.status).toBe(200);
+    const booked = await api('POST', '/appointments', { token: client.accessToken, body: { therapistId: therapist.id, appointmentTypeId: typeId, start: slots.body.slots[0].start } });
+    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+    expect(booked.body.status).toBe('requested');
+
+    const confirm = page.getByRole('button', { name: /^Επιβεβαίωση: / });
+    await visible(confirm);
+    await screenshot(page, 'therapist-schedule-request');
+    await confirm.click();
+    await visible(page.getByRole('status').filter({ hasText: 'Η συνεδρία επιβεβαιώθηκε.' }));
+    await visible(page.getByRole('list', { name: 'Τις επόμενες 7 μέρες' }).getByText('Επιβεβαιωμένη'));
+    await visible(page.getByText('Δεν υπάρχουν αιτήματα που περιμένουν.'));
+    const after = await api('GET', `/appointments/${booked.body.id}`, { token: client.accessToken });
+    expect(after.body.status).toBe('confirmed');
+    await screenshot(page, 'therapist-schedule-confirmed');
+  });
+
+  it('switches between Greek and English, and follows the browser before anyone signs in', async () => {
+    const page = await newPage('el-GR');
+    await page.goto(`${node.url}/sign-in`);
+    await visible(page.getByRole('heading', { name: 'Σύνδεση' }));
+    expect(await page.locator('html').getAttribute('lang')).toBe('el');
+    await page.getByLabel('Γλώσσα').selectOption('en');
+    await visible(page.getByRole('heading', { name: 'Sign in' }));
+    await visible(page.getByRole('link', { name: 'Forgot your password?' }));
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await screenshot(page, 'sign-in-en');
+    await page.reload();
+    await visible(page.getByRole('heading', { name: 'Sign in' }));
+    await page.getByLabel('Language').selectOption('el');
+    await visible(page.getByRole('heading', { name: 'Σύνδεση' }));
+    await screenshot(page, 'sign-in-el');
+  });
+});

@@ -1,0 +1,106 @@
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router';
+import { usePlatform, type Role } from '../lib/platform';
+import { isLanguage, setLanguage } from './i18n';
+import { homeOf, PublicLayout, SignedInLayout } from './Layout';
+import { ErrorBoundary } from './ErrorBoundary';
+import { PlatformProvider } from './PlatformProvider';
+
+const auth = () => import('../features/auth');
+const SignInPage = lazy(() => auth().then((m) => ({ default: m.SignInPage })));
+const RegisterPage = lazy(() => auth().then((m) => ({ default: m.RegisterPage })));
+const VerifyEmailPage = lazy(() => auth().then((m) => ({ default: m.VerifyEmailPage })));
+const ForgotPasswordPage = lazy(() => auth().then((m) => ({ default: m.ForgotPasswordPage })));
+const ResetPasswordPage = lazy(() => auth().then((m) => ({ default: m.ResetPasswordPage })));
+const ClientHomePage = lazy(() => import('../features/sessions').then((m) => ({ default: m.ClientHomePage })));
+const MoodPage = lazy(() => import('../features/mood').then((m) => ({ default: m.MoodPage })));
+const JournalPage = lazy(() => import('../features/journal').then((m) => ({ default: m.JournalPage })));
+const FindTherapistPage = lazy(() => import('../features/directory').then((m) => ({ default: m.FindTherapistPage })));
+const TherapistProfilePage = lazy(() => import('../features/directory').then((m) => ({ default: m.TherapistProfilePage })));
+const SchedulePage = lazy(() => import('../features/schedule').then((m) => ({ default: m.SchedulePage })));
+const ClientListPage = lazy(() => import('../features/clients').then((m) => ({ default: m.ClientListPage })));
+const ClientRecordPage = lazy(() => import('../features/clients').then((m) => ({ default: m.ClientRecordPage })));
+const InboxPage = lazy(() => import('../features/messages').then((m) => ({ default: m.InboxPage })));
+const CompanyUsagePage = lazy(() => import('../features/company').then((m) => ({ default: m.CompanyUsagePage })));
+const ModerationPage = lazy(() => import('../features/moderation').then((m) => ({ default: m.ModerationPage })));
+
+/** A page for signed-in users of one role; anyone else goes to their own home or to sign in. */
+function ForRole({ role, children }: { role: Role; children: ReactNode }) {
+  const { session } = usePlatform();
+  const location = useLocation();
+  if (!session) return <Navigate to="/sign-in" replace state={{ from: location.pathname }} />;
+  if (session.role !== role) return <Navigate to={homeOf(session.role)} replace />;
+  return children;
+}
+
+function Home() {
+  const { session } = usePlatform();
+  return <Navigate to={session ? homeOf(session.role) : '/sign-in'} replace />;
+}
+
+function NotFound() {
+  const { t } = useTranslation('common');
+  return (
+    <section className="page">
+      <h1>{t('notFound')}</h1>
+      <Link to="/">{t('backHome')}</Link>
+    </section>
+  );
+}
+
+/** The signed-in user's profile language wins over the device's. */
+function FollowProfileLanguage() {
+  const { me } = usePlatform();
+  const { i18n } = useTranslation();
+  const language = me?.profile.language;
+  useEffect(() => {
+    if (isLanguage(language) && language !== i18n.language) setLanguage(language);
+  }, [language, i18n]);
+  return null;
+}
+
+function AppRoutes() {
+  const { t } = useTranslation('common');
+  return (
+    <Suspense fallback={<p className="splash" role="status">{t('loading')}</p>}>
+      <FollowProfileLanguage />
+      <Routes>
+        <Route path="/" element={<Home />} />
+        <Route element={<PublicLayout />}>
+          <Route path="/sign-in" element={<SignInPage />} />
+          <Route path="/register" element={<RegisterPage />} />
+          <Route path="/verify-email" element={<VerifyEmailPage />} />
+          <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+          <Route path="/reset-password" element={<ResetPasswordPage />} />
+        </Route>
+        <Route element={<SignedInLayout />}>
+          <Route path="/home" element={<ForRole role="client"><ClientHomePage /></ForRole>} />
+          <Route path="/mood" element={<ForRole role="client"><MoodPage /></ForRole>} />
+          <Route path="/journal" element={<ForRole role="client"><JournalPage /></ForRole>} />
+          <Route path="/find-therapist" element={<ForRole role="client"><FindTherapistPage /></ForRole>} />
+          <Route path="/find-therapist/:therapistId" element={<ForRole role="client"><TherapistProfilePage /></ForRole>} />
+          <Route path="/schedule" element={<ForRole role="therapist"><SchedulePage /></ForRole>} />
+          <Route path="/my-clients" element={<ForRole role="therapist"><ClientListPage /></ForRole>} />
+          <Route path="/my-clients/:clientId" element={<ForRole role="therapist"><ClientRecordPage /></ForRole>} />
+          <Route path="/inbox" element={<ForRole role="therapist"><InboxPage /></ForRole>} />
+          <Route path="/company" element={<ForRole role="business_admin"><CompanyUsagePage /></ForRole>} />
+          <Route path="/moderation" element={<ForRole role="super_admin"><ModerationPage /></ForRole>} />
+          <Route path="*" element={<NotFound />} />
+        </Route>
+      </Routes>
+    </Suspense>
+  );
+}
+
+export function App() {
+  return (
+    <ErrorBoundary>
+      <PlatformProvider>
+        <BrowserRouter>
+          <AppRoutes />
+        </BrowserRouter>
+      </PlatformProvider>
+    </ErrorBoundary>
+  );
+}

@@ -1,0 +1,87 @@
+import { Navigate, NavLink, Outlet, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { SyncStatus } from '../components/SyncStatus';
+import { usePlatform, type Role } from '../lib/platform';
+import { LanguageSwitcher } from './LanguageSwitcher';
+
+const navByRole: Record<Role, Array<{ to: string; label: string }>> = {
+  client: [
+    { to: '/home', label: 'nav.home' },
+    { to: '/mood', label: 'nav.mood' },
+    { to: '/journal', label: 'nav.journal' },
+    { to: '/find-therapist', label: 'nav.findTherapist' },
+  ],
+  therapist: [
+    { to: '/schedule', label: 'nav.schedule' },
+    { to: '/my-clients', label: 'nav.clients' },
+    { to: '/inbox', label: 'nav.messages' },
+  ],
+  business_admin: [{ to: '/company', label: 'nav.company' }],
+  super_admin: [{ to: '/moderation', label: 'nav.moderation' }],
+};
+
+export const homeOf = (role: Role): string => navByRole[role][0]!.to;
+
+/** The signed-in shell: brand, navigation for the role, sync state, language, sign out. */
+export function SignedInLayout() {
+  const { t } = useTranslation('common');
+  const { session, me, signOut } = usePlatform();
+  const navigate = useNavigate();
+  if (!session) return <Navigate to="/sign-in" replace />;
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        {t('skipToContent')}
+      </a>
+      <header className="topbar">
+        <div className="brand">
+          <img src="/icon.svg" alt="" width="28" height="28" />
+          <span>{t('appName')}</span>
+        </div>
+        <nav aria-label={t('mainNav')} className="main-nav">
+          {navByRole[session.role].map((item) => (
+            <NavLink key={item.to} to={item.to}>
+              {t(item.label)}
+            </NavLink>
+          ))}
+        </nav>
+        <div className="topbar-tools">
+          <SyncStatus />
+          <LanguageSwitcher />
+          {me && <span className="who">{me.profile.displayName ?? `${me.profile.firstName} ${me.profile.lastName}`}</span>}
+          <button
+            type="button"
+            className="button-quiet"
+            onClick={() => {
+              void signOut().then(() => navigate('/sign-in'));
+            }}
+          >
+            {t('signOut')}
+          </button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </div>
+  );
+}
+
+/** The signed-out shell: sign in, register and the email link pages. */
+export function PublicLayout() {
+  const { t } = useTranslation('common');
+  return (
+    <div className="public-shell">
+      <header className="public-top">
+        <div className="brand">
+          <img src="/icon.svg" alt="" width="32" height="32" />
+          <span>{t('appName')}</span>
+        </div>
+        <LanguageSwitcher />
+      </header>
+      <main id="main" className="public-main">
+        <Outlet />
+      </main>
+    </div>
+  );
+}

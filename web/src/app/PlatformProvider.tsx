@@ -1,0 +1,98 @@
+import { createClient, type CollectionName, type Session, type TherapyFieldClient } from '@therapy-field/client-sdk';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { PlatformContext, type Me, type PlatformContextValue, type Role } from '../lib/platform';
+
+const SESSION_KEY = 'tf.session';
+const ME_KEY = 'tf.me';
+
+/** What each role keeps on the device: what it reads live or writes offline. */
+const collectionsByRole: Record<Role, CollectionName[]> = {
+  client: ['mood_entries', 'journal_entries', 'appointments', 'messages', 'notifications'],
+  therapist: ['appointments', 'messages', 'notifications'],
+  business_admin: ['notifications'],
+  super_admin: ['notifications'],
+};
+
+function saved<T>(key: string): T | null {
+  try {
+    const text = localStorage.getItem(key);
+    return text ? (JSON.parse(text) as T) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * One SDK client per tab: a guest client (no local data) until someone signs in, then that
+ * user's own client on their own IndexedDB database, resumed from the saved session on the next
+ * load, so the app starts and works without a network.
+ */
+export function PlatformProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<{ client: TherapyFieldClient; session: Session | null; me: Me | null } | null>(null);
+  const current = useRef<TherapyFieldClient | null>(null);
+  const { t } = useTranslation('common');
+
+  const open = useCallback(async (session: Session | null): Promise<void> => {
+    await current.current?.close();
+    current.current = null;
+    const client = await createClient({
+      url: window.location.origin,
+      storage: getRxStorageDexie(),
+      databaseName: session ? `tf-${session.userId}` : 'tf-guest',
+      collections: session ? collectionsByRole[session.role] : [],
+      retryTimeMs: 2_000,
+      requestTimeoutMs: 5_000,
+      onSession: (next) => {
+        if (next) localStorage.setItem(SESSION_KEY, JSON.stringify(next));
+      },
+    });
+    current.current = client;
+    if (!session) {
+      setState({ client, session: null, me: null });
+      return;
+    }
+    localStorage.setItem(SESSION_KEY, JSON.stringify(session));
+    client.auth.resume(session);
+    client.sync.start();
+    const cachedMe = saved<Me>(ME_KEY);
+    setState({ client, session, me: cachedMe?.id === session.userId ? cachedMe : null });
+    client.api.me.get().then(
+      (me) => {
+        localStorage.setItem(ME_KEY, JSON.stringify(me));
+        setState((previous) => (previous?.client === client ? { ...previous, me } : previous));
+      },
+      () => undefined, // offline: the cached profile stands
+    );
+  }, []);
+
+  useEffect(() => {
+    void open(saved<Session>(SESSION_KEY));
+    return () => void current.current?.close();
+  }, [open]);
+
+  const signOut = useCallback(async () => {
+    await current.current?.auth.logout().catch(() => undefined);
+    localStorage.removeItem(SESSION_KEY);
+    localStorage.removeItem(ME_KEY);
+    await open(null);
+  }, [open]);
+
+  const value = useMemo<PlatformContextValue | null>(
+    () =>
+      state && {
+        ...state,
+        signedIn: (session) => open(session),
+        signOut,
+        updateMe: (me) => {
+          localStorage.setItem(ME_KEY, JSON.stringify(me));
+          setState((previous) => previous && { ...previous, me });
+        },
+      },
+    [state, open, signOut],
+  );
+
+  if (!value) return <p className="splash" role="status">{t('loading')}</p>;
+  return <PlatformContext.Provider value={value}>{children}</PlatformContext.Provider>;
+}

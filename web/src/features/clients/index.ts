@@ -1,0 +1,2 @@
+export { ClientListPage } from './ClientListPage';
+export { ClientRecordPage } from './ClientRecordPage';

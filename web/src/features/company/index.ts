@@ -1,0 +1,1 @@
+export { CompanyUsagePage } from './CompanyUsagePage';

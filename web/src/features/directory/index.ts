@@ -1,0 +1,2 @@
+export { FindTherapistPage } from './FindTherapistPage';
+export { TherapistProfilePage } from './TherapistProfilePage';

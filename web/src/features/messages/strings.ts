@@ -1,0 +1,28 @@
+export const messagesStrings = {
+  el: {
+    title: 'Μηνύματα',
+    conversations: 'Συνομιλίες',
+    none: 'Δεν υπάρχουν συνομιλίες.',
+    unread_one: '{{count}} αδιάβαστο',
+    unread_other: '{{count}} αδιάβαστα',
+    pick: 'Επιλέξτε συνομιλία.',
+    thread: 'Συνομιλία με {{name}}',
+    write: 'Μήνυμα',
+    send: 'Αποστολή',
+    you: 'Εσείς',
+    read: 'Διαβάστηκε',
+  },
+  en: {
+    title: 'Messages',
+    conversations: 'Conversations',
+    none: 'No conversations yet.',
+    unread_one: '{{count}} unread',
+    unread_other: '{{count}} unread',
+    pick: 'Pick a conversation.',
+    thread: 'Conversation with {{name}}',
+    write: 'Message',
+    send: 'Send',
+    you: 'You',
+    read: 'Read',
+  },
+};

@@ -1,0 +1,1 @@
+export { MoodPage } from './MoodPage';

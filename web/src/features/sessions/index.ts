@@ -1,0 +1,1 @@
+export { ClientHomePage } from './ClientHomePage';

@@ -1,0 +1,32 @@
+import { createContext, useContext } from 'react';
+import type { Session, TherapyFieldClient } from '@therapy-field/client-sdk';
+
+export type Me = Awaited<ReturnType<TherapyFieldClient['api']['me']['get']>>;
+export type Role = Session['role'];
+
+/** The SDK client of this tab and who is signed in; provided by app/PlatformProvider. */
+export interface PlatformContextValue {
+  client: TherapyFieldClient;
+  session: Session | null;
+  /** The signed-in user's profile (the last one seen, so it is there offline too). */
+  me: Me | null;
+  /** Switches to the signed-in user's own client and local database. */
+  signedIn(session: Session): Promise<void>;
+  signOut(): Promise<void>;
+  updateMe(me: Me): void;
+}
+
+export const PlatformContext = createContext<PlatformContextValue | null>(null);
+
+export function usePlatform(): PlatformContextValue {
+  const value = useContext(PlatformContext);
+  if (!value) throw new Error('usePlatform outside PlatformProvider');
+  return value;
+}
+
+/** The signed-in user's client (pages behind the sign-in guard only). */
+export function useSignedIn(): PlatformContextValue & { session: Session } {
+  const value = usePlatform();
+  if (!value.session) throw new Error('useSignedIn on a page without a session');
+  return value as PlatformContextValue & { session: Session };
+}

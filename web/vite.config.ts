@@ -1,0 +1,43 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+
+/**
+ * Paths the server answers itself (API, Socket.IO, docs, probes): the service worker never
+ * answers a navigation to them with the app shell.
+ */
+const serverPaths = [
+  /^\/(auth|me|admin|sync|therapists|specializations|approaches|appointment-types|appointments|recurring-appointments)(\/|$)/,
+  /^\/(calendar-feed|calendar|clients|session-notes|treatment-plans|notifications|conversations|businesses)(\/|$)/,
+  /^\/(docs|openapi\.json|health|ready|metrics|socket\.io)(\/|$)/,
+];
+
+export default defineConfig({
+  plugins: [
+    react(),
+    VitePWA({
+      registerType: 'autoUpdate',
+      injectRegister: 'script-defer',
+      includeAssets: ['icon.svg'],
+      manifest: {
+        name: 'Therapy Field',
+        short_name: 'Therapy Field',
+        description: 'Ψυχοθεραπεία, ημερολόγιο διάθεσης και συνεδρίες · Therapy, mood journal and sessions',
+        theme_color: '#2f6f6a',
+        background_color: '#f7f4ee',
+        display: 'standalone',
+        start_url: '/',
+        icons: [{ src: '/icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,webmanifest}'],
+        navigateFallback: '/index.html',
+        navigateFallbackDenylist: serverPaths,
+        clientsClaim: true,
+        skipWaiting: true,
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
+  build: { target: 'es2022', sourcemap: false, chunkSizeWarningLimit: 1500 },
+});
