@@ -20,15 +20,16 @@ export function RegisterPage() {
     setBusy(true);
     setError(null);
     try {
-      const user = await client.auth.register({
+      const email = String(form.get('email'));
+      await client.auth.register({
         role: 'client',
-        email: String(form.get('email')),
+        email,
         password: String(form.get('password')),
         firstName: String(form.get('firstName')),
         lastName: String(form.get('lastName')),
         language: i18n.language === 'en' ? 'en' : 'el',
       });
-      setRegistered(user.email);
+      setRegistered(email);
     } catch (caught) {
       setError(errorMessage(caught, t));
     } finally {
