@@ -10,7 +10,7 @@ import { ChangeFeed, startChangeLogRetention } from './changes/index.js';
 import { createClinicalModule } from './clinical/index.js';
 import type { Config } from './config/index.js';
 import { FieldCipher } from './crypto/index.js';
-import { Database } from './database/index.js';
+import { Database, runAsSystem } from './database/index.js';
 import { EmailQueue } from './email/index.js';
 import { DeliveryWorker, LogTransport, SmtpTransport, type EmailTransport, type SmsTransport } from './delivery/index.js';
 import { createDirectoryModule } from './directory/index.js';
@@ -84,7 +84,7 @@ export class Platform {
     const audit = new AuditLog(database.sequelize);
     const emails = new EmailQueue(database.sequelize);
     const events = new DomainEventBus(logger.child({ module: 'events' }));
-    const changes = await ChangeFeed.create({ sequelize: database.sequelize, databaseUrl: database.url, logger });
+    const changes = await ChangeFeed.create({ sequelize: database.system, databaseUrl: database.systemUrl, logger });
     const auth = createAuthModule({ config, sequelize: database.sequelize, models: database.models, cipher, audit, emails, redis });
     let realtime: RealtimeHub | undefined;
     const metrics = new PlatformMetrics({ connectedSockets: () => realtime?.localConnections ?? 0, changeLogBacklog: () => changes.backlog() });
@@ -163,7 +163,7 @@ export class Platform {
     const logTransport = new LogTransport(logger.child({ module: 'delivery' }));
     const emailTransport = options.emailTransport ?? (config.delivery.smtpUrl ? new SmtpTransport(config.delivery.smtpUrl) : logTransport);
     const delivery = new DeliveryWorker({
-      sequelize: database.sequelize,
+      sequelize: database.system,
       logger,
       email: emailTransport,
       sms: options.smsTransport ?? logTransport,
@@ -174,8 +174,8 @@ export class Platform {
       // pg-boss creates its schema and queues on start; two nodes doing that at once deadlock.
       jobs = await database.withStartupLock(async () => {
         const runner = await JobRunner.create({ connectionString: database.url, logger, pollingIntervalSeconds: config.jobs.pollingIntervalSeconds });
-        await runner.register({ name: jobNames.deliver, cron: '* * * * *', run: () => delivery.drainOnce() });
-        await runner.register({ name: jobNames.materializeSeries, cron: '7 * * * *', run: () => scheduling.series.materializeAll() });
+        await runner.register({ name: jobNames.deliver, cron: '* * * * *', run: () => runAsSystem(() => delivery.drainOnce()) });
+        await runner.register({ name: jobNames.materializeSeries, cron: '7 * * * *', run: () => runAsSystem(() => scheduling.series.materializeAll()) });
         emails.onDue(() => runner.runSoon(jobNames.deliver));
         return runner;
       });
@@ -193,6 +193,7 @@ export class Platform {
       corsOrigins: config.corsOrigins,
       mount: (root) => {
         root.route('/', healthRoutes(database));
+        root.use('/auth/*', auth.asPlatform());
         root.route('/auth', auth.routes);
         // Before `me`, whose router guards every `/me/*` path: these routes carry their own guard and rate limit.
         root.route('/me', privacy.routes);

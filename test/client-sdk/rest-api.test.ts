@@ -34,7 +34,7 @@ describe('typed REST API through the SDK', () => {
     const names = { email, password: TEST_PASSWORD, firstName: 'Ελένη', lastName: 'Αντωνίου' };
     const registered = await client.auth.register(role === 'client' ? { role, ...names } : { role, ...names, licenseNumber: extra.licenseNumber ?? `LIC-${randomBytes(3).toString('hex')}` });
     expect(registered).toMatchObject({ email, role, emailVerified: false });
-    const verified = await client.auth.verifyEmail(await tokenFromLatestEmail(node.platform.database.sequelize, email, 'email_verification'));
+    const verified = await client.auth.verifyEmail(await tokenFromLatestEmail(node.platform.database.owner, email, 'email_verification'));
     expect(verified.emailVerified).toBe(true);
     await client.auth.login(email, TEST_PASSWORD);
     return { client, id: registered.id, email };
@@ -187,7 +187,7 @@ describe('typed REST API through the SDK', () => {
     expect((await rejection(client.auth.register({ role: 'client', email, password: TEST_PASSWORD, firstName: 'Άλλη', lastName: 'Χρήστρια' }))).code).toBe('EMAIL_TAKEN');
 
     await client.auth.forgotPassword(email);
-    await client.auth.resetPassword(await tokenFromLatestEmail(node.platform.database.sequelize, email, 'password_reset'), 'reset passphrase 123');
+    await client.auth.resetPassword(await tokenFromLatestEmail(node.platform.database.owner, email, 'password_reset'), 'reset passphrase 123');
     expect((await rejection(client.auth.login(email, TEST_PASSWORD))).code).toBe('INVALID_CREDENTIALS');
     await client.auth.login(email, 'reset passphrase 123');
     const before = client.auth.session!.refreshToken;

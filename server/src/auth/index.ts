@@ -9,7 +9,7 @@ import type { EmailQueue } from '../email/index.js';
 import { AuthRepository } from './auth.repository.js';
 import { authRoutes } from './auth.routes.js';
 import { AuthService } from './auth.service.js';
-import { activeAccountAuthenticator, requireUser } from './middleware.js';
+import { activeAccountAuthenticator, asPlatform, requireUser } from './middleware.js';
 import { createRateLimiter, rateLimitByIp } from './rate-limit.js';
 import { TokenSigner } from './tokens.js';
 
@@ -54,6 +54,7 @@ export function createAuthModule({ config, sequelize, models, cipher, audit, ema
     authenticate,
     service,
     guard,
+    asPlatform,
     routes: authRoutes({ service, authenticated: guard(), rateLimit: rateLimitByIp(limiter) }),
   };
 }

@@ -1,5 +1,6 @@
-import type { MiddlewareHandler } from 'hono';
-import { ForbiddenError, UnauthenticatedError, type Role } from '@therapy-field/sync';
+import type { Context, MiddlewareHandler, Next } from 'hono';
+import { AppError, ForbiddenError, UnauthenticatedError, type Role } from '@therapy-field/sync';
+import { currentScope, runAsSystem, runAsUser } from '../database/index.js';
 import type { AppEnv, AuthenticatedUser } from '../http/index.js';
 import type { AuthRepository } from './auth.repository.js';
 import type { TokenSigner } from './tokens.js';
@@ -14,12 +15,18 @@ export type AccessTokenAuthenticator = (token: string) => Promise<AuthenticatedU
 export function activeAccountAuthenticator(tokens: TokenSigner, repository: Pick<AuthRepository, 'isActiveAccount'>): AccessTokenAuthenticator {
   return async (token) => {
     const user = await tokens.verifyAccessToken(token);
-    if (!(await repository.isActiveAccount(user.id))) throw new UnauthenticatedError('TOKEN_INVALID', 'Account is not active');
+    // Who is asking is not known to the database yet: this one look-up is the platform's.
+    if (!(await runAsSystem(() => repository.isActiveAccount(user.id)))) throw new UnauthenticatedError('TOKEN_INVALID', 'Account is not active');
     return user;
   };
 }
 
-/** Requires a valid access token (`Authorization: Bearer …`) of an active account and, when given, one of `roles`. */
+/**
+ * Requires a valid access token (`Authorization: Bearer …`) of an active account and, when given,
+ * one of `roles`; the rest of the request runs as that user (one transaction, see runAsUser). A
+ * refusal (4xx) keeps what was written before it, e.g. the audit row of a denied read; an
+ * unexpected error rolls the request back.
+ */
 export function requireUser(authenticate: AccessTokenAuthenticator, ...roles: Role[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const header = c.req.header('authorization') ?? '';
@@ -30,6 +37,20 @@ export function requireUser(authenticate: AccessTokenAuthenticator, ...roles: Ro
       throw new ForbiddenError(`This needs one of the roles: ${roles.join(', ')}`);
     }
     c.set('user', user);
-    await next();
+    await runAsUser(user, () => nextInScope(c, next));
   };
+}
+
+/**
+ * Account routes used before anyone is signed in (register, login, refresh, password reset) look
+ * people up by email or token: they run as the platform. A guard inside them (password change,
+ * 2FA) switches to the signed-in user.
+ */
+export function asPlatform(): MiddlewareHandler<AppEnv> {
+  return (c, next) => runAsSystem(() => nextInScope(c, next));
+}
+
+async function nextInScope(c: Context<AppEnv>, next: Next): Promise<void> {
+  await next();
+  if (c.error && !(c.error instanceof AppError && c.error.status < 500)) currentScope()?.markRollbackOnly();
 }

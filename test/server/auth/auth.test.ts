@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => node?.close());
 
 const sql = <T extends object>(query: string, replacements: Record<string, unknown> = {}) =>
-  node.platform.database.sequelize.query<T>(query, { type: QueryTypes.SELECT, replacements });
+  node.platform.database.owner.query<T>(query, { type: QueryTypes.SELECT, replacements });
 
 describe('registration and email verification', () => {
   it('creates a pending client, queues a verification email and refuses login until verified', async () => {
@@ -34,7 +34,7 @@ describe('registration and email verification', () => {
     expect(early.status).toBe(403);
     expect(early.body.error.code).toBe('EMAIL_NOT_VERIFIED');
 
-    const token = await tokenFromLatestEmail(node.platform.database.sequelize, email, 'email_verification');
+    const token = await tokenFromLatestEmail(node.platform.database.owner, email, 'email_verification');
     const verified = await api('POST', '/auth/verify-email', { body: { token } });
     expect(verified.status).toBe(200);
     expect(verified.body).toMatchObject({ status: 'active', emailVerified: true });
@@ -45,7 +45,7 @@ describe('registration and email verification', () => {
   });
 
   it('registers a therapist unverified, with the license number', async () => {
-    const therapist = await signUp(api, node.platform.database.sequelize, 'therapist', { licenseNumber: 'ΨΥΧ-2024-001' });
+    const therapist = await signUp(api, node.platform.database.owner, 'therapist', { licenseNumber: 'ΨΥΧ-2024-001' });
     const [profile] = await sql<{ license_number: string; verified_at: Date | null }>(
       'SELECT license_number, verified_at FROM therapist_profiles WHERE user_id = :id',
       { id: therapist.id },
@@ -54,7 +54,7 @@ describe('registration and email verification', () => {
   });
 
   it('rejects a taken email with 409 and bad input with field details', async () => {
-    const { email } = await signUp(api, node.platform.database.sequelize);
+    const { email } = await signUp(api, node.platform.database.owner);
     const again = await api('POST', '/auth/register', {
       body: { role: 'client', email: email.toUpperCase(), password: TEST_PASSWORD, firstName: 'A', lastName: 'B' },
     });
@@ -75,7 +75,7 @@ describe('registration and email verification', () => {
 
 describe('login', () => {
   it('returns tokens that open /me and records last login time and address', async () => {
-    const user = await signUp(api, node.platform.database.sequelize);
+    const user = await signUp(api, node.platform.database.owner);
     const me = await api('GET', '/me', { token: user.accessToken });
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ id: user.id, email: user.email, role: 'client', profile: { firstName: 'Μαρία', language: 'el', timezone: 'Europe/Athens' } });
@@ -85,7 +85,7 @@ describe('login', () => {
   });
 
   it('locks the account for 15 minutes after 5 wrong passwords, even against the right one', async () => {
-    const user = await signUp(api, node.platform.database.sequelize);
+    const user = await signUp(api, node.platform.database.owner);
     for (let attempt = 1; attempt <= 4; attempt++) {
       const wrong = await api('POST', '/auth/login', { body: { email: user.email, password: 'wrong password!' } });
       expect(wrong.status).toBe(401);
@@ -120,7 +120,7 @@ describe('access tokens', () => {
     expect(missing.status).toBe(401);
     expect(missing.body.error.code).toBe('UNAUTHENTICATED');
 
-    const user = await signUp(api, node.platform.database.sequelize);
+    const user = await signUp(api, node.platform.database.owner);
     const [header, payload] = user.accessToken.split('.');
     const forged = await api('GET', '/me', { token: `${header}.${payload}.${'A'.repeat(43)}` });
     expect(forged.status).toBe(401);
@@ -140,7 +140,7 @@ describe('access tokens', () => {
   });
 
   it('stops a still-valid token at once when its account is suspended, and lets it work again when reactivated', async () => {
-    const user = await signUp(api, node.platform.database.sequelize);
+    const user = await signUp(api, node.platform.database.owner);
     expect((await api('GET', '/me', { token: user.accessToken })).status).toBe(200);
     await sql(`UPDATE users SET status = 'suspended' WHERE id = :id RETURNING id`, { id: user.id });
     const suspended = await api('GET', '/me', { token: user.accessToken });
@@ -153,7 +153,7 @@ describe('access tokens', () => {
 
 describe('refresh tokens', () => {
   it('rotates, and a reused old token revokes the whole family', async () => {
-    const user = await signUp(api, node.platform.database.sequelize);
+    const user = await signUp(api, node.platform.database.owner);
     const first = await api('POST', '/auth/refresh', { body: { refreshToken: user.refreshToken } });
     expect(first.status).toBe(200);
     expect(first.body.refreshToken).not.toBe(user.refreshToken);
@@ -171,7 +171,7 @@ describe('refresh tokens', () => {
   });
 
   it('refuses an expired refresh token and forgets it on logout', async () => {
-    const user = await signUp(api, node.platform.database.sequelize);
+    const user = await signUp(api, node.platform.database.owner);
     await sql(`UPDATE refresh_tokens SET expires_at = now() - interval '1 minute' WHERE user_id = :id`, { id: user.id });
     const expired = await api('POST', '/auth/refresh', { body: { refreshToken: user.refreshToken } });
     expect(expired.status).toBe(401);
@@ -186,7 +186,7 @@ describe('refresh tokens', () => {
 
 describe('passwords', () => {
   it('changes the password with the current one, signs out other sessions and keeps this one', async () => {
-    const user = await signUp(api, node.platform.database.sequelize);
+    const user = await signUp(api, node.platform.database.owner);
     const wrongCurrent = await api('POST', '/auth/password/change', {
       token: user.accessToken,
       body: { currentPassword: 'not my password', newPassword: 'a brand new password' },
@@ -207,10 +207,10 @@ describe('passwords', () => {
   });
 
   it('resets a forgotten password once with the emailed token', async () => {
-    const user = await signUp(api, node.platform.database.sequelize);
+    const user = await signUp(api, node.platform.database.owner);
     expect((await api('POST', '/auth/password/forgot', { body: { email: uniqueEmail() } })).status).toBe(202);
     expect((await api('POST', '/auth/password/forgot', { body: { email: user.email } })).status).toBe(202);
-    const token = await tokenFromLatestEmail(node.platform.database.sequelize, user.email, 'password_reset');
+    const token = await tokenFromLatestEmail(node.platform.database.owner, user.email, 'password_reset');
 
     const wrong = await api('POST', '/auth/password/reset', { body: { token: 'x'.repeat(43), newPassword: 'reset password 123' } });
     expect(wrong.status).toBe(401);
@@ -222,7 +222,7 @@ describe('passwords', () => {
 
 describe('two-factor authentication', () => {
   it('enrols, demands a code at login, refuses a bad one, and turns off', async () => {
-    const user = await signUp(api, node.platform.database.sequelize);
+    const user = await signUp(api, node.platform.database.owner);
     const setup = await api('POST', '/auth/2fa/setup', { token: user.accessToken });
     expect(setup.status).toBe(200);
     expect(setup.body.otpauthUrl).toMatch(/^otpauth:\/\/totp\//);
@@ -263,7 +263,7 @@ describe('two-factor authentication', () => {
 
 describe('roles', () => {
   it('lets only a super admin verify a therapist license', async () => {
-    const sequelize = node.platform.database.sequelize;
+    const sequelize = node.platform.database.owner;
     const client = await signUp(api, sequelize);
     const therapist = await signUp(api, sequelize, 'therapist');
     const admin = await signUp(api, sequelize);
@@ -286,7 +286,7 @@ describe('roles', () => {
 
 describe('profile', () => {
   it('updates own profile fields and rejects unknown ones', async () => {
-    const user = await signUp(api, node.platform.database.sequelize);
+    const user = await signUp(api, node.platform.database.owner);
     const updated = await api('PATCH', '/me', { token: user.accessToken, body: { language: 'en', timezone: 'Europe/London', phone: '+30 210 1234567' } });
     expect(updated.status).toBe(200);
     expect(updated.body.profile).toMatchObject({ language: 'en', timezone: 'Europe/London', phone: '+30 210 1234567' });

@@ -9,6 +9,7 @@ import { apiClient, type ApiRequest } from '../../support/http.js';
 import { startTestPlatform, type TestPlatform } from '../../support/platform.js';
 import { createAccounts, createAppointmentType, createListedTherapist, everyDay, sql, type Account } from '../../support/scheduling.js';
 import { waitFor } from '../../support/wait.js';
+import { testDatabaseRoles } from '../../support/database-roles.js';
 
 describe('reminders, delivery and the ICS feed', () => {
   const first = new RecordingTransport();
@@ -95,7 +96,7 @@ describe('reminders, delivery and the ICS feed', () => {
   it('retries a failed send with backoff, recording attempts and errors, and gives up after max_attempts', async () => {
     // Its own database: the nodes' job runners drain the shared queue whenever something is due.
     const queueDatabase = await createTestDatabase();
-    const queue = await Database.create({ databaseUrl: queueDatabase.url, dataDir: '.', embeddedPostgresPort: 0 }, createLogger('silent'));
+    const queue = await Database.create({ databaseUrl: queueDatabase.url, dataDir: '.', embeddedPostgresPort: 0, databaseRoles: testDatabaseRoles }, createLogger('silent'));
     onTestFinished(async () => {
       await queue.close();
       await queueDatabase.drop();
