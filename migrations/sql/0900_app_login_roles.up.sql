@@ -14,7 +14,7 @@ DO $$
 DECLARE
     wanted record;
 BEGIN
-    FOR wanted IN SELECT * FROM (VALUES ('tf_app', true), ('tf_system', true)) AS r(name, bypass) LOOP
+    FOR wanted IN SELECT * FROM (VALUES ('tf_app', false), ('tf_system', true)) AS r(name, bypass) LOOP
         IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = wanted.name) THEN
             BEGIN
                 EXECUTE format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION %s',

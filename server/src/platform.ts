@@ -185,7 +185,9 @@ export class Platform {
       await database.close();
       throw error;
     }
-    const video = await createVideoModule({ config: config.video, sequelize: database.sequelize, realtime, redis, logger });
+    // Session bookkeeping (start, end, admission) is the platform's: with Redis a request is served by the
+    // session's node, away from the asker's database scope; the video service checks the parties itself.
+    const video = await createVideoModule({ config: config.video, sequelize: database.system, realtime, redis, logger });
 
     const app = createHttpApp({
       logger,
@@ -194,6 +196,8 @@ export class Platform {
       mount: (root) => {
         root.route('/', healthRoutes(database));
         root.use('/auth/*', auth.asPlatform());
+        // The ICS feed's secret URL is its credential, like a reset link: the platform serves it.
+        root.use('/calendar/*', auth.asPlatform());
         root.route('/auth', auth.routes);
         // Before `me`, whose router guards every `/me/*` path: these routes carry their own guard and rate limit.
         root.route('/me', privacy.routes);

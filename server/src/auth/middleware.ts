@@ -15,8 +15,8 @@ export type AccessTokenAuthenticator = (token: string) => Promise<AuthenticatedU
 export function activeAccountAuthenticator(tokens: TokenSigner, repository: Pick<AuthRepository, 'isActiveAccount'>): AccessTokenAuthenticator {
   return async (token) => {
     const user = await tokens.verifyAccessToken(token);
-    // Who is asking is not known to the database yet: this one look-up is the platform's.
-    if (!(await runAsSystem(() => repository.isActiveAccount(user.id)))) throw new UnauthenticatedError('TOKEN_INVALID', 'Account is not active');
+    // The signed token names the user; whether the account is still active is read as that user (their own row).
+    if (!(await runAsUser(user, () => repository.isActiveAccount(user.id)))) throw new UnauthenticatedError('TOKEN_INVALID', 'Account is not active');
     return user;
   };
 }

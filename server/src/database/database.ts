@@ -19,7 +19,7 @@ export type DatabaseConfig = Pick<Config, 'databaseUrl' | 'dataDir' | 'embeddedP
  * - `owner` (the configured URL): migrations, the startup lock, the job runner's schema, operator tools;
  * - `sequelize`, the app role `tf_app`: owns nothing and is subject to row-level security; every
  *   query follows the current DatabaseScope (see runAsUser / runAsSystem), as nobody outside one;
- * - `system`, the role `tf_system` (BYPASSRLS) on a small pool of its own: the platform's work
+ * - `system`, the role `tf_system` (BYPASSRLS) on a pool of its own (10): the platform's work
  *   across users. The scoped `sequelize` routes there inside runAsSystem; platform-only parts
  *   (change feed, delivery) are given it directly.
  */
@@ -57,7 +57,7 @@ export class Database {
     ];
     const [appUrl, systemUrl] = roles.map((role) => loginRoleUrl(url, role)) as [string, string];
     const owner = createSequelize(url, logger, 2);
-    const system = createSequelize(systemUrl, logger, 5);
+    const system = createSequelize(systemUrl, logger, 10);
     const sequelize = scopeSequelize(createSequelize(appUrl, logger, 20), system);
     return new Database(url, systemUrl, owner, sequelize, system, defineModels(sequelize), roles, logger, embedded);
   }

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runAsSystem } from '@therapy-field/server';
 import type { AppointmentEvent } from '@therapy-field/sync';
 import { signUp } from '../../support/accounts.js';
 import { apiClient, type ApiRequest } from '../../support/http.js';
@@ -162,16 +163,17 @@ describe('IDOR and authorization', () => {
     const [clientNotification, strangerNotification] = [await insertNotification(sequelize, client.id, 'mine'), await insertNotification(sequelize, stranger.id, 'mine')];
     const appointmentId = await insertAppointment(sequelize, client.id, therapist.id, 21);
 
-    const loaded = await node.platform.realtime.collections.load('notifications', [
+    // Batched loads serve live delivery, which runs as the platform (tf_system): the loader itself must separate recipients.
+    const loaded = await runAsSystem(() => node.platform.realtime.collections.load('notifications', [
       { recipientId: client.id, recordIds: [strangerNotification] },
       { recipientId: stranger.id, recordIds: [clientNotification] },
-    ]);
+    ]));
     expect(loaded.get(client.id)?.get(strangerNotification)).toBeUndefined();
     expect(loaded.get(stranger.id)?.get(clientNotification)).toBeUndefined();
-    const appointments = await node.platform.realtime.collections.load('appointments', [
+    const appointments = await runAsSystem(() => node.platform.realtime.collections.load('appointments', [
       { recipientId: stranger.id, recordIds: [appointmentId] },
       { recipientId: therapist.id, recordIds: [appointmentId] },
-    ]);
+    ]));
     expect(appointments.get(stranger.id)?.get(appointmentId)).toBeUndefined();
     expect(appointments.get(therapist.id)?.get(appointmentId)).toMatchObject({ id: appointmentId, therapistId: therapist.id });
 

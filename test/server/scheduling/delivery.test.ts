@@ -101,9 +101,9 @@ describe('reminders, delivery and the ICS feed', () => {
       await queue.close();
       await queueDatabase.drop();
     });
-    const sql = <T extends object>(query: string, replacements: Record<string, unknown> = {}) => queue.sequelize.query<T>(query, { type: QueryTypes.SELECT, replacements });
+    const sql = <T extends object>(query: string, replacements: Record<string, unknown> = {}) => queue.owner.query<T>(query, { type: QueryTypes.SELECT, replacements });
     const flaky = new RecordingTransport(1);
-    const worker = new DeliveryWorker({ sequelize: queue.sequelize, logger: createLogger('silent'), email: flaky, sms: flaky, retryBaseSeconds: 30 });
+    const worker = new DeliveryWorker({ sequelize: queue.system, logger: createLogger('silent'), email: flaky, sms: flaky, retryBaseSeconds: 30 });
     const [row] = await sql<{ id: string }>(
       `INSERT INTO email_queue (to_email, subject, body_text, template_name, dedupe_key) VALUES ('retry@example.gr', 'Retry', 'text', 'test', 'test:retry') RETURNING id`,
     );
@@ -117,7 +117,7 @@ describe('reminders, delivery and the ICS feed', () => {
     expect(sent).toMatchObject({ status: 'sent', attempts: 2, last_error: null });
 
     const broken = new RecordingTransport(Number.POSITIVE_INFINITY);
-    const hopeless = new DeliveryWorker({ sequelize: queue.sequelize, logger: createLogger('silent'), email: broken, sms: broken, retryBaseSeconds: 1 });
+    const hopeless = new DeliveryWorker({ sequelize: queue.system, logger: createLogger('silent'), email: broken, sms: broken, retryBaseSeconds: 1 });
     const [doomed] = await sql<{ id: string }>(
       `INSERT INTO email_queue (to_email, subject, body_text, template_name, dedupe_key, max_attempts) VALUES ('never@example.gr', 'X', 'x', 'test', 'test:doomed', 2) RETURNING id`,
     );
