@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { QueryTypes } from 'sequelize';
 import { createLogger, EmbeddedPostgresServer, loadConfig, Platform } from '@therapy-field/server';
 import { freePort } from '../../test/support/free-port.js';
+import { benchRolePasswords } from '../role-passwords.js';
 
 const RACE_ROUNDS = 5;
 const RACERS = 100;
@@ -31,11 +32,12 @@ export default async function run() {
       JWT_SECRET: randomBytes(32).toString('hex'),
       ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
       LOG_LEVEL: 'silent',
+      ...benchRolePasswords(),
     });
     platform = await Platform.create(config, logger);
     const url = await platform.listen();
     const query = <T extends object>(sql: string, replacements: Record<string, unknown> = {}) =>
-      platform!.database.sequelize.query<T>(sql, { type: QueryTypes.SELECT, replacements });
+      platform!.database.owner.query<T>(sql, { type: QueryTypes.SELECT, replacements });
 
     const account = async (role: 'client' | 'therapist') => {
       const email = `${role}.${randomBytes(6).toString('hex')}@bench.gr`;

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Server } from 'socket.io';
 import { businessRoom, createLogger, EmbeddedPostgresServer, loadConfig, Platform } from '@therapy-field/server';
+import { benchRolePasswords } from '../role-passwords.js';
 
 const SOCKETS = 5_000;
 
@@ -91,13 +92,13 @@ async function platform(): Promise<Run> {
   const node = await Platform.create(
     loadConfig({
       NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', DATABASE_URL: postgres.url('bench'),
-      JWT_SECRET: randomBytes(32).toString('hex'), ENCRYPTION_KEYS: `b1:${randomBytes(32).toString('base64')}`,
+      JWT_SECRET: randomBytes(32).toString('hex'), ENCRYPTION_KEYS: `b1:${randomBytes(32).toString('base64')}`, ...benchRolePasswords(),
     }),
     logger,
   );
   try {
     const url = await node.listen();
-    const sequelize = node.database.sequelize;
+    const sequelize = node.database.owner;
     const ids = Array.from({ length: SOCKETS }, () => randomUUID());
     await sequelize.query(
       `INSERT INTO users (id, email, email_normalized, password_hash, role, status)

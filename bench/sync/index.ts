@@ -6,6 +6,7 @@ import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { createClient } from '@therapy-field/client-sdk';
 import { createLogger, EmbeddedPostgresServer, loadConfig, Platform } from '@therapy-field/server';
 import { freePort } from '../../test/support/free-port.js';
+import { benchRolePasswords } from '../role-passwords.js';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -30,11 +31,11 @@ export default async function benchSync() {
   await postgres.createDatabaseIfMissing('bench');
   const config = loadConfig({
     NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', DATABASE_URL: postgres.url('bench'),
-    JWT_SECRET: randomBytes(32).toString('hex'), ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`, AUTH_RATE_LIMIT_PER_MINUTE: '10000',
+    JWT_SECRET: randomBytes(32).toString('hex'), ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`, AUTH_RATE_LIMIT_PER_MINUTE: '10000', ...benchRolePasswords(),
   });
   const platform = await Platform.create(config, logger);
   const url = await platform.listen();
-  const sequelize = platform.database.sequelize;
+  const sequelize = platform.database.owner;
   try {
     const signUp = async () => {
       const email = `bench.${randomBytes(4).toString('hex')}@example.gr`;

@@ -1,7 +1,7 @@
 export { Platform } from './platform.js';
 export { loadConfig, ConfigError, StartupError, type Config } from './config/index.js';
 export { createLogger, type Logger } from './logger/index.js';
-export { Database, EmbeddedPostgresServer, createMigrator, migrationsDir } from './database/index.js';
+export { Database, EmbeddedPostgresServer, createMigrator, migrationsDir, runAsSystem, runAsUser, APP_ROLE, SYSTEM_ROLE } from './database/index.js';
 export { FieldCipher } from './crypto/index.js';
 export { currentTotp, hashPassword, totpStep } from './auth/index.js';
 export { ChangeFeed, type SequencedChange } from './changes/index.js';

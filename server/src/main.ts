@@ -8,7 +8,7 @@ async function main(): Promise<void> {
   const config = loadConfig(await withDevSecrets(process.env, process.env.DATA_DIR ?? '.data'));
   const logger = createLogger(config.logLevel);
   const platform = await Platform.create(config, logger);
-  if (config.seedDemoData) await seedDemoData({ sequelize: platform.database.sequelize, cipher: platform.cipher, sync: platform.sync.service }, logger);
+  if (config.seedDemoData) await seedDemoData({ sequelize: platform.database.owner, cipher: platform.cipher, sync: platform.sync.service }, logger);
   const url = await platform.listen();
 
   const shutdown = async (signal: string) => {

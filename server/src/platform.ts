@@ -10,7 +10,7 @@ import { ChangeFeed, startChangeLogRetention } from './changes/index.js';
 import { createClinicalModule } from './clinical/index.js';
 import type { Config } from './config/index.js';
 import { FieldCipher } from './crypto/index.js';
-import { Database } from './database/index.js';
+import { Database, runAsSystem } from './database/index.js';
 import { EmailQueue } from './email/index.js';
 import { DeliveryWorker, LogTransport, SmtpTransport, type EmailTransport, type SmsTransport } from './delivery/index.js';
 import { createDirectoryModule } from './directory/index.js';
@@ -85,7 +85,7 @@ export class Platform {
     const audit = new AuditLog(database.sequelize);
     const emails = new EmailQueue(database.sequelize);
     const events = new DomainEventBus(logger.child({ module: 'events' }));
-    const changes = await ChangeFeed.create({ sequelize: database.sequelize, databaseUrl: database.url, logger });
+    const changes = await ChangeFeed.create({ sequelize: database.system, databaseUrl: database.systemUrl, logger });
     const auth = createAuthModule({ config, sequelize: database.sequelize, models: database.models, cipher, audit, emails, events, redis });
     let realtime: RealtimeHub | undefined;
     const metrics = new PlatformMetrics({ connectedSockets: () => realtime?.localConnections ?? 0, changeLogBacklog: () => changes.backlog() });
@@ -170,7 +170,7 @@ export class Platform {
     const logTransport = new LogTransport(logger.child({ module: 'delivery' }));
     const emailTransport = options.emailTransport ?? (config.delivery.smtpUrl ? new SmtpTransport(config.delivery.smtpUrl) : logTransport);
     const delivery = new DeliveryWorker({
-      sequelize: database.sequelize,
+      sequelize: database.system,
       logger,
       email: emailTransport,
       sms: options.smsTransport ?? logTransport,
@@ -181,10 +181,11 @@ export class Platform {
       // pg-boss creates its schema and queues on start; two nodes doing that at once deadlock.
       jobs = await database.withStartupLock(async () => {
         const runner = await JobRunner.create({ connectionString: database.url, logger, pollingIntervalSeconds: config.jobs.pollingIntervalSeconds, observer: metrics.observeJob });
-        await runner.register({ name: jobNames.deliver, cron: '* * * * *', run: () => delivery.drainOnce() });
-        await runner.register({ name: jobNames.materializeSeries, cron: '7 * * * *', run: () => scheduling.series.materializeAll() });
-        await runner.register({ name: jobNames.purgeClinicalRecords, cron: '23 2 * * *', run: () => privacy.service.purgeExpiredClinicalRecords() });
-        for (const job of maintenanceJobs(database.sequelize)) await runner.register(job);
+        await runner.register({ name: jobNames.deliver, cron: '* * * * *', run: () => runAsSystem(() => delivery.drainOnce()) });
+        await runner.register({ name: jobNames.materializeSeries, cron: '7 * * * *', run: () => runAsSystem(() => scheduling.series.materializeAll()) });
+        await runner.register({ name: jobNames.purgeClinicalRecords, cron: '23 2 * * *', run: () => runAsSystem(() => privacy.service.purgeExpiredClinicalRecords()) });
+        // Partitions and materialized views are schema work: the owner's.
+        for (const job of maintenanceJobs(database.owner)) await runner.register(job);
         emails.onDue(() => runner.runSoon(jobNames.deliver));
         return runner;
       });
@@ -194,7 +195,9 @@ export class Platform {
       await database.close();
       throw error;
     }
-    const video = await createVideoModule({ config: config.video, sequelize: database.sequelize, realtime, redis, logger });
+    // Session bookkeeping (start, end, admission) is the platform's: with Redis a request is served by the
+    // session's node, away from the asker's database scope; the video service checks the parties itself.
+    const video = await createVideoModule({ config: config.video, sequelize: database.system, realtime, redis, logger });
 
     const app = createHttpApp({
       logger,
@@ -202,6 +205,9 @@ export class Platform {
       corsOrigins: config.corsOrigins,
       mount: (root) => {
         root.route('/', healthRoutes(database));
+        root.use('/auth/*', auth.asPlatform());
+        // The ICS feed's secret URL is its credential, like a reset link: the platform serves it.
+        root.use('/calendar/*', auth.asPlatform());
         root.route('/auth', auth.routes);
         // Before `me`, whose router guards every `/me/*` path: these routes carry their own guard and rate limit.
         root.route('/me', privacy.routes);

@@ -51,12 +51,12 @@ afterAll(async () => {
 describe('the SDK behind a proxy with a smaller body limit', () => {
   it('splits a push the proxy refuses with its own page, and loses nothing', async () => {
     const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-    const user = await signUp(apiClient(proxyUrl), node.platform.database.sequelize);
+    const user = await signUp(apiClient(proxyUrl), node.platform.database.owner);
     const phone = await devices.signedIn(proxyUrl, user.email, ['mood_entries'], { realtime: false });
     // 100 rows of about 1.8 KB each: one push batch far over the proxy's limit.
     await phone.db.mood_entries.bulkInsert(Array.from({ length: 100 }, () => moodEntry({ notes: 'ύπνος '.repeat(150) })));
     phone.sync.start();
-    const stored = () => countSyncedRows(node.platform.database.sequelize, 'mood_entries', user.id);
+    const stored = () => countSyncedRows(node.platform.database.owner, 'mood_entries', user.id);
     await waitFor(async () => (await stored()).rows === 100, 15_000, 'every row on the server');
     await waitFor(() => phone.sync.state.pendingPushes === 0, 10_000, 'nothing pending');
     expect(await stored()).toEqual({ rows: 100, ids: 100 });

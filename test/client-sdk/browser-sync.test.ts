@@ -43,7 +43,7 @@ afterAll(async () => {
 // Each step waits with bounds of up to 20 s; under a loaded run the whole scenario needs room.
 describe('offline-first sync in a real browser (Chromium, IndexedDB)', { timeout: 90_000 }, () => {
   it('keeps entries logged offline across a reload, pushes each once when back online, and a second device gets them', async () => {
-    const sequelize = node.platform.database.sequelize;
+    const sequelize = node.platform.database.owner;
     const user = await signUp(apiClient(node.url), sequelize);
     const page = await context.newPage();
     await page.goto(`${node.url}${PAGE_PATH}`);

@@ -36,7 +36,7 @@ async function indexedDbDevice(indexedDB: IDBFactory) {
 
 describe('the SDK on IndexedDB (Dexie) storage', () => {
   it('keeps an offline mood in IndexedDB and syncs it to the server', async () => {
-    const user = await signUp(apiClient(node.url), node.platform.database.sequelize);
+    const user = await signUp(apiClient(node.url), node.platform.database.owner);
     const device = await indexedDbDevice(new IDBFactory());
     await device.auth.login(user.email, TEST_PASSWORD);
 
@@ -45,7 +45,7 @@ describe('the SDK on IndexedDB (Dexie) storage', () => {
     device.sync.start();
     await device.sync.awaitInSync();
 
-    const [row] = await node.platform.database.sequelize.query<{ mood_score: number }>('SELECT mood_score FROM mood_entries WHERE id = :id', {
+    const [row] = await node.platform.database.owner.query<{ mood_score: number }>('SELECT mood_score FROM mood_entries WHERE id = :id', {
       type: QueryTypes.SELECT,
       replacements: { id },
     });

@@ -16,7 +16,7 @@ let server: TestPlatform | undefined;
 const devices = new Devices();
 
 const url = () => server!.url;
-const sequelize = () => server!.platform.database.sequelize;
+const sequelize = () => server!.platform.database.owner;
 
 async function startServer(): Promise<void> {
   server = await startTestPlatform({ PORT: String(port) }, database);
@@ -54,7 +54,7 @@ describe('the SDK on the live stream', () => {
   it('splits a push batch that is bigger than the server takes in one request', async () => {
     const small = await startTestPlatform({ BODY_LIMIT_BYTES: '131072' });
     try {
-      const user = await signUp(apiClient(small.url), small.platform.database.sequelize);
+      const user = await signUp(apiClient(small.url), small.platform.database.owner);
       const phone = await devices.signedIn(small.url, user.email, ['mood_entries']);
       let socketUp = false;
       phone.on('connected', () => void (socketUp = true));
@@ -63,7 +63,7 @@ describe('the SDK on the live stream', () => {
 
       // One push batch (100 rows) of about 180 KB, over the 128 KiB limit: refused with an ack, then pushed in halves.
       await phone.db.mood_entries.bulkInsert(Array.from({ length: 100 }, () => moodEntry({ notes: 'ύπνος '.repeat(150) })));
-      const stored = () => countSyncedRows(small.platform.database.sequelize, 'mood_entries', user.id);
+      const stored = () => countSyncedRows(small.platform.database.owner, 'mood_entries', user.id);
       await waitFor(async () => (await stored()).rows === 100, 10_000, 'every row on the server');
       await waitFor(() => phone.sync.state.pendingPushes === 0, 10_000, 'nothing pending');
       expect(await stored()).toEqual({ rows: 100, ids: 100 });
@@ -91,7 +91,7 @@ describe('the SDK on the live stream', () => {
     server = undefined;
     const offline = await startTestPlatform({ PORT: String(await freePort()) }, database);
     for (const message of ['while away 1', 'while away 2', 'while away 3']) {
-      await offline.platform.database.sequelize.query(`INSERT INTO notifications (user_id, type, message) VALUES (:id, 'test', :message)`, {
+      await offline.platform.database.owner.query(`INSERT INTO notifications (user_id, type, message) VALUES (:id, 'test', :message)`, {
         replacements: { id: user.id, message },
       });
     }
@@ -114,7 +114,7 @@ describe('the SDK on the live stream', () => {
   it('keeps the live stream across access-token expiries: refreshes, reconnects, misses nothing, twice nothing', async () => {
     const shortLived = await startTestPlatform({ ACCESS_TOKEN_TTL_SECONDS: '2' }, database);
     try {
-      const user = await signUp(apiClient(shortLived.url), shortLived.platform.database.sequelize);
+      const user = await signUp(apiClient(shortLived.url), shortLived.platform.database.owner);
       const device = await devices.signedIn(shortLived.url, user.email, ['notifications']);
       const received: ChangeEvent[] = [];
       let closedByServer = 0;
@@ -127,7 +127,7 @@ describe('the SDK on the live stream', () => {
       let sent = 0;
       while (closedByServer < 2 && sent < 500) {
         sent += 1;
-        await shortLived.platform.database.sequelize.query(`INSERT INTO notifications (user_id, type, message) VALUES (:id, 'test', :message)`, {
+        await shortLived.platform.database.owner.query(`INSERT INTO notifications (user_id, type, message) VALUES (:id, 'test', :message)`, {
           replacements: { id: user.id, message: `note ${sent}` },
         });
         await waitFor(() => received.length >= sent, 10_000, `change ${sent}`);

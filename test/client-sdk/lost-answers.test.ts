@@ -77,7 +77,7 @@ const EXPECTED = 'Monday. Slept badly. Therapy at 6.';
 let node: TestPlatform;
 let proxy: AnswerLosingProxy;
 const devices = new Devices();
-const sequelize = () => node.platform.database.sequelize;
+const sequelize = () => node.platform.database.owner;
 
 beforeAll(async () => {
   node = await startTestPlatform();

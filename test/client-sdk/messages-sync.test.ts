@@ -11,7 +11,7 @@ import { Devices } from './devices.js';
 
 let server: TestPlatform;
 const devices = new Devices();
-const sequelize = () => server.platform.database.sequelize;
+const sequelize = () => server.platform.database.owner;
 const api = () => apiClient(server.url);
 
 const message = (recipientId: string, body: string) => ({ id: randomUUID(), recipientId, body, createdAt: new Date().toISOString() });

@@ -74,7 +74,7 @@ const withoutDeleted = <T extends { _deleted?: boolean }>(doc: T) => {
 
 let node: TestPlatform;
 const devices = new Devices();
-const sequelize = () => node.platform.database.sequelize;
+const sequelize = () => node.platform.database.owner;
 
 beforeAll(async () => {
   node = await startTestPlatform();

@@ -24,7 +24,7 @@ async function stopServer(): Promise<void> {
   await server?.close();
   server = undefined;
 }
-const sequelize = () => server!.platform.database.sequelize;
+const sequelize = () => server!.platform.database.owner;
 const api = () => apiClient(url);
 
 const countRows = (table: string, userId: string) => countSyncedRows(sequelize(), table, userId);

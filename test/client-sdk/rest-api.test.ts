@@ -32,7 +32,7 @@ describe('typed REST API through the SDK', () => {
     const email = uniqueEmail(role);
     const names = { email, password: TEST_PASSWORD, firstName: 'Ελένη', lastName: 'Αντωνίου' };
     await client.auth.register(role === 'client' ? { role, ...names } : { role, ...names, licenseNumber: extra.licenseNumber ?? `LIC-${randomBytes(3).toString('hex')}` });
-    const verified = await client.auth.verifyEmail(await tokenFromLatestEmail(node.platform.database.sequelize, email, 'email_verification'));
+    const verified = await client.auth.verifyEmail(await tokenFromLatestEmail(node.platform.database.owner, email, 'email_verification'));
     expect(verified).toMatchObject({ email, role, emailVerified: true });
     await client.auth.login(email, TEST_PASSWORD);
     return { client, id: verified.id, email };
@@ -186,7 +186,7 @@ describe('typed REST API through the SDK', () => {
     await client.auth.register({ role: 'client', email, password: TEST_PASSWORD, firstName: 'Άλλη', lastName: 'Χρήστρια' });
 
     await client.auth.forgotPassword(email);
-    await client.auth.resetPassword(await tokenFromLatestEmail(node.platform.database.sequelize, email, 'password_reset'), 'reset passphrase 123');
+    await client.auth.resetPassword(await tokenFromLatestEmail(node.platform.database.owner, email, 'password_reset'), 'reset passphrase 123');
     expect((await rejection(client.auth.login(email, TEST_PASSWORD))).code).toBe('INVALID_CREDENTIALS');
     await client.auth.login(email, 'reset passphrase 123');
     const before = client.auth.session!.refreshToken;
@@ -198,7 +198,7 @@ describe('typed REST API through the SDK', () => {
     const { secret, otpauthUrl } = await client.auth.setupTwoFactor();
     expect(otpauthUrl).toMatch(/^otpauth:\/\/totp\//);
     const userId = (await client.api.me.get()).id;
-    const code = () => unusedTotp(node.platform.database.sequelize, userId, secret);
+    const code = () => unusedTotp(node.platform.database.owner, userId, secret);
     await client.auth.confirmTwoFactor(await code());
     expect((await client.api.me.get()).twoFactorEnabled).toBe(true);
     const challenge = await client.auth.login(email, TEST_PASSWORD);

@@ -4,6 +4,7 @@ import { QueryTypes, type Sequelize } from 'sequelize';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { AuditLog, createLogger, createMigrator, Database, FieldCipher, migrationsDir, rotateEncryptionKeys, sealedTables } from '@therapy-field/server';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { testDatabaseRoles } from '../support/database-roles.js';
 
 const logger = createLogger('silent');
 const seedArchitecture = new URL('../../../shared/seed/therapy-field-database-architecture.md', import.meta.url);
@@ -35,21 +36,21 @@ function schemaContract(label: string, adminUrl: () => string) {
 
     it('apply in order to an empty database, and a second run is a no-op', async () => {
       testDatabase = await createTestDatabase({ empty: true, adminUrl: adminUrl() });
-      database = await Database.create({ databaseUrl: testDatabase.url, dataDir: '.', embeddedPostgresPort: 0 }, logger);
+      database = await Database.create({ databaseUrl: testDatabase.url, dataDir: '.', embeddedPostgresPort: 0, databaseRoles: testDatabaseRoles }, logger);
       expect(await database.migrate()).toEqual(await migrationNames());
       expect(await database.migrate()).toEqual([]);
       expect((await database.isReady()).pendingMigrations).toEqual([]);
     });
 
     it('create every table of the seed architecture, and `reviews`', async () => {
-      const rows = await select<{ table_name: string }>(database.sequelize, `SELECT table_name::text AS table_name FROM information_schema.tables WHERE table_schema = 'public'`);
+      const rows = await select<{ table_name: string }>(database.owner, `SELECT table_name::text AS table_name FROM information_schema.tables WHERE table_schema = 'public'`);
       const existing = new Set(rows.map((row) => row.table_name));
       const missing = [...(await seedTables()), 'reviews'].filter((name) => !existing.has(name));
       expect(missing).toEqual([]);
     });
 
     it('enforce the seed rules in PostgreSQL itself', async () => {
-      const sequelize = database.sequelize;
+      const sequelize = database.owner;
       const [user] = await select<{ id: string }>(
         sequelize,
         `INSERT INTO users (email, email_normalized, password_hash, role) VALUES ('m@example.gr', 'm@example.gr', 'x', 'client') RETURNING id`,
@@ -70,7 +71,7 @@ function schemaContract(label: string, adminUrl: () => string) {
     });
 
     it('0400 messages: each change reaches both parties, only a client and their therapist may message, the GDPR functions include them', async () => {
-      const sequelize = database.sequelize;
+      const sequelize = database.owner;
       const user = (email: string, role: string) =>
         select<{ id: string }>(sequelize, `INSERT INTO users (email, email_normalized, password_hash, role) VALUES ('${email}', '${email}', 'x', '${role}') RETURNING id`).then((rows) => rows[0]!.id);
       const [client, therapist, stranger] = [await user('c400@example.gr', 'client'), await user('t400@example.gr', 'therapist'), await user('s400@example.gr', 'client')];
@@ -112,7 +113,7 @@ function schemaContract(label: string, adminUrl: () => string) {
     });
 
     it('0303 sets plaintext notes aside for rotate-keys to seal; its down refuses while sealed notes exist', async () => {
-      const sequelize = database.sequelize;
+      const sequelize = database.owner;
       const migrator = createMigrator(sequelize, logger);
       const sealedNotes = '0303_sealed_wellness_notes';
       await migrator.down({ to: sealedNotes });
@@ -157,10 +158,10 @@ function schemaContract(label: string, adminUrl: () => string) {
     });
 
     it('undo every migration with migrate:down and apply them again', async () => {
-      const migrator = createMigrator(database.sequelize, logger);
+      const migrator = createMigrator(database.owner, logger);
       const names = await migrationNames();
       expect((await migrator.down({ to: 0 })).map((migration) => migration.name)).toEqual([...names].reverse());
-      const left = await select<{ count: string }>(database.sequelize, `SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'schema_migrations'`);
+      const left = await select<{ count: string }>(database.owner, `SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'schema_migrations'`);
       expect(Number(left[0]!.count)).toBe(0);
       expect(await database.migrate()).toEqual(names);
     });

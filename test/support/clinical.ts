@@ -19,7 +19,7 @@ export interface ClinicalCast {
 }
 
 export async function createClinicalCast(node: TestPlatform, api: ApiRequest): Promise<ClinicalCast> {
-  const { sequelize } = node.platform.database;
+  const { owner: sequelize } = node.platform.database;
   const signedUp = await signUp(api, sequelize, 'therapist');
   const other = await signUp(api, sequelize, 'therapist');
   const [client, otherClient] = (await createAccounts(node.platform, 'client', 2)) as [Account, Account];
@@ -39,14 +39,14 @@ export async function createClinicalCast(node: TestPlatform, api: ApiRequest): P
 export function pastAppointments(node: TestPlatform) {
   let made = 0;
   return (therapistId: string, clientId: string, status: 'confirmed' | 'completed' | 'cancelled' | 'requested' = 'completed') =>
-    createAppointment(node.platform.database.sequelize, { therapistId, clientId, status, startsInMinutes: -60 * ++made });
+    createAppointment(node.platform.database.owner, { therapistId, clientId, status, startsInMinutes: -60 * ++made });
 }
 
 /** Makes care pairs: a therapist (signed up through the API) and a client who had a completed session together, so they may message. */
 export function carePairs(node: TestPlatform, api: ApiRequest) {
   const pastAppointment = pastAppointments(node);
   return async (): Promise<{ therapist: Account; client: Account }> => {
-    const signedUp = await signUp(api, node.platform.database.sequelize, 'therapist');
+    const signedUp = await signUp(api, node.platform.database.owner, 'therapist');
     const [client] = (await createAccounts(node.platform, 'client', 1)) as [Account];
     await pastAppointment(signedUp.id, client.id);
     return { therapist: { id: signedUp.id, token: signedUp.accessToken }, client };

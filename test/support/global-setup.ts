@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { createLogger, Database, EmbeddedPostgresServer } from '@therapy-field/server';
 import { freePort } from './free-port.js';
+import { testDatabaseRoles } from './database-roles.js';
 
 export const TEMPLATE_DATABASE = 'tf_template';
 
@@ -26,7 +27,7 @@ export default async function setup(project: TestProject) {
   await chmod(root, 0o755);
   const server = await EmbeddedPostgresServer.create({ dataDir: join(root, 'data'), port: await freePort(), logger });
   await server.createDatabaseIfMissing(TEMPLATE_DATABASE);
-  const template = await Database.create({ databaseUrl: server.url(TEMPLATE_DATABASE), dataDir: root, embeddedPostgresPort: 0 }, logger);
+  const template = await Database.create({ databaseUrl: server.url(TEMPLATE_DATABASE), dataDir: root, embeddedPostgresPort: 0, databaseRoles: testDatabaseRoles }, logger);
   await template.migrate();
   await template.close();
 

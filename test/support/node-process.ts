@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './free-port.js';
+import { TEST_DATABASE_ROLE_PASSWORDS } from './database-roles.js';
 import { TEST_ENCRYPTION_KEY } from './platform.js';
 
 export interface NodeProcess {
@@ -32,6 +33,7 @@ export async function startNodeProcess(env: Record<string, string>): Promise<Nod
       JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-signing',
       ENCRYPTION_KEYS: `test1:${TEST_ENCRYPTION_KEY}`,
       AUTH_RATE_LIMIT_PER_MINUTE: '10000',
+      ...TEST_DATABASE_ROLE_PASSWORDS,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createLogger, loadConfig, Platform, type Config, type PlatformOptions } from '@therapy-field/server';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { RecordingTransport } from './delivery.js';
+import { TEST_DATABASE_ROLE_PASSWORDS } from './database-roles.js';
 
 export const TEST_ENCRYPTION_KEY = randomBytes(32).toString('base64');
 
@@ -14,6 +15,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
     ENCRYPTION_KEYS: `test1:${TEST_ENCRYPTION_KEY}`,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     AUTH_RATE_LIMIT_PER_MINUTE: '10000',
+    ...TEST_DATABASE_ROLE_PASSWORDS,
     ...env,
   });
 }

@@ -11,7 +11,7 @@ export interface Account {
 }
 
 export function sql<T extends object = Record<string, unknown>>(platform: Platform, query: string, replacements: Record<string, unknown> = {}) {
-  return platform.database.sequelize.query<T>(query, { type: QueryTypes.SELECT, replacements });
+  return platform.database.owner.query<T>(query, { type: QueryTypes.SELECT, replacements });
 }
 
 /** Users straight into the database with a signed access token: for tests that need many accounts fast. */
@@ -52,7 +52,7 @@ export interface TherapistSetup {
 
 /** A verified therapist (signed up through the API) with settings and weekly hours. */
 export async function createListedTherapist(api: ApiRequest, platform: Platform, admin: Account, setup: TherapistSetup = {}): Promise<Account> {
-  const therapist = await signUp(api, platform.database.sequelize, 'therapist');
+  const therapist = await signUp(api, platform.database.owner, 'therapist');
   const verified = await api('POST', `/admin/therapists/${therapist.id}/verify`, { token: admin.token });
   expect(verified.status).toBe(200);
   const account = { id: therapist.id, token: therapist.accessToken };

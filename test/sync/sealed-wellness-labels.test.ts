@@ -16,7 +16,7 @@ describe('sealed wellness labels', () => {
   let node: TestPlatform;
   let api: ApiRequest;
   const sync = syncOverHttp(() => api);
-  const sequelize = () => node.platform.database.sequelize;
+  const sequelize = () => node.platform.database.owner;
   const query = <T extends object>(sql: string, replacements: Record<string, unknown> = {}) => sequelize().query<T>(sql, { type: QueryTypes.SELECT, replacements });
   const secret = (what: string) => `${what}-${randomBytes(5).toString('hex')}`;
   const labelledTables = ['journal_entries', 'mood_entries', 'goals', 'habit_definitions'];

@@ -20,7 +20,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-const sequelize = () => server.platform.database.sequelize;
+const sequelize = () => server.platform.database.owner;
 const { push, pull } = syncOverHttp(() => api);
 
 async function pullAll(token: string, collection: string) {

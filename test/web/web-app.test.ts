@@ -77,7 +77,7 @@ describe('the web app in Chromium', { timeout: 180_000 }, () => {
   });
 
   it('logs a mood offline, keeps it pending across an offline reload, and syncs it once when back online', async () => {
-    const user = await signUp(apiClient(node.url), node.platform.database.sequelize, 'client', { language: 'en' });
+    const user = await signUp(apiClient(node.url), node.platform.database.owner, 'client', { language: 'en' });
     const page = await newPage('en-GB');
     await signIn(page, user.email, { email: 'Email', password: 'Password', submit: 'Sign in' });
     await visible(page.getByRole('heading', { name: 'Welcome, Μαρία' }));
@@ -101,14 +101,14 @@ describe('the web app in Chromium', { timeout: 180_000 }, () => {
     await visible(page.getByRole('heading', { name: 'How are you feeling?' }));
     await visible(entry.getByText('Pending'));
     await visible(page.getByRole('status').filter({ hasText: 'Offline' }));
-    expect(await countSyncedRows(node.platform.database.sequelize, 'mood_entries', user.id)).toEqual({ rows: 0, ids: 0 });
+    expect(await countSyncedRows(node.platform.database.owner, 'mood_entries', user.id)).toEqual({ rows: 0, ids: 0 });
     await screenshot(page, 'client-mood-offline');
 
     await page.context().setOffline(false);
     await visible(entry.getByText('Synced'), 30_000);
     await visible(page.getByRole('status').filter({ hasText: 'Everything synced' }));
-    expect(await countSyncedRows(node.platform.database.sequelize, 'mood_entries', user.id)).toEqual({ rows: 1, ids: 1 });
-    const stored = await node.platform.database.sequelize.query<{ mood_score: number; emotions: string[] }>(
+    expect(await countSyncedRows(node.platform.database.owner, 'mood_entries', user.id)).toEqual({ rows: 1, ids: 1 });
+    const stored = await node.platform.database.owner.query<{ mood_score: number; emotions: string[] }>(
       `SELECT mood_score, emotions FROM mood_entries WHERE user_id = :userId`,
       { type: 'SELECT' as never, replacements: { userId: user.id } },
     );
@@ -124,11 +124,11 @@ describe('the web app in Chromium', { timeout: 180_000 }, () => {
     const [admin] = await createAccounts(node.platform, 'super_admin', 1);
     const typeId = await createAppointmentType(api, admin!);
     const therapist = await createListedTherapist(api, node.platform, admin!, { templates: everyDay('08:00', '20:00') });
-    const [therapistEmail] = (await node.platform.database.sequelize.query<{ email: string }>(`SELECT email FROM users WHERE id = :id`, {
+    const [therapistEmail] = (await node.platform.database.owner.query<{ email: string }>(`SELECT email FROM users WHERE id = :id`, {
       type: 'SELECT' as never,
       replacements: { id: therapist.id },
     })).map((row) => row.email);
-    const client = await signUp(api, node.platform.database.sequelize, 'client');
+    const client = await signUp(api, node.platform.database.owner, 'client');
 
     const page = await newPage('el-GR');
     await signIn(page, therapistEmail!, { email: 'Email', password: 'Κωδικός', submit: 'Σύνδεση' });

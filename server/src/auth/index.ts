@@ -10,7 +10,7 @@ import type { DomainEventBus } from '../events/index.js';
 import { AuthRepository } from './auth.repository.js';
 import { authRoutes } from './auth.routes.js';
 import { AuthService } from './auth.service.js';
-import { activeAccountAuthenticator, requireUser } from './middleware.js';
+import { activeAccountAuthenticator, asPlatform, requireUser } from './middleware.js';
 import { createRateLimiter, rateLimitByIp } from './rate-limit.js';
 import { SessionRevoker } from './sessions.js';
 import { TokenSigner } from './tokens.js';
@@ -61,6 +61,7 @@ export function createAuthModule({ config, sequelize, models, cipher, audit, ema
     service,
     sessions,
     guard,
+    asPlatform,
     routes: authRoutes({ service, authenticated: guard(), rateLimit: rateLimitByIp(limiter) }),
   };
 }

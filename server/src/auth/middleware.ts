@@ -1,5 +1,6 @@
-import type { MiddlewareHandler } from 'hono';
-import { ForbiddenError, UnauthenticatedError, type Role } from '@therapy-field/sync';
+import type { Context, MiddlewareHandler, Next } from 'hono';
+import { AppError, ForbiddenError, UnauthenticatedError, type Role } from '@therapy-field/sync';
+import { currentScope, runAsSystem, runAsUser } from '../database/index.js';
 import type { AppEnv } from '../http/index.js';
 import type { AuthRepository } from './auth.repository.js';
 import type { AccessTokenClaims, TokenSigner } from './tokens.js';
@@ -15,14 +16,20 @@ export type AccessTokenAuthenticator = (token: string) => Promise<AccessTokenCla
 export function activeAccountAuthenticator(tokens: TokenSigner, repository: Pick<AuthRepository, 'accessTokenStanding'>): AccessTokenAuthenticator {
   return async (token) => {
     const claims = await tokens.verifyAccessToken(token);
-    const standing = await repository.accessTokenStanding(claims.id, claims.issuedAt);
+    // The signed token names the user; whether the account still stands is read as that user (their own row).
+    const standing = await runAsUser(claims, () => repository.accessTokenStanding(claims.id, claims.issuedAt));
     if (standing === 'inactive') throw new UnauthenticatedError('TOKEN_INVALID', 'Account is not active');
     if (standing === 'revoked') throw new UnauthenticatedError('TOKEN_INVALID', 'This token was revoked: refresh it or sign in again');
     return claims;
   };
 }
 
-/** Requires a valid access token (`Authorization: Bearer …`) of an active account and, when given, one of `roles`. */
+/**
+ * Requires a valid access token (`Authorization: Bearer …`) of an active account and, when given,
+ * one of `roles`; the rest of the request runs as that user (one transaction, see runAsUser). A
+ * refusal (4xx) keeps what was written before it, e.g. the audit row of a denied read; an
+ * unexpected error rolls the request back.
+ */
 export function requireUser(authenticate: AccessTokenAuthenticator, ...roles: Role[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const header = c.req.header('authorization') ?? '';
@@ -32,7 +39,22 @@ export function requireUser(authenticate: AccessTokenAuthenticator, ...roles: Ro
     if (roles.length > 0 && !roles.includes(role)) {
       throw new ForbiddenError(`This needs one of the roles: ${roles.join(', ')}`);
     }
-    c.set('user', { id, role });
-    await next();
+    const user = { id, role };
+    c.set('user', user);
+    await runAsUser(user, () => nextInScope(c, next));
   };
+}
+
+/**
+ * Account routes used before anyone is signed in (register, login, refresh, password reset) look
+ * people up by email or token: they run as the platform. A guard inside them (password change,
+ * 2FA) switches to the signed-in user.
+ */
+export function asPlatform(): MiddlewareHandler<AppEnv> {
+  return (c, next) => runAsSystem(() => nextInScope(c, next));
+}
+
+async function nextInScope(c: Context<AppEnv>, next: Next): Promise<void> {
+  await next();
+  if (c.error && !(c.error instanceof AppError && c.error.status < 500)) currentScope()?.markRollbackOnly();
 }

@@ -72,16 +72,8 @@ export class BusinessRepository {
     );
     // Months in which fewer than `minimum` employees had sessions are left out, as a whole.
     const months = await this.select<MonthRow>(
-      `SELECT to_char(a.scheduled_start AT TIME ZONE 'Europe/Athens', 'YYYY-MM') AS month,
-              count(*) FILTER (WHERE a.status <> 'declined')::int AS booked,
-              count(*) FILTER (WHERE a.status = 'completed')::int AS completed,
-              count(*) FILTER (WHERE a.status = 'cancelled')::int AS cancelled,
-              count(*) FILTER (WHERE a.status = 'no_show')::int AS no_show
-         FROM business_employees be JOIN appointments a ON a.client_id = be.user_id AND a.deleted_at IS NULL
-        WHERE be.business_id = :businessId AND a.scheduled_start >= now() - interval '1 year'
-        GROUP BY 1
-       HAVING count(DISTINCT be.user_id) >= :minimum
-        ORDER BY 1`,
+      // Through a function: a company admin may not see its employees' appointments, only these aggregates.
+      `SELECT month, booked, completed, cancelled, no_show FROM business_sessions_by_month(:businessId, :minimum)`,
       { businessId, minimum },
     );
     const { purchased, used, employees_with_sessions: employeesWithSessions, ...employees } = totals!;

@@ -33,6 +33,10 @@ export const envSchema = z
     PUBLIC_URL: optionalUrl,
     DATA_DIR: z.string().default('.data'),
     DATABASE_URL: optionalUrl,
+    DATABASE_APP_URL: optionalUrl,
+    DATABASE_APP_PASSWORD: z.string().min(16, 'must be at least 16 characters').optional(),
+    DATABASE_SYSTEM_URL: optionalUrl,
+    DATABASE_SYSTEM_PASSWORD: z.string().min(16, 'must be at least 16 characters').optional(),
     EMBEDDED_PG_PORT: port.default(54329),
     REDIS_URL: optionalUrl,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -89,6 +93,14 @@ export const envSchema = z
     path: ['VIDEO_RTC_MAX_PORT'],
     message: 'must not be below VIDEO_RTC_MIN_PORT',
   })
+  .refine((env) => env.NODE_ENV !== 'production' || env.DATABASE_APP_URL || env.DATABASE_APP_PASSWORD, {
+    path: ['DATABASE_APP_PASSWORD'],
+    message: 'is required in production (or give DATABASE_APP_URL)',
+  })
+  .refine((env) => env.NODE_ENV !== 'production' || env.DATABASE_SYSTEM_URL || env.DATABASE_SYSTEM_PASSWORD, {
+    path: ['DATABASE_SYSTEM_PASSWORD'],
+    message: 'is required in production (or give DATABASE_SYSTEM_URL)',
+  })
   .refine((env) => !env.ENCRYPTION_KEY_ID || env.ENCRYPTION_KEYS.has(env.ENCRYPTION_KEY_ID), {
     path: ['ENCRYPTION_KEY_ID'],
     message: 'must name one of ENCRYPTION_KEYS',
@@ -106,8 +118,18 @@ export interface Config {
   port: number;
   publicUrl: string;
   dataDir: string;
-  /** Absent: start the embedded PostgreSQL under `dataDir/pg`. */
+  /** Absent: start the embedded PostgreSQL under `dataDir/pg`. Migrations run as this URL's user, the owner. */
   databaseUrl?: string;
+  /**
+   * The login roles the platform works as (see Database): `app` for requests, sockets and jobs
+   * acting for a user (row-level security applies), `system` for the platform's own work across
+   * users. A URL is used as is; without one the owner URL's host and database are used with the
+   * role `tf_app` / `tf_system` and the password, which the platform sets on start.
+   */
+  databaseRoles: {
+    app: { url?: string; password?: string };
+    system: { url?: string; password?: string };
+  };
   embeddedPostgresPort: number;
   redisUrl?: string;
   logLevel: Env['LOG_LEVEL'];
@@ -187,6 +209,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
     dataDir: env.DATA_DIR,
     databaseUrl: env.DATABASE_URL,
+    databaseRoles: {
+      app: { url: env.DATABASE_APP_URL, password: env.DATABASE_APP_PASSWORD },
+      system: { url: env.DATABASE_SYSTEM_URL, password: env.DATABASE_SYSTEM_PASSWORD },
+    },
     embeddedPostgresPort: env.EMBEDDED_PG_PORT,
     redisUrl: env.REDIS_URL,
     logLevel: env.LOG_LEVEL,

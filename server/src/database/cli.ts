@@ -15,7 +15,7 @@ async function run(direction: string | undefined, args: string[]): Promise<void>
     } else if (direction === 'down') {
       const toIndex = args.indexOf('--to');
       const to = toIndex >= 0 ? args[toIndex + 1] : undefined;
-      const migrator = createMigrator(database.sequelize, logger);
+      const migrator = createMigrator(database.owner, logger);
       const reverted = await (to === undefined ? migrator.down() : migrator.down({ to: to === '0' ? 0 : to }));
       console.log(reverted.length ? `reverted: ${reverted.map((m) => m.name).join(', ')}` : 'nothing to revert');
     } else {

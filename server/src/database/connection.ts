@@ -1,7 +1,7 @@
 import { Sequelize } from 'sequelize';
 import type { Logger } from '../logger/index.js';
 
-export function createSequelize(databaseUrl: string, logger: Logger): Sequelize {
+export function createSequelize(databaseUrl: string, logger: Logger, poolMax = 20): Sequelize {
   const log = logger.child({ module: 'sql' });
   return new Sequelize(databaseUrl, {
     dialect: 'postgres',
@@ -9,7 +9,7 @@ export function createSequelize(databaseUrl: string, logger: Logger): Sequelize 
     // (tokens, token hashes, emails, password hashes) already written into it.
     logging: (sql, ms) => log.trace({ statement: statementKind(sql), ms }),
     benchmark: true,
-    pool: { max: 20, min: 0, idle: 10_000, acquire: 30_000 },
+    pool: { max: poolMax, min: 0, idle: 10_000, acquire: 30_000 },
     define: { underscored: true, timestamps: true, createdAt: 'created_at', updatedAt: 'updated_at' },
   });
 }

@@ -4,24 +4,42 @@ import type { Config } from '../config/index.js';
 import type { Logger } from '../logger/index.js';
 import { createSequelize } from './connection.js';
 import { EmbeddedPostgresServer } from './embedded-postgres.js';
+import { APP_ROLE, loginRoleUrl, setLoginRolePasswords, SYSTEM_ROLE, type LoginRole } from './login-roles.js';
 import { migrateUp, pendingMigrations, withStartupLock } from './migrator.js';
 import { defineModels, type Models } from './models/index.js';
+import { scopeSequelize } from './scoped-sequelize.js';
 
 const EMBEDDED_DATABASE = 'therapy_field';
 
-/** The platform's PostgreSQL: the configured server, or an embedded one it starts and stops. */
+export type DatabaseConfig = Pick<Config, 'databaseUrl' | 'dataDir' | 'embeddedPostgresPort'> & Partial<Pick<Config, 'databaseRoles'>>;
+
+/**
+ * The platform's PostgreSQL (the configured server, or an embedded one it starts and stops),
+ * reached as three roles:
+ * - `owner` (the configured URL): migrations, the startup lock, the job runner's schema, operator tools;
+ * - `sequelize`, the app role `tf_app`: owns nothing and is subject to row-level security; every
+ *   query follows the current DatabaseScope (see runAsUser / runAsSystem), as nobody outside one;
+ * - `system`, the role `tf_system` (BYPASSRLS) on a pool of its own (10): the platform's work
+ *   across users. The scoped `sequelize` routes there inside runAsSystem; platform-only parts
+ *   (change feed, delivery) are given it directly.
+ */
 export class Database {
   private closed = false;
 
   private constructor(
+    /** The owner's URL. */
     readonly url: string,
+    readonly systemUrl: string,
+    readonly owner: Sequelize,
     readonly sequelize: Sequelize,
+    readonly system: Sequelize,
     readonly models: Models,
+    private readonly roles: LoginRole[],
     private readonly logger: Logger,
     private readonly embedded?: EmbeddedPostgresServer,
   ) {}
 
-  static async create(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'embeddedPostgresPort'>, logger: Logger): Promise<Database> {
+  static async create(config: DatabaseConfig, logger: Logger): Promise<Database> {
     let embedded: EmbeddedPostgresServer | undefined;
     let url = config.databaseUrl;
     if (!url) {
@@ -33,12 +51,22 @@ export class Database {
       await embedded.createDatabaseIfMissing(EMBEDDED_DATABASE);
       url = embedded.url(EMBEDDED_DATABASE);
     }
-    const sequelize = createSequelize(url, logger);
-    return new Database(url, sequelize, defineModels(sequelize), logger, embedded);
+    const roles: LoginRole[] = [
+      { name: APP_ROLE, ...config.databaseRoles?.app },
+      { name: SYSTEM_ROLE, ...config.databaseRoles?.system },
+    ];
+    const [appUrl, systemUrl] = roles.map((role) => loginRoleUrl(url, role)) as [string, string];
+    const owner = createSequelize(url, logger, 2);
+    const system = createSequelize(systemUrl, logger, 10);
+    const sequelize = scopeSequelize(createSequelize(appUrl, logger, 20), system);
+    return new Database(url, systemUrl, owner, sequelize, system, defineModels(sequelize), roles, logger, embedded);
   }
 
-  migrate(): Promise<string[]> {
-    return migrateUp(this.sequelize, this.url, this.logger);
+  /** Applies pending migrations as the owner, then lets the login roles in with their passwords. */
+  async migrate(): Promise<string[]> {
+    const applied = await migrateUp(this.owner, this.url, this.logger);
+    await setLoginRolePasswords(this.url, this.roles);
+    return applied;
   }
 
   /** Schema work that must not run on two starting nodes at once (see withStartupLock). */
@@ -46,11 +74,11 @@ export class Database {
     return withStartupLock(this.url, work);
   }
 
-  /** Ready means reachable and fully migrated. */
+  /** Ready means reachable (as the app role) and fully migrated. */
   async isReady(): Promise<{ reachable: boolean; pendingMigrations: string[] }> {
     try {
       await this.sequelize.query('SELECT 1');
-      return { reachable: true, pendingMigrations: await pendingMigrations(this.sequelize, this.logger) };
+      return { reachable: true, pendingMigrations: await pendingMigrations(this.owner, this.logger) };
     } catch {
       return { reachable: false, pendingMigrations: [] };
     }
@@ -59,7 +87,7 @@ export class Database {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.sequelize.close();
+    await Promise.all([this.sequelize.close(), this.system.close(), this.owner.close()]);
     await this.embedded?.close();
   }
 }

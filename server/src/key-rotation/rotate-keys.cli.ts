@@ -15,7 +15,7 @@ async function run(): Promise<void> {
   const database = await Database.create(config, createLogger(config.logLevel));
   try {
     const cipher = new FieldCipher(config.encryption.keys, config.encryption.currentKeyId);
-    const reports = await rotateEncryptionKeys({ sequelize: database.sequelize, cipher, audit: new AuditLog(database.sequelize) });
+    const reports = await rotateEncryptionKeys({ sequelize: database.owner, cipher, audit: new AuditLog(database.owner) });
     console.log(`re-encrypted under key ${cipher.currentKeyId}:`);
     for (const { table, rotated, remaining } of reports) console.log(`  ${table}: ${rotated} ${rotated === 1 ? 'row' : 'rows'}${remaining > 0 ? `, ${remaining} left (locked), run again` : ''}`);
     if (reports.some((report) => report.remaining > 0)) process.exitCode = 2;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ChangeEvent, ChangesSinceResponse } from '@therapy-field/sync';
 import type { ChangeFeed, SequencedChange } from '../changes/index.js';
+import { runAsSystem, runAsUser } from '../database/index.js';
 import type { Logger } from '../logger/index.js';
 import type { PlatformMetrics } from '../metrics/index.js';
 import type { CollectionRegistry, LoadedRecords, LoadRequest } from './collections/index.js';
@@ -31,7 +32,8 @@ export class ChangeStream {
 
   /** Makes this node one of the feed's deliverers. */
   start(): void {
-    this.feed.deliverTo((changes) => this.deliver(changes));
+    // Delivery is the platform's, for every recipient at once.
+    this.feed.deliverTo((changes) => runAsSystem(() => this.deliver(changes)));
   }
 
   attach(socket: HubSocket, lastSeq: number | undefined): void {
@@ -44,7 +46,7 @@ export class ChangeStream {
     // Joined between two delivery batches: the replay stops where live delivery takes over.
     this.feed
       .subscribeLive(() => socket.join(room))
-      .then((deliveredThrough) => this.replay(socket, lastSeq, deliveredThrough))
+      .then((deliveredThrough) => runAsUser({ id: socket.data.userId, role: socket.data.role }, () => this.replay(socket, lastSeq, deliveredThrough)))
       .catch((error: unknown) => {
         this.log.warn({ err: error, userId: socket.data.userId }, 'replay failed');
         void socket.join(room);

@@ -1,5 +1,6 @@
 import { AppError, type Ack, type ClientToServerEvents } from '@therapy-field/sync';
 import type { z } from 'zod';
+import { runAsUser } from '../database/index.js';
 import { validationDetails } from '../http/index.js';
 import type { Logger } from '../logger/index.js';
 import type { HubSocket } from './hub-types.js';
@@ -10,6 +11,7 @@ type AckData<Name extends keyof ClientToServerEvents> =
 /**
  * Registers a client→server event whose payload is checked by `schema` and whose result (or
  * AppError) goes back in the ack. A bad payload or a thrown error never drops the socket.
+ * The handler runs as the socket's user, in one transaction committed before the ack.
  */
 export function handleEvent<Name extends keyof ClientToServerEvents, Schema extends z.ZodType>(
   socket: HubSocket,
@@ -23,7 +25,7 @@ export function handleEvent<Name extends keyof ClientToServerEvents, Schema exte
     try {
       const parsed = schema.safeParse(payload);
       if (!parsed.success) throw new AppError('VALIDATION_FAILED', `Invalid ${String(name)} payload`, validationDetails(parsed.error));
-      const data = await handler(parsed.data);
+      const data = await runAsUser({ id: socket.data.userId, role: socket.data.role }, () => handler(parsed.data));
       reply?.({ ok: true, data });
     } catch (error) {
       const appError = error instanceof AppError ? error : new AppError('INTERNAL', 'Something went wrong on our side');

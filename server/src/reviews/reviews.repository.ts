@@ -110,7 +110,7 @@ export class ReviewsRepository {
   async approvedOf(therapistId: string, limit: number, after?: PagePosition) {
     const rows = await this.select<PublicReviewRow & { created_at_text: string }>(
       `SELECT r.id, r.rating, r.comment, r.is_anonymous, r.created_at, r.created_at::text AS created_at_text, up.first_name, up.last_name
-         FROM reviews r LEFT JOIN user_profiles up ON up.user_id = r.client_id
+         FROM reviews r LEFT JOIN LATERAL published_review_author(r.id) up ON true
         WHERE r.therapist_id = :therapistId AND r.status = 'approved' ${olderThan(after)}
         ORDER BY r.created_at DESC, r.id DESC LIMIT :limit`,
       { therapistId, ...pageReplacements(limit, after) },

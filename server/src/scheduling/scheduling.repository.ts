@@ -169,9 +169,8 @@ export class SchedulingRepository {
   /** Times the therapist is already booked (requested or confirmed) around `[from, to)`. */
   busy(therapistId: string, from: Date, to: Date, transaction?: Transaction): Promise<Array<BusyTime & { id: string }>> {
     return this.select<BusyTime & { id: string }>(
-      `SELECT id, scheduled_start AS start, scheduled_end AS "end" FROM appointments
-        WHERE therapist_id = :therapistId AND status IN ('requested', 'confirmed') AND deleted_at IS NULL
-          AND scheduled_start < :to AND scheduled_end > :from`,
+      // Through a function: the asker may not see others' appointments, only when the therapist is busy.
+      `SELECT id, start, "end" FROM therapist_busy_times(:therapistId, :from, :to)`,
       { therapistId, from, to },
       transaction,
     );

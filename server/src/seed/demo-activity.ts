@@ -1,5 +1,6 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
-import type { CollectionName } from '@therapy-field/sync';
+import type { CollectionName, Role } from '@therapy-field/sync';
+import { runAsUser } from '../database/index.js';
 import type { FieldCipher } from '../crypto/index.js';
 import type { SyncService } from '../sync/index.js';
 import { demoCatalog, demoEmployees } from './demo-catalog.js';
@@ -112,10 +113,10 @@ export async function seedDemoActivity({ sequelize, cipher, sync }: DemoActivity
   );
   appointments.set('maria:-7', lastWeek!.id);
 
-  await push(sync, ids.maria, 'mood_entries', moods());
-  await push(sync, ids.maria, 'journal_entries', journal());
+  await push(sync, { id: ids.maria, role: 'client' }, 'mood_entries', moods());
+  await push(sync, { id: ids.maria, role: 'client' }, 'journal_entries', journal());
   for (const [from, to, hoursAgo, body] of conversation) {
-    await push(sync, ids[from], 'messages', [{ id: crypto.randomUUID(), recipientId: ids[to], body, createdAt: hoursBefore(hoursAgo) }]);
+    await push(sync, { id: ids[from], role: from === 'maria' ? 'client' : 'therapist' }, 'messages', [{ id: crypto.randomUUID(), recipientId: ids[to], body, createdAt: hoursBefore(hoursAgo) }]);
   }
   // Read, all but Eleni's latest: Maria has one message waiting.
   await sequelize.query(`UPDATE messages SET read_at = created_at + interval '20 minutes' WHERE created_at < now() - interval '3 hours'`);
@@ -158,8 +159,9 @@ async function userIds(sequelize: Sequelize): Promise<Record<keyof typeof email,
   return Object.fromEntries(Object.entries(email).map(([key, address]) => [key, byEmail.get(address)!])) as Record<keyof typeof email, string>;
 }
 
-async function push(sync: SyncService, userId: string, collection: CollectionName, docs: Array<Record<string, unknown>>): Promise<void> {
-  const { rejected } = await sync.push(userId, collection, docs.map((doc) => ({ newDocumentState: { ...doc, _deleted: false }, assumedMasterState: null })));
+/** Pushed as the user would, through the app's connection and its row-level security. */
+async function push(sync: SyncService, user: { id: string; role: Role }, collection: CollectionName, docs: Array<Record<string, unknown>>): Promise<void> {
+  const { rejected } = await runAsUser(user, () => sync.push(user.id, collection, docs.map((doc) => ({ newDocumentState: { ...doc, _deleted: false }, assumedMasterState: null }))));
   if (rejected.length > 0) throw new Error(`demo ${collection} refused: ${JSON.stringify(rejected)}`);
 }
 

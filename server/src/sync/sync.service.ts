@@ -143,7 +143,12 @@ export class SyncService {
       const allowed = inserts.filter((doc) => !refused.has(String(doc.id)));
       const inserted = await this.deps.repository.insert(mapping, allowed.map((doc) => this.toWritable(mapping, doc, writeOf(doc))), this.pushedColumns(mapping), transaction);
       const raced = allowed.filter((doc) => !inserted.has(String(doc.id)));
-      for (const row of await this.deps.repository.load(mapping, userId, raced.map((doc) => String(doc.id)), { transaction, lock: true })) {
+      const racedRows = await this.deps.repository.load(mapping, userId, raced.map((doc) => String(doc.id)), { transaction, lock: true });
+      // A row that exists but that row-level security hides from this user is someone else's.
+      for (const doc of raced) {
+        if (!racedRows.some((row) => row.fields.id === doc.id)) rejected.push({ id: String(doc.id), code: 'FORBIDDEN', reasons: ['you may only write your own records'] });
+      }
+      for (const row of racedRows) {
         const master = this.toDocument(mapping, row);
         const mine = raced.find((doc) => doc.id === row.fields.id)!;
         if (row.owner !== userId) rejected.push({ id: String(row.fields.id), code: 'FORBIDDEN', reasons: ['you may only write your own records'] });

@@ -17,7 +17,7 @@ beforeAll(async () => {
 afterAll(() => node?.close());
 
 const sql = <T extends object>(query: string, replacements: Record<string, unknown> = {}) =>
-  node.platform.database.sequelize.query<T>(query, { type: QueryTypes.SELECT, replacements });
+  node.platform.database.owner.query<T>(query, { type: QueryTypes.SELECT, replacements });
 
 describe('registration and email verification', () => {
   it('creates a pending client, queues a verification email and refuses login until verified', async () => {
@@ -34,7 +34,7 @@ describe('registration and email verification', () => {
     expect(early.status).toBe(403);
     expect(early.body.error.code).toBe('EMAIL_NOT_VERIFIED');
 
-    const token = await tokenFromLatestEmail(node.platform.database.sequelize, email, 'email_verification');
+    const token = await tokenFromLatestEmail(node.platform.database.owner, email, 'email_verification');
     const verified = await api('POST', '/auth/verify-email', { body: { token } });
     expect(verified.status).toBe(200);
     expect(verified.body).toMatchObject({ status: 'active', emailVerified: true });
@@ -48,7 +48,7 @@ describe('registration and email verification', () => {
     const email = uniqueEmail();
     await api('POST', '/auth/register', { body: { role: 'client', email, password: TEST_PASSWORD, firstName: 'Νίκος', lastName: 'Γεωργίου' } });
     await sql(`UPDATE users SET status = 'suspended' WHERE email = :email RETURNING id`, { email });
-    const verified = await api('POST', '/auth/verify-email', { body: { token: await tokenFromLatestEmail(node.platform.database.sequelize, email, 'email_verification') } });
+    const verified = await api('POST', '/auth/verify-email', { body: { token: await tokenFromLatestEmail(node.platform.database.owner, email, 'email_verification') } });
     expect(verified.status).toBe(200);
     expect(verified.body).toMatchObject({ status: 'suspended', emailVerified: true });
     const [row] = await sql<{ status: string }>('SELECT status FROM users WHERE email = :email', { email });
@@ -57,7 +57,7 @@ describe('registration and email verification', () => {
   });
 
   it('registers a therapist unverified, with the license number', async () => {
-    const therapist = await signUp(api, node.platform.database.sequelize, 'therapist', { licenseNumber: 'ΨΥΧ-2024-001' });
+    const therapist = await signUp(api, node.platform.database.owner, 'therapist', { licenseNumber: 'ΨΥΧ-2024-001' });
     const [profile] = await sql<{ license_number: string; verified_at: Date | null }>(
       'SELECT license_number, verified_at FROM therapist_profiles WHERE user_id = :id',
       { id: therapist.id },
@@ -80,7 +80,7 @@ describe('registration and email verification', () => {
 
 describe('login', () => {
   it('returns tokens that open /me and records last login time and address', async () => {
-    const user = await signUp(api, node.platform.database.sequelize);
+    const user = await signUp(api, node.platform.database.owner);
     const me = await api('GET', '/me', { token: user.accessToken });
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ id: user.id, email: user.email, role: 'client', profile: { firstName: 'Μαρία', language: 'el', timezone: 'Europe/Athens' } });
@@ -114,7 +114,7 @@ describe('lockout', () => {
   const lockedFor = (response: { body: any }) => new Date(response.body.error.details.lockedUntil).getTime() - Date.now();
 
   it('locks out the address that keeps failing, never the owner on another address, and each lock lasts twice the last', async () => {
-    const victim = await signUp(api, node.platform.database.sequelize);
+    const victim = await signUp(api, node.platform.database.owner);
     const attacker = apiFrom('127.0.0.2');
     const statuses = [];
     for (let attempt = 0; attempt < 6; attempt++) statuses.push((await attacker('POST', '/auth/login', { email: victim.email, password: 'guess 123456' })).status);
@@ -137,7 +137,7 @@ describe('lockout', () => {
   });
 
   it('locks the whole account only briefly after failures from many addresses; the owner gets in once it ends', async () => {
-    const victim = await signUp(api, node.platform.database.sequelize);
+    const victim = await signUp(api, node.platform.database.owner);
     for (const address of ['127.0.0.3', '127.0.0.4', '127.0.0.5', '127.0.0.6']) {
       for (let attempt = 0; attempt < 5; attempt++) await apiFrom(address)('POST', '/auth/login', { email: victim.email, password: 'guess 123456' });
     }
@@ -154,7 +154,7 @@ describe('nobody learns which emails have an account', () => {
   const withoutTimes = (body: unknown) => JSON.stringify(body ?? null).replace(/\d{4}-\d{2}-\d{2}T[\d:.]+Z/g, '<time>');
 
   it('answers registration the same for a taken and a new address, and tells the owner instead', async () => {
-    const owner = await signUp(api, node.platform.database.sequelize);
+    const owner = await signUp(api, node.platform.database.owner);
     const registration = (email: string) => api('POST', '/auth/register', { body: { role: 'client', email, password: TEST_PASSWORD, firstName: 'Άλλη', lastName: 'Χρήστρια' } });
     const taken = await registration(owner.email.toUpperCase());
     const fresh = await registration(uniqueEmail());
@@ -168,7 +168,7 @@ describe('nobody learns which emails have an account', () => {
   });
 
   it('answers forgot-password and repeated wrong logins the same for a known and an unknown address', async () => {
-    const known = await signUp(api, node.platform.database.sequelize);
+    const known = await signUp(api, node.platform.database.owner);
     const unknown = uniqueEmail();
     const forgot = async (email: string) => {
       const response = await api('POST', '/auth/password/forgot', { body: { email } });
@@ -189,7 +189,7 @@ describe('nobody learns which emails have an account', () => {
   });
 
   it('takes about as long to answer a registration for a taken address as for a new one (the password is hashed either way)', async () => {
-    const owner = await signUp(api, node.platform.database.sequelize);
+    const owner = await signUp(api, node.platform.database.owner);
     const timed = async (email: string) => {
       const started = performance.now();
       const response = await api('POST', '/auth/register', { body: { role: 'client', email, password: TEST_PASSWORD, firstName: 'Άλλη', lastName: 'Χρήστρια' } });
@@ -215,7 +215,7 @@ describe('access tokens', () => {
     expect(missing.status).toBe(401);
     expect(missing.body.error.code).toBe('UNAUTHENTICATED');
 
-    const user = await signUp(api, node.platform.database.sequelize);
+    const user = await signUp(api, node.platform.database.owner);
     const [header, payload] = user.accessToken.split('.');
     const forged = await api('GET', '/me', { token: `${header}.${payload}.${'A'.repeat(43)}` });
     expect(forged.status).toBe(401);
@@ -235,7 +235,7 @@ describe('access tokens', () => {
   });
 
   it('stops a still-valid token at once when its account is suspended, and lets it work again when reactivated', async () => {
-    const user = await signUp(api, node.platform.database.sequelize);
+    const user = await signUp(api, node.platform.database.owner);
     expect((await api('GET', '/me', { token: user.accessToken })).status).toBe(200);
     await sql(`UPDATE users SET status = 'suspended' WHERE id = :id RETURNING id`, { id: user.id });
     const suspended = await api('GET', '/me', { token: user.accessToken });
@@ -248,7 +248,7 @@ describe('access tokens', () => {
 
 describe('refresh tokens', () => {
   it('rotates, and a reused old token revokes the whole family', async () => {
-    const user = await signUp(api, node.platform.database.sequelize);
+    const user = await signUp(api, node.platform.database.owner);
     const first = await api('POST', '/auth/refresh', { body: { refreshToken: user.refreshToken } });
     expect(first.status).toBe(200);
     expect(first.body.refreshToken).not.toBe(user.refreshToken);
@@ -266,7 +266,7 @@ describe('refresh tokens', () => {
   });
 
   it('refuses an expired refresh token and forgets it on logout', async () => {
-    const user = await signUp(api, node.platform.database.sequelize);
+    const user = await signUp(api, node.platform.database.owner);
     await sql(`UPDATE refresh_tokens SET expires_at = now() - interval '1 minute' WHERE user_id = :id`, { id: user.id });
     const expired = await api('POST', '/auth/refresh', { body: { refreshToken: user.refreshToken } });
     expect(expired.status).toBe(401);
@@ -281,7 +281,7 @@ describe('refresh tokens', () => {
 
 describe('passwords', () => {
   it('changes the password with the current one, signs out other sessions and keeps this one', async () => {
-    const user = await signUp(api, node.platform.database.sequelize);
+    const user = await signUp(api, node.platform.database.owner);
     const wrongCurrent = await api('POST', '/auth/password/change', {
       token: user.accessToken,
       body: { currentPassword: 'not my password', newPassword: 'a brand new password' },
@@ -302,10 +302,10 @@ describe('passwords', () => {
   });
 
   it('resets a forgotten password once with the emailed token', async () => {
-    const user = await signUp(api, node.platform.database.sequelize);
+    const user = await signUp(api, node.platform.database.owner);
     expect((await api('POST', '/auth/password/forgot', { body: { email: uniqueEmail() } })).status).toBe(202);
     expect((await api('POST', '/auth/password/forgot', { body: { email: user.email } })).status).toBe(202);
-    const token = await tokenFromLatestEmail(node.platform.database.sequelize, user.email, 'password_reset');
+    const token = await tokenFromLatestEmail(node.platform.database.owner, user.email, 'password_reset');
 
     const wrong = await api('POST', '/auth/password/reset', { body: { token: 'x'.repeat(43), newPassword: 'reset password 123' } });
     expect(wrong.status).toBe(401);
@@ -317,7 +317,7 @@ describe('passwords', () => {
 
 describe('two-factor authentication', () => {
   it('enrols, demands a code at login, refuses a bad one, and turns off', async () => {
-    const user = await signUp(api, node.platform.database.sequelize);
+    const user = await signUp(api, node.platform.database.owner);
     const setup = await api('POST', '/auth/2fa/setup', { token: user.accessToken });
     expect(setup.status).toBe(200);
     expect(setup.body.otpauthUrl).toMatch(/^otpauth:\/\/totp\//);
@@ -326,7 +326,7 @@ describe('two-factor authentication', () => {
     const badConfirm = await api('POST', '/auth/2fa/confirm', { token: user.accessToken, body: { code: wrongCode(secret) } });
     expect(badConfirm.status).toBe(401);
     expect(badConfirm.body.error.code).toBe('TWO_FACTOR_INVALID');
-    const code = () => unusedTotp(node.platform.database.sequelize, user.id, secret);
+    const code = () => unusedTotp(node.platform.database.owner, user.id, secret);
     expect((await api('POST', '/auth/2fa/confirm', { token: user.accessToken, body: { code: await code() } })).status).toBe(204);
 
     const [stored] = await sql<{ two_factor_secret: Buffer; encryption_key_id: string }>('SELECT two_factor_secret, encryption_key_id FROM users WHERE id = :id', { id: user.id });
@@ -359,9 +359,9 @@ describe('two-factor authentication', () => {
 
 describe('two-factor codes and challenges work once', () => {
   async function enrolled() {
-    const user = await signUp(api, node.platform.database.sequelize);
+    const user = await signUp(api, node.platform.database.owner);
     const secret: string = (await api('POST', '/auth/2fa/setup', { token: user.accessToken })).body.secret;
-    const code = () => unusedTotp(node.platform.database.sequelize, user.id, secret);
+    const code = () => unusedTotp(node.platform.database.owner, user.id, secret);
     expect((await api('POST', '/auth/2fa/confirm', { token: user.accessToken, body: { code: await code() } })).status).toBe(204);
     const challenge = async () => (await api('POST', '/auth/login', { body: { email: user.email, password: TEST_PASSWORD } })).body.challengeToken as string;
     return { user, code, challenge };
@@ -409,7 +409,7 @@ describe('two-factor codes and challenges work once', () => {
 
 describe('roles', () => {
   it('lets only a super admin verify a therapist license', async () => {
-    const sequelize = node.platform.database.sequelize;
+    const sequelize = node.platform.database.owner;
     const client = await signUp(api, sequelize);
     const therapist = await signUp(api, sequelize, 'therapist');
     const admin = await signUp(api, sequelize);
@@ -432,7 +432,7 @@ describe('roles', () => {
 
 describe('profile', () => {
   it('updates own profile fields and rejects unknown ones', async () => {
-    const user = await signUp(api, node.platform.database.sequelize);
+    const user = await signUp(api, node.platform.database.owner);
     const updated = await api('PATCH', '/me', { token: user.accessToken, body: { language: 'en', timezone: 'Europe/London', phone: '+30 210 1234567' } });
     expect(updated.status).toBe(200);
     expect(updated.body.profile).toMatchObject({ language: 'en', timezone: 'Europe/London', phone: '+30 210 1234567' });

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ChangeFeed, createLogger, Database, type SequencedChange } from '@therapy-field/server';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { waitFor } from '../../support/wait.js';
+import { testDatabaseRoles } from '../../support/database-roles.js';
 
 const logger = createLogger('silent');
 let testDatabase: TestDatabase;
@@ -13,8 +14,8 @@ const feeds: ChangeFeed[] = [];
 
 beforeAll(async () => {
   testDatabase = await createTestDatabase();
-  database = await Database.create({ databaseUrl: testDatabase.url, dataDir: '.', embeddedPostgresPort: 0 }, logger);
-  sequelize = database.sequelize;
+  database = await Database.create({ databaseUrl: testDatabase.url, dataDir: '.', embeddedPostgresPort: 0, databaseRoles: testDatabaseRoles }, logger);
+  sequelize = database.owner;
 });
 afterEach(async () => {
   await Promise.all(feeds.splice(0).map((feed) => feed.close()));

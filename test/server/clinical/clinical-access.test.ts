@@ -47,7 +47,7 @@ describe('clinical access is refused alike and audited, allowed or not', () => {
 
   it('writes an access_denied audit row for every refused clinical read or write', async () => {
     const { therapist, client, otherClient } = cast;
-    const signedUp = await signUp(api, node.platform.database.sequelize, 'therapist');
+    const signedUp = await signUp(api, node.platform.database.owner, 'therapist');
     const intruder: Account = { id: signedUp.id, token: signedUp.accessToken };
     const appointmentId = await pastAppointment(therapist.id, otherClient.id);
     const written = await api('POST', `/appointments/${appointmentId}/session-notes`, { token: therapist.token, body: note });

@@ -190,7 +190,7 @@ describe('clinical records: histories and treatment plans', () => {
     const created = await createPlan(client.id);
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const planId = created.body.id as string;
-    const cancelledOnly = await signUp(api, node.platform.database.sequelize, 'therapist');
+    const cancelledOnly = await signUp(api, node.platform.database.owner, 'therapist');
     await pastAppointment(cancelledOnly.id, client.id, 'cancelled');
     await pastAppointment(cancelledOnly.id, client.id, 'requested');
 
@@ -231,7 +231,7 @@ describe('clinical records: histories and treatment plans', () => {
     const patient = await treatedClient();
     await putHistory(patient.id, 'psychiatric', psychiatric);
     const mine = await createPlan(patient.id);
-    const former = await signUp(api, node.platform.database.sequelize, 'therapist');
+    const former = await signUp(api, node.platform.database.owner, 'therapist');
     const formerTherapist = { id: former.id, token: former.accessToken };
     await pastAppointment(formerTherapist.id, patient.id, 'completed');
 

@@ -25,9 +25,9 @@ afterAll(async () => {
 describe('SQL in the logs', () => {
   it('shows the kind of each statement at trace level, never its values (tokens, hashes, emails)', async () => {
     const api = apiClient(await platform.listen());
-    const user = await signUp(api, platform.database.sequelize);
+    const user = await signUp(api, platform.database.owner);
     expect((await api('POST', '/auth/password/forgot', { body: { email: user.email } })).status).toBe(202);
-    const token = await tokenFromLatestEmail(platform.database.sequelize, user.email, 'password_reset');
+    const token = await tokenFromLatestEmail(platform.database.owner, user.email, 'password_reset');
     expect((await api('POST', '/auth/password/reset', { body: { token, newPassword: `${TEST_PASSWORD} 2` } })).status).toBe(204);
 
     const sqlLines = lines.map((line) => JSON.parse(line) as { module?: string; statement?: string; level: number }).filter((line) => line.module === 'sql');

@@ -24,7 +24,7 @@ describe('a sent email in the queue', () => {
     const token = sent.text.match(/token=([A-Za-z0-9_-]+)/)![1]!;
 
     const select = () =>
-      node.platform.database.sequelize.query<{ status: string; subject: string; to_email: string; body_text: string | null; body_html: string | null; payload: unknown; template_data: unknown; row: string }>(
+      node.platform.database.owner.query<{ status: string; subject: string; to_email: string; body_text: string | null; body_html: string | null; payload: unknown; template_data: unknown; row: string }>(
         `SELECT status, subject, to_email, body_text, body_html, payload, template_data, q::text AS row FROM email_queue q WHERE id = :id`,
         { type: QueryTypes.SELECT, replacements: { id: sent.id } },
       );

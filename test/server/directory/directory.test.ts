@@ -79,7 +79,7 @@ describe('therapist directory', () => {
   });
 
   it('shows clients only verified, active therapists; the therapist always sees their own', async () => {
-    const pending = await signUp(api, node.platform.database.sequelize, 'therapist');
+    const pending = await signUp(api, node.platform.database.owner, 'therapist');
     expect((await api('GET', `/therapists/${pending.id}`)).status).toBe(404);
     const own = await api('GET', '/therapists/me', { token: pending.accessToken });
     expect(own.status).toBe(200);

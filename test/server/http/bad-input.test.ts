@@ -18,14 +18,14 @@ const sync = syncOverHttp(() => api);
 beforeAll(async () => {
   node = await startTestPlatform({ BODY_LIMIT_BYTES: '4096' });
   api = apiClient(node.url);
-  client = await signUp(api, node.platform.database.sequelize);
+  client = await signUp(api, node.platform.database.owner);
 });
 afterAll(() => node?.close());
 
 const NUL = 'Τετάρτη\u0000';
 const LONE_SURROGATE = 'Τετάρτη \uD800';
 const rowsOf = (table: string, userId: string) =>
-  node.platform.database.sequelize.query<{ id: string }>(`SELECT id FROM ${table} WHERE user_id = :userId`, { type: QueryTypes.SELECT, replacements: { userId } });
+  node.platform.database.owner.query<{ id: string }>(`SELECT id FROM ${table} WHERE user_id = :userId`, { type: QueryTypes.SELECT, replacements: { userId } });
 
 describe('a body that is not JSON', () => {
   it('is a 415 UNSUPPORTED_MEDIA_TYPE on a JSON route, not a 500', async () => {
@@ -211,7 +211,7 @@ describe('every route, as an attacker fills it in', () => {
       })),
     );
     expect(operations.length).toBeGreaterThan(50);
-    const therapist = await signUp(api, node.platform.database.sequelize, 'therapist');
+    const therapist = await signUp(api, node.platform.database.owner, 'therapist');
     const [admin] = await createAccounts(node.platform, 'super_admin', 1);
     const tokens = [client.accessToken, therapist.accessToken, (admin as Account).token];
     // Erasing or signing out the accounts this test acts with would end the test early.

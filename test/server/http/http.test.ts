@@ -98,12 +98,12 @@ describe('errors', () => {
     });
     expect(huge.status).toBe(413);
     expect(huge.body.error.code).toBe('PAYLOAD_TOO_LARGE');
-    const [rows] = await node.platform.database.sequelize.query(`SELECT 1 FROM users WHERE email = 'big@example.gr'`);
+    const [rows] = await node.platform.database.owner.query(`SELECT 1 FROM users WHERE email = 'big@example.gr'`);
     expect(rows).toHaveLength(0);
   });
 
   it('keeps stored data when an update is invalid', async () => {
-    const user = await signUp(api, node.platform.database.sequelize);
+    const user = await signUp(api, node.platform.database.owner);
     const bad = await api('PATCH', '/me', { token: user.accessToken, body: { firstName: 'Ελένη', birthDate: 'yesterday' } });
     expect(bad.status).toBe(400);
     expect((await api('GET', '/me', { token: user.accessToken })).body.profile.firstName).toBe('Μαρία');

@@ -17,7 +17,7 @@ afterAll(async () => {
 
 describe('partition maintenance', () => {
   it('with the clock past the last partition the migrations made, creates months ahead and rows land in their month, not the default', async () => {
-    const sequelize = node.platform.database.sequelize;
+    const sequelize = node.platform.database.owner;
     const partitionOf = async (performedAt: string) => {
       const [row] = await sequelize.query<{ partition: string }>(
         `INSERT INTO audit_logs (action, performed_at) VALUES ('test.partitions', :performedAt) RETURNING tableoid::regclass::text AS partition`,
@@ -48,7 +48,7 @@ describe('partition maintenance', () => {
   });
 
   it('refreshes the analytics views on the job runner', async () => {
-    const sequelize = node.platform.database.sequelize;
+    const sequelize = node.platform.database.owner;
     const api = apiClient(node.url);
     const [therapist, client] = await Promise.all([signUp(api, sequelize, 'therapist'), signUp(api, sequelize, 'client')]);
     await createAppointment(sequelize, { therapistId: therapist.id, clientId: client.id, startsInMinutes: 60 });

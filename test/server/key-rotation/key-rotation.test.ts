@@ -3,6 +3,7 @@ import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog, createLogger, Database, FieldCipher, rotateEncryptionKeys, sealedTables, type SealedTable } from '@therapy-field/server';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { testDatabaseRoles } from '../../support/database-roles.js';
 
 const oldKey = randomBytes(32);
 const oldCipher = new FieldCipher(new Map([['old', oldKey]]), 'old');
@@ -11,7 +12,7 @@ const newCipher = new FieldCipher(new Map([['old', oldKey], ['new', randomBytes(
 let testDatabase: TestDatabase;
 let database: Database;
 const sql = <T extends object>(query: string, replacements: Record<string, unknown> = {}) =>
-  database.sequelize.query<T>(query, { type: QueryTypes.SELECT, replacements });
+  database.owner.query<T>(query, { type: QueryTypes.SELECT, replacements });
 
 /** The text sealed into one column of one row, so a decrypted value names where it belongs. */
 const clinicalText = (table: string, column: string, key: string) => `${table}.${column} ${key} — Ιστορικό`;
@@ -66,7 +67,7 @@ async function sealUnderOldKey(): Promise<number> {
     for (const { key } of await keysOf(sealedTable)) {
       const values = Object.fromEntries(sealedTable.sealedColumns.map((column) => [column, oldCipher.encrypt(clinicalText(sealedTable.table, column, key[0]!))]));
       const keyId = sealedTable.table === 'users' ? null : 'old';
-      await database.sequelize.query(
+      await database.owner.query(
         `UPDATE ${sealedTable.table} SET ${sealedTable.sealedColumns.map((column) => `${column} = :${column}`).join(', ')}, encryption_key_id = :keyId WHERE ${whereKey(sealedTable)}`,
         { replacements: { ...values, keyId, ...keyReplacements(key) } },
       );
@@ -112,7 +113,7 @@ const rekeyAudits = (entityType: string) =>
 
 beforeAll(async () => {
   testDatabase = await createTestDatabase();
-  database = await Database.create({ databaseUrl: testDatabase.url, dataDir: '.', embeddedPostgresPort: 0 }, createLogger('silent'));
+  database = await Database.create({ databaseUrl: testDatabase.url, dataDir: '.', embeddedPostgresPort: 0, databaseRoles: testDatabaseRoles }, createLogger('silent'));
 });
 afterAll(async () => {
   await database?.close();
@@ -143,7 +144,7 @@ describe('rotateEncryptionKeys', () => {
     await insertClinicalRows();
     sealedRows = await sealUnderOldKey();
     await insertLegacyRows();
-    firstRun = await rotateEncryptionKeys({ sequelize: database.sequelize, cipher: newCipher, audit: new AuditLog(database.sequelize) }, { batchSize: 2 });
+    firstRun = await rotateEncryptionKeys({ sequelize: database.owner, cipher: newCipher, audit: new AuditLog(database.owner) }, { batchSize: 2 });
     before = new Map(await Promise.all(sealedTables.map(async (sealedTable) => [sealedTable.table, await storedRows(sealedTable)] as const)));
   });
 
@@ -198,7 +199,7 @@ describe('rotateEncryptionKeys', () => {
   });
 
   it('is idempotent: a second run re-encrypts nothing and changes no byte', async () => {
-    const secondRun = await rotateEncryptionKeys({ sequelize: database.sequelize, cipher: newCipher, audit: new AuditLog(database.sequelize) }, { batchSize: 2 });
+    const secondRun = await rotateEncryptionKeys({ sequelize: database.owner, cipher: newCipher, audit: new AuditLog(database.owner) }, { batchSize: 2 });
     expect(secondRun).toEqual(sealedTables.map((sealedTable) => ({ table: sealedTable.table, rotated: 0, remaining: 0 })));
     for (const sealedTable of sealedTables) expect(await storedRows(sealedTable), sealedTable.table).toEqual(before.get(sealedTable.table));
     const [audits] = await sql<{ n: string }>(`SELECT count(*) AS n FROM audit_logs WHERE action LIKE '%.rekey'`);
@@ -210,7 +211,7 @@ describe('rotateEncryptionKeys', () => {
     const [entry] = await sql<{ id: string }>(`SELECT id FROM journal_entries ORDER BY id LIMIT 1`);
     await sql(`UPDATE journal_entries SET content = :content, encryption_key_id = 'lost' WHERE id = :id`, { id: entry!.id, content: stranger.encrypt('unreadable') });
     const journal = sealedTables.filter((sealedTable) => sealedTable.table === 'journal_entries');
-    await expect(rotateEncryptionKeys({ sequelize: database.sequelize, cipher: newCipher, audit: new AuditLog(database.sequelize) }, { tables: journal })).rejects.toThrow(/lost is not in the key ring/);
+    await expect(rotateEncryptionKeys({ sequelize: database.owner, cipher: newCipher, audit: new AuditLog(database.owner) }, { tables: journal })).rejects.toThrow(/lost is not in the key ring/);
     const [row] = await sql<{ encryption_key_id: string }>(`SELECT encryption_key_id FROM journal_entries WHERE id = :id`, { id: entry!.id });
     expect(row!.encryption_key_id).toBe('lost');
   });

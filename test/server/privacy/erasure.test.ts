@@ -40,13 +40,13 @@ describe('erasure keeps the clinical record, without the person', () => {
    */
   async function treatedClient() {
     const identity = { firstName: word('Zorbexa'), lastName: word('Quillontopoulou'), phone: `+30 69${String(randomBytes(4).readUInt32BE() % 1e8).padStart(8, '0')}`, birthDate: '1983-07-19' };
-    const signedUp = await signUp(api, node.platform.database.sequelize, 'client', { firstName: identity.firstName, lastName: identity.lastName });
+    const signedUp = await signUp(api, node.platform.database.owner, 'client', { firstName: identity.firstName, lastName: identity.lastName });
     const client = { id: signedUp.id, token: signedUp.accessToken, email: signedUp.email };
     const profile = await api('PATCH', '/me', { token: client.token, body: { phone: identity.phone, birthDate: identity.birthDate, displayName: `${identity.firstName} Q.` } });
     expect(profile.status, JSON.stringify(profile.body)).toBe(200);
     const therapist = await createListedTherapist(api, node.platform, admin, { templates: everyDay('00:00', '23:59') });
 
-    const pastAppointment = await createAppointment(node.platform.database.sequelize, { therapistId: therapist.id, clientId: client.id, status: 'completed', startsInMinutes: -60 * 24 * ++pastSessions });
+    const pastAppointment = await createAppointment(node.platform.database.owner, { therapistId: therapist.id, clientId: client.id, status: 'completed', startsInMinutes: -60 * 24 * ++pastSessions });
     const note = await api('POST', `/appointments/${pastAppointment}/session-notes`, { token: therapist.token, body: { noteType: 'soap', content: { subjective: 'Άγχος πριν τις εξετάσεις', plan: 'Έκθεση' } } });
     expect(note.status, JSON.stringify(note.body)).toBe(201);
     expect((await api('POST', `/session-notes/${note.body.id}/sign`, { token: therapist.token })).status).toBe(200);
@@ -178,7 +178,7 @@ describe('erasure keeps the clinical record, without the person', () => {
       // Past the triggers that keep updated_at current and signed notes unchanged, as time would.
       for (const table of ['session_notes', 'treatment_plans', 'patient_psychiatric_history', 'appointments']) {
         const sessionTimes = table === 'appointments' ? `, scheduled_start = scheduled_start - interval '8 years', scheduled_end = scheduled_end - interval '8 years'` : '';
-        await node.platform.database.sequelize.query(
+        await node.platform.database.owner.query(
           `ALTER TABLE ${table} DISABLE TRIGGER USER;
            UPDATE ${table} SET updated_at = now() - interval '8 years'${sessionTimes} WHERE client_id = '${clientId}';
            ALTER TABLE ${table} ENABLE TRIGGER USER;`,

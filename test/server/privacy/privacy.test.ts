@@ -20,7 +20,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-const sequelize = () => server.platform.database.sequelize;
+const sequelize = () => server.platform.database.owner;
 const query = <T extends object>(sql: string, replacements: Record<string, unknown>) => sequelize().query<T>(sql, { type: QueryTypes.SELECT, replacements });
 const sync = syncOverHttp(() => api);
 const push = async (token: string, collection: string, rows: unknown[]) => {

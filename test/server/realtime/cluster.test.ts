@@ -11,6 +11,7 @@ import { startRedis, type TestRedis } from '../../support/redis.js';
 import { connectSocket, type ClientSocket } from '../../support/socket.js';
 import { waitFor } from '../../support/wait.js';
 import { Devices } from '../../client-sdk/devices.js';
+import { testDatabaseRoles } from '../../support/database-roles.js';
 
 type Account = Awaited<ReturnType<typeof signUp>>;
 
@@ -27,11 +28,11 @@ const startNode = () => startNodeProcess({ DATABASE_URL: testDatabase.url, REDIS
 
 beforeAll(async () => {
   [redis, testDatabase] = await Promise.all([startRedis(), createTestDatabase()]);
-  database = await Database.create({ databaseUrl: testDatabase.url, dataDir: '.', embeddedPostgresPort: 0 }, createLogger('silent'));
+  database = await Database.create({ databaseUrl: testDatabase.url, dataDir: '.', embeddedPostgresPort: 0, databaseRoles: testDatabaseRoles }, createLogger('silent'));
   nodeA = await startNode();
   const api = apiClient(nodeA.url);
-  client = await signUp(api, database.sequelize, 'client');
-  therapist = await signUp(api, database.sequelize, 'therapist');
+  client = await signUp(api, database.owner, 'client');
+  therapist = await signUp(api, database.owner, 'therapist');
 });
 beforeEach(async () => {
   nodeB ??= await startNode();
@@ -98,12 +99,12 @@ describe('two nodes sharing Redis and the database', () => {
     const onB = await connect(nodeB!.url, therapist);
     await connect(nodeA.url, client);
     const changes = collectChanges(onB);
-    const appointmentId = await insertAppointment(database.sequelize, client.id, therapist.id);
+    const appointmentId = await insertAppointment(database.owner, client.id, therapist.id);
     await waitFor(() => changes.some((c) => c.recordId === appointmentId));
 
-    await database.sequelize.query(`UPDATE appointments SET status = 'confirmed' WHERE id = :appointmentId`, { replacements: { appointmentId } });
+    await database.owner.query(`UPDATE appointments SET status = 'confirmed' WHERE id = :appointmentId`, { replacements: { appointmentId } });
     // A later change for the same user arrives after every delivery of the earlier one (per-user order).
-    const marker = await insertNotification(database.sequelize, therapist.id, 'marker');
+    const marker = await insertNotification(database.owner, therapist.id, 'marker');
     await waitFor(() => changes.some((c) => c.recordId === marker));
     const confirmed = changes.filter((c) => c.recordId === appointmentId && (c.data as { status: string }).status === 'confirmed');
     expect(confirmed).toHaveLength(1);
@@ -112,19 +113,19 @@ describe('two nodes sharing Redis and the database', () => {
   });
 
   it('after kill -9 of a node, its clients resume on the other node and miss nothing, twice nothing', async () => {
-    const user = await signUp(apiClient(nodeA.url), database.sequelize, 'client');
+    const user = await signUp(apiClient(nodeA.url), database.owner, 'client');
     const device = resumingDevice(user);
 
     await device.open(nodeB!.url);
-    for (let index = 0; index < 3; index += 1) await insertNotification(database.sequelize, user.id, `before ${index}`);
+    for (let index = 0; index < 3; index += 1) await insertNotification(database.owner, user.id, `before ${index}`);
     await waitFor(() => device.applied.length === 3);
 
     const disconnected = new Promise((resolve) => device.current!.once('disconnect', resolve));
     await killNodeB();
     await disconnected;
-    for (let index = 0; index < 4; index += 1) await insertNotification(database.sequelize, user.id, `meanwhile ${index}`);
+    for (let index = 0; index < 4; index += 1) await insertNotification(database.owner, user.id, `meanwhile ${index}`);
     await device.open(nodeA.url);
-    for (let index = 0; index < 2; index += 1) await insertNotification(database.sequelize, user.id, `after ${index}`);
+    for (let index = 0; index < 2; index += 1) await insertNotification(database.owner, user.id, `after ${index}`);
 
     await waitFor(() => device.applied.length === 9, 10_000, 'all nine changes');
     await device.settle();
@@ -133,7 +134,7 @@ describe('two nodes sharing Redis and the database', () => {
   });
 
   it('closes an account\'s sockets on both nodes when its password changes through one, and counts its sockets on both', async () => {
-    const user = await signUp(apiClient(nodeA.url), database.sequelize, 'client');
+    const user = await signUp(apiClient(nodeA.url), database.owner, 'client');
     const [onA, onB] = [await connect(nodeA.url, user), await connect(nodeB!.url, user)];
     const closed = Promise.all([onA, onB].map((socket) => new Promise((resolve) => socket.once('disconnect', resolve))));
     const changed = await apiClient(nodeA.url)('POST', '/auth/password/change', { token: user.accessToken, body: { currentPassword: TEST_PASSWORD, newPassword: 'a brand new password' } });
@@ -151,8 +152,8 @@ describe('two nodes sharing Redis and the database', () => {
 
   it('keeps presence right with three devices on two nodes, and after a node dies', async () => {
     // Presence is watched within care, as messages are: a confirmed appointment.
-    const appointmentId = await insertAppointment(database.sequelize, client.id, therapist.id, 7);
-    await database.sequelize.query(`UPDATE appointments SET status = 'confirmed' WHERE id = :appointmentId`, { replacements: { appointmentId } });
+    const appointmentId = await insertAppointment(database.owner, client.id, therapist.id, 7);
+    await database.owner.query(`UPDATE appointments SET status = 'confirmed' WHERE id = :appointmentId`, { replacements: { appointmentId } });
     const watcher = await connect(nodeA.url, therapist);
     const states: PresenceState[] = [];
     watcher.on('presence', (state) => states.push(state));
@@ -176,7 +177,7 @@ describe('two nodes sharing Redis and the database', () => {
     expect(await request(watcher, 'presence.subscribe', { userIds: [client.id] })).toMatchObject({ ok: true, data: [{ status: 'offline' }] });
   });
   it('after a Redis restart, an SDK device on the other node gets what the outage dropped, once, with nothing sent after', async () => {
-    const user = await signUp(apiClient(nodeA.url), database.sequelize, 'client');
+    const user = await signUp(apiClient(nodeA.url), database.owner, 'client');
     const device = await devices.signedIn(nodeB!.url, user.email, ['notifications']);
     const seqs: number[] = [];
     device.on('change', (change) => void seqs.push(change.seq));
@@ -184,11 +185,11 @@ describe('two nodes sharing Redis and the database', () => {
     device.on('connected', () => void (connected = true));
     device.sync.start();
     await waitFor(() => connected, 10_000, 'the device on node B');
-    for (let index = 0; index < 2; index += 1) await insertNotification(database.sequelize, user.id, `before ${index}`);
+    for (let index = 0; index < 2; index += 1) await insertNotification(database.owner, user.id, `before ${index}`);
     await waitFor(() => seqs.length === 2, 10_000, 'the first two changes');
 
     await redis.kill();
-    for (let index = 0; index < 3; index += 1) await insertNotification(database.sequelize, user.id, `while Redis is down ${index}`);
+    for (let index = 0; index < 3; index += 1) await insertNotification(database.owner, user.id, `while Redis is down ${index}`);
     redis = await startRedis(redis.port);
     // Nothing is written after the restart: only the nodes' change-log heads can tell the device.
     await waitFor(() => seqs.length === 5, 20_000, 'the changes written while Redis was down');

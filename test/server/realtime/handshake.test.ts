@@ -12,7 +12,7 @@ afterAll(() => node?.close());
 
 describe('socket handshake', () => {
   it('accepts a valid access token on the HTTP port', async () => {
-    const user = await signUp(apiClient(node.url), node.platform.database.sequelize);
+    const user = await signUp(apiClient(node.url), node.platform.database.owner);
     const socket = await connectSocket(node.url, { token: user.accessToken });
     expect(socket.connected).toBe(true);
     const sockets = await node.platform.realtime.io.in(`user:${user.id}`).fetchSockets();

@@ -17,7 +17,7 @@ const sockets: ClientSocket[] = [];
 beforeAll(async () => {
   node = await startTestPlatform({ SOCKET_EVENTS_PER_SECOND: '200' });
   api = apiClient(node.url);
-  user = await signUp(api, node.platform.database.sequelize, 'client');
+  user = await signUp(api, node.platform.database.owner, 'client');
 });
 afterEach(() => sockets.splice(0).forEach((socket) => socket.close()));
 afterAll(() => node?.close());

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runAsSystem } from '@therapy-field/server';
 import type { AppointmentEvent } from '@therapy-field/sync';
 import { signUp } from '../../support/accounts.js';
 import { apiClient, type ApiRequest } from '../../support/http.js';
@@ -20,7 +21,7 @@ const sockets: ClientSocket[] = [];
 beforeAll(async () => {
   node = await startTestPlatform({ SOCKET_EVENTS_PER_SECOND: '50', SOCKET_MAX_EVENT_BYTES: '2048' });
   api = apiClient(node.url);
-  const sequelize = node.platform.database.sequelize;
+  const sequelize = node.platform.database.owner;
   client = await signUp(api, sequelize, 'client');
   therapist = await signUp(api, sequelize, 'therapist');
   stranger = await signUp(api, sequelize, 'client');
@@ -39,7 +40,7 @@ describe('change stream', () => {
   it('pushes a row written by plain SQL to the user, with the record as they may see it', async () => {
     const [clientSocket, therapistSocket] = [await connect(client), await connect(therapist)];
     const [clientChanges, therapistChanges] = [collectChanges(clientSocket), collectChanges(therapistSocket)];
-    const appointmentId = await insertAppointment(node.platform.database.sequelize, client.id, therapist.id);
+    const appointmentId = await insertAppointment(node.platform.database.owner, client.id, therapist.id);
     await waitFor(() => clientChanges.some((c) => c.recordId === appointmentId) && therapistChanges.some((c) => c.recordId === appointmentId));
     const seen = therapistChanges.find((c) => c.recordId === appointmentId)!;
     expect(seen).toMatchObject({ collection: 'appointments', operation: 'upsert', data: { id: appointmentId, clientId: client.id, status: 'requested' } });
@@ -47,7 +48,7 @@ describe('change stream', () => {
   });
 
   it('replays what came after auth.lastSeq on connect, and answers changes.since for the caller only', async () => {
-    const sequelize = node.platform.database.sequelize;
+    const sequelize = node.platform.database.owner;
     const first = await connect(stranger);
     const live = collectChanges(first);
     await insertNotification(sequelize, stranger.id, 'one');
@@ -71,7 +72,7 @@ describe('change stream', () => {
   });
 
   it('tells a client older than the retention to resync', async () => {
-    const sequelize = node.platform.database.sequelize;
+    const sequelize = node.platform.database.owner;
     await insertNotification(sequelize, client.id, 'old');
     await node.platform.changes.sequenceNow();
     await sequelize.query(`UPDATE change_log SET created_at = now() - interval '90 days' WHERE recipient_id = :id`, { replacements: { id: client.id } });
@@ -84,7 +85,7 @@ describe('change stream', () => {
 
 describe('notifications', () => {
   it('turns an appointment event into a notification for each side, in their language', async () => {
-    const appointmentId = await insertAppointment(node.platform.database.sequelize, client.id, therapist.id, 10);
+    const appointmentId = await insertAppointment(node.platform.database.owner, client.id, therapist.id, 10);
     const event: AppointmentEvent = {
       appointmentId, therapistId: therapist.id, clientId: client.id, status: 'confirmed',
       scheduledStart: '2031-05-06T09:00:00+03:00', scheduledEnd: '2031-05-06T09:50:00+03:00', isOnline: true, actorId: therapist.id,
@@ -103,7 +104,7 @@ describe('notifications', () => {
   });
 
   it('pages history with a cursor, counts unread and marks read on the other devices live', async () => {
-    const sequelize = node.platform.database.sequelize;
+    const sequelize = node.platform.database.owner;
     const user = await signUp(api, sequelize, 'client');
     for (let index = 0; index < 5; index += 1) await insertNotification(sequelize, user.id, `n${index}`);
     const first = await api('GET', '/notifications?limit=2', { token: user.accessToken });
@@ -128,17 +129,17 @@ describe('notifications', () => {
 
 describe('IDOR and authorization', () => {
   it('never lets a user read or mark another user\'s notification, or join their rooms', async () => {
-    const victimNotification = await insertNotification(node.platform.database.sequelize, client.id, 'private');
+    const victimNotification = await insertNotification(node.platform.database.owner, client.id, 'private');
     expect((await api('POST', `/notifications/${victimNotification}/read`, { token: stranger.accessToken })).status).toBe(404);
     const page = await api('GET', '/notifications?limit=100', { token: stranger.accessToken });
     expect(page.body.notifications.map((n: { id: string }) => n.id)).not.toContain(victimNotification);
 
     const socket = await connect(stranger);
     expect(await request(socket, 'notifications.read', { id: victimNotification })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    const [row] = await node.platform.database.sequelize.query<{ is_read: boolean }>(`SELECT is_read FROM notifications WHERE id = '${victimNotification}'`, { type: 'SELECT' as never });
+    const [row] = await node.platform.database.owner.query<{ is_read: boolean }>(`SELECT is_read FROM notifications WHERE id = '${victimNotification}'`, { type: 'SELECT' as never });
     expect(row!.is_read).toBe(false);
 
-    const appointmentId = await insertAppointment(node.platform.database.sequelize, client.id, therapist.id, 20);
+    const appointmentId = await insertAppointment(node.platform.database.owner, client.id, therapist.id, 20);
     for (const room of [
       { type: 'user', id: client.id },
       { type: 'therapist-schedule', id: therapist.id },
@@ -150,9 +151,9 @@ describe('IDOR and authorization', () => {
     expect(await request(socket, 'typing', { peerId: therapist.id, typing: true })).toMatchObject({ ok: false, error: { code: 'NOT_RELATED' } });
     expect(await request(socket, 'presence.subscribe', { userIds: [therapist.id] })).toMatchObject({ ok: false, error: { code: 'NOT_RELATED' } });
     // A booking request, or a declined one, is no care relationship: no watching the therapist.
-    const requested = await insertAppointment(node.platform.database.sequelize, stranger.id, therapist.id, 25);
+    const requested = await insertAppointment(node.platform.database.owner, stranger.id, therapist.id, 25);
     expect(await request(socket, 'presence.subscribe', { userIds: [therapist.id] })).toMatchObject({ ok: false, error: { code: 'NOT_RELATED' } });
-    await node.platform.database.sequelize.query(`UPDATE appointments SET status = 'declined' WHERE id = :requested`, { replacements: { requested } });
+    await node.platform.database.owner.query(`UPDATE appointments SET status = 'declined' WHERE id = :requested`, { replacements: { requested } });
     expect(await request(socket, 'presence.subscribe', { userIds: [therapist.id] })).toMatchObject({ ok: false, error: { code: 'NOT_RELATED' } });
 
     const participant = await connect(therapist);
@@ -163,20 +164,21 @@ describe('IDOR and authorization', () => {
   });
 
   it('never hands a record to another recipient of the same batched load', async () => {
-    const sequelize = node.platform.database.sequelize;
+    const sequelize = node.platform.database.owner;
     const [clientNotification, strangerNotification] = [await insertNotification(sequelize, client.id, 'mine'), await insertNotification(sequelize, stranger.id, 'mine')];
     const appointmentId = await insertAppointment(sequelize, client.id, therapist.id, 21);
 
-    const loaded = await node.platform.realtime.collections.load('notifications', [
+    // Batched loads serve live delivery, which runs as the platform (tf_system): the loader itself must separate recipients.
+    const loaded = await runAsSystem(() => node.platform.realtime.collections.load('notifications', [
       { recipientId: client.id, recordIds: [strangerNotification] },
       { recipientId: stranger.id, recordIds: [clientNotification] },
-    ]);
+    ]));
     expect(loaded.get(client.id)?.get(strangerNotification)).toBeUndefined();
     expect(loaded.get(stranger.id)?.get(clientNotification)).toBeUndefined();
-    const appointments = await node.platform.realtime.collections.load('appointments', [
+    const appointments = await runAsSystem(() => node.platform.realtime.collections.load('appointments', [
       { recipientId: stranger.id, recordIds: [appointmentId] },
       { recipientId: therapist.id, recordIds: [appointmentId] },
-    ]);
+    ]));
     expect(appointments.get(stranger.id)?.get(appointmentId)).toBeUndefined();
     expect(appointments.get(therapist.id)?.get(appointmentId)).toMatchObject({ id: appointmentId, therapistId: therapist.id });
 
@@ -218,9 +220,9 @@ describe('IDOR and authorization', () => {
 
 describe('presence and typing', () => {
   it('shows a therapist online and available to their client, and relays typing between them only', async () => {
-    const appointmentId = await insertAppointment(node.platform.database.sequelize, client.id, therapist.id, 30);
+    const appointmentId = await insertAppointment(node.platform.database.owner, client.id, therapist.id, 30);
     // A message thread (and so typing) needs a confirmed appointment, as messages do.
-    await node.platform.database.sequelize.query(`UPDATE appointments SET status = 'confirmed' WHERE id = :appointmentId`, { replacements: { appointmentId } });
+    await node.platform.database.owner.query(`UPDATE appointments SET status = 'confirmed' WHERE id = :appointmentId`, { replacements: { appointmentId } });
     const [clientSocket, therapistSocket] = [await connect(client), await connect(therapist)];
     const watched = await request(clientSocket, 'presence.subscribe', { userIds: [therapist.id] });
     expect(watched).toEqual({ ok: true, data: [{ userId: therapist.id, status: 'online', availableNow: false }] });
@@ -247,7 +249,7 @@ describe('operations', () => {
     for (const name of ['tf_socket_events_in_total', 'tf_change_delivery_lag_seconds_bucket', 'tf_change_log_backlog']) expect(metrics).toContain(name);
 
     const other = await startTestPlatform({}, node.database);
-    const user = await signUp(apiClient(other.url), other.platform.database.sequelize);
+    const user = await signUp(apiClient(other.url), other.platform.database.owner);
     const socket = await connectSocket(other.url, { token: user.accessToken });
     const hint = new Promise((resolve) => socket.once('server.shutdown', resolve));
     const closed = other.close();

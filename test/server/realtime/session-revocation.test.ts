@@ -20,8 +20,8 @@ const CLOSE_WITHIN_MS = 3_000;
 beforeAll(async () => {
   node = await startTestPlatform();
   api = apiClient(node.url);
-  const account = await signUp(api, node.platform.database.sequelize);
-  await node.platform.database.sequelize.query(`UPDATE users SET role = 'super_admin' WHERE id = :id`, { replacements: { id: account.id } });
+  const account = await signUp(api, node.platform.database.owner);
+  await node.platform.database.owner.query(`UPDATE users SET role = 'super_admin' WHERE id = :id`, { replacements: { id: account.id } });
   const login = await api('POST', '/auth/login', { body: { email: account.email, password: TEST_PASSWORD } });
   admin = { id: account.id, accessToken: login.body.accessToken };
 });
@@ -58,7 +58,7 @@ async function expectSessionsEnded(user: Account, what: string, revoke: () => Pr
 
 describe('sockets of an account whose sessions end', () => {
   it('close when a super admin suspends the account', async () => {
-    const user = await signUp(api, node.platform.database.sequelize);
+    const user = await signUp(api, node.platform.database.owner);
     await expectSessionsEnded(user, 'the suspension', async () => {
       const suspended = await api('POST', `/admin/users/${user.id}/suspend`, { token: admin.accessToken });
       expect(suspended).toMatchObject({ status: 200, body: { userId: user.id, status: 'suspended' } });
@@ -67,7 +67,7 @@ describe('sockets of an account whose sessions end', () => {
   });
 
   it('close when the password changes; the device that changed it connects with its new token', async () => {
-    const user = await signUp(api, node.platform.database.sequelize);
+    const user = await signUp(api, node.platform.database.owner);
     let newToken = '';
     await expectSessionsEnded(user, 'the password change', async () => {
       const changed = await api('POST', '/auth/password/change', { token: user.accessToken, body: { currentPassword: TEST_PASSWORD, newPassword: 'a brand new password' } });
@@ -79,16 +79,16 @@ describe('sockets of an account whose sessions end', () => {
   });
 
   it('close when the password is reset', async () => {
-    const user = await signUp(api, node.platform.database.sequelize);
+    const user = await signUp(api, node.platform.database.owner);
     await expectSessionsEnded(user, 'the password reset', async () => {
       expect((await api('POST', '/auth/password/forgot', { body: { email: user.email } })).status).toBe(202);
-      const token = await tokenFromLatestEmail(node.platform.database.sequelize, user.email, 'password_reset');
+      const token = await tokenFromLatestEmail(node.platform.database.owner, user.email, 'password_reset');
       expect((await api('POST', '/auth/password/reset', { body: { token, newPassword: 'reset password 123' } })).status).toBe(204);
     });
   });
 
   it('close when 2FA is turned on and when it is turned off; a refreshed token reconnects', async () => {
-    const user = await signUp(api, node.platform.database.sequelize);
+    const user = await signUp(api, node.platform.database.owner);
     const setup = await api('POST', '/auth/2fa/setup', { token: user.accessToken });
     await expectSessionsEnded(user, '2FA turned on', async () => {
       expect((await api('POST', '/auth/2fa/confirm', { token: user.accessToken, body: { code: currentTotp(setup.body.secret) } })).status).toBe(204);
@@ -104,7 +104,7 @@ describe('sockets of an account whose sessions end', () => {
   });
 
   it('leave other accounts\' sockets open', async () => {
-    const [user, bystander] = [await signUp(api, node.platform.database.sequelize), await signUp(api, node.platform.database.sequelize)];
+    const [user, bystander] = [await signUp(api, node.platform.database.owner), await signUp(api, node.platform.database.owner)];
     const other = await connect(bystander.accessToken);
     await expectSessionsEnded(user, 'the suspension', async () => {
       expect((await api('POST', `/admin/users/${user.id}/suspend`, { token: admin.accessToken })).status).toBe(200);
@@ -116,11 +116,11 @@ describe('sockets of an account whose sessions end', () => {
 
 describe('suspension', () => {
   it('is for super admins only, of an existing account, never one\'s own', async () => {
-    const [user, victim] = [await signUp(api, node.platform.database.sequelize), await signUp(api, node.platform.database.sequelize)];
+    const [user, victim] = [await signUp(api, node.platform.database.owner), await signUp(api, node.platform.database.owner)];
     expect((await api('POST', `/admin/users/${victim.id}/suspend`, { token: user.accessToken })).status).toBe(403);
     expect((await api('POST', `/admin/users/00000000-0000-4000-8000-000000000000/suspend`, { token: admin.accessToken })).status).toBe(404);
     expect((await api('POST', `/admin/users/${admin.id}/suspend`, { token: admin.accessToken })).status).toBe(403);
-    const [audit] = await node.platform.database.sequelize.query<{ count: string }>(
+    const [audit] = await node.platform.database.owner.query<{ count: string }>(
       `SELECT count(*) FROM audit_logs WHERE action = 'admin.user_suspended' AND entity_id = :id`,
       { type: QueryTypes.SELECT, replacements: { id: victim.id } },
     );
@@ -133,7 +133,7 @@ describe('a socket whose access token expires', () => {
   it('is closed by the server at the expiry', async () => {
     const shortLived = await startTestPlatform({ ACCESS_TOKEN_TTL_SECONDS: '2' }, node.database);
     try {
-      const user = await signUp(apiClient(shortLived.url), shortLived.platform.database.sequelize);
+      const user = await signUp(apiClient(shortLived.url), shortLived.platform.database.owner);
       const socket = await connectSocket(shortLived.url, { token: user.accessToken });
       sockets.push(socket);
       const { exp } = JSON.parse(Buffer.from(user.accessToken.split('.')[1]!, 'base64url').toString()) as { exp: number };

@@ -25,7 +25,7 @@ async function connect(token: string): Promise<ClientSocket> {
 
 describe('sockets per account', () => {
   it('refuses one more than SOCKETS_PER_USER with TOO_MANY_CONNECTIONS, and takes one again when one closes', async () => {
-    const [user, other] = [await signUp(api, node.platform.database.sequelize), await signUp(api, node.platform.database.sequelize)];
+    const [user, other] = [await signUp(api, node.platform.database.owner), await signUp(api, node.platform.database.owner)];
     const open = await Promise.all([1, 2, 3].map(() => connect(user.accessToken)));
     await expect(connectSocket(node.url, { token: user.accessToken })).rejects.toMatchObject({ data: { code: 'TOO_MANY_CONNECTIONS', details: { limit: 3 } } });
     await connect(other.accessToken);
@@ -40,10 +40,10 @@ describe('sockets per account', () => {
 
 describe('expensive requests per account', () => {
   it('run one at a time across the account\'s sockets, 64 wait in line, the rest are refused', async () => {
-    const user = await signUp(api, node.platform.database.sequelize);
+    const user = await signUp(api, node.platform.database.owner);
     const [phone, laptop] = [await connect(user.accessToken), await connect(user.accessToken)];
     // Holds every read of the change log, so the first changes.since stays running.
-    const sequelize = node.platform.database.sequelize;
+    const sequelize = node.platform.database.owner;
     const lock = await sequelize.transaction();
     try {
       await sequelize.query('LOCK TABLE change_log IN ACCESS EXCLUSIVE MODE', { transaction: lock });

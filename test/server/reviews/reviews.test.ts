@@ -20,7 +20,7 @@ describe('reviews of therapists', () => {
   const opened: TherapyFieldClient<never>[] = [];
 
   const newClient = async () => {
-    const signedUp = await signUp(api, node.platform.database.sequelize, 'client');
+    const signedUp = await signUp(api, node.platform.database.owner, 'client');
     return { id: signedUp.id, token: signedUp.accessToken, email: signedUp.email };
   };
   const write = (who: Account, appointmentId: string, body: unknown) => api('POST', `/appointments/${appointmentId}/review`, { token: who.token, body });
@@ -162,7 +162,7 @@ describe('reviews of therapists', () => {
     expect(second.status).toBe(409);
     expect(second.body.error).toMatchObject({ code: 'REVIEW_EXISTS', message: expect.any(String) });
 
-    const upcoming = await createAppointment(node.platform.database.sequelize, { therapistId: therapist.id, clientId: client.id, startsInMinutes: 24 * 60, status: 'confirmed' });
+    const upcoming = await createAppointment(node.platform.database.owner, { therapistId: therapist.id, clientId: client.id, startsInMinutes: 24 * 60, status: 'confirmed' });
     const early = await write(client, upcoming, { rating: 5 });
     expect(early.status).toBe(409);
     expect(early.body.error).toMatchObject({ code: 'REVIEW_APPOINTMENT_NOT_COMPLETED', details: { status: 'confirmed' } });

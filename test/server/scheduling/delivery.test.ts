@@ -9,6 +9,7 @@ import { apiClient, type ApiRequest } from '../../support/http.js';
 import { startTestPlatform, type TestPlatform } from '../../support/platform.js';
 import { createAccounts, createAppointmentType, createListedTherapist, everyDay, sql, type Account } from '../../support/scheduling.js';
 import { waitFor } from '../../support/wait.js';
+import { testDatabaseRoles } from '../../support/database-roles.js';
 
 describe('reminders, delivery and the ICS feed', () => {
   const first = new RecordingTransport();
@@ -95,14 +96,14 @@ describe('reminders, delivery and the ICS feed', () => {
   it('retries a failed send with backoff, recording attempts and errors, and gives up after max_attempts', async () => {
     // Its own database: the nodes' job runners drain the shared queue whenever something is due.
     const queueDatabase = await createTestDatabase();
-    const queue = await Database.create({ databaseUrl: queueDatabase.url, dataDir: '.', embeddedPostgresPort: 0 }, createLogger('silent'));
+    const queue = await Database.create({ databaseUrl: queueDatabase.url, dataDir: '.', embeddedPostgresPort: 0, databaseRoles: testDatabaseRoles }, createLogger('silent'));
     onTestFinished(async () => {
       await queue.close();
       await queueDatabase.drop();
     });
-    const sql = <T extends object>(query: string, replacements: Record<string, unknown> = {}) => queue.sequelize.query<T>(query, { type: QueryTypes.SELECT, replacements });
+    const sql = <T extends object>(query: string, replacements: Record<string, unknown> = {}) => queue.owner.query<T>(query, { type: QueryTypes.SELECT, replacements });
     const flaky = new RecordingTransport(1);
-    const worker = new DeliveryWorker({ sequelize: queue.sequelize, logger: createLogger('silent'), email: flaky, sms: flaky, retryBaseSeconds: 30 });
+    const worker = new DeliveryWorker({ sequelize: queue.system, logger: createLogger('silent'), email: flaky, sms: flaky, retryBaseSeconds: 30 });
     const [row] = await sql<{ id: string }>(
       `INSERT INTO email_queue (to_email, subject, body_text, template_name, dedupe_key) VALUES ('retry@example.gr', 'Retry', 'text', 'test', 'test:retry') RETURNING id`,
     );
@@ -116,7 +117,7 @@ describe('reminders, delivery and the ICS feed', () => {
     expect(sent).toMatchObject({ status: 'sent', attempts: 2, last_error: null });
 
     const broken = new RecordingTransport(Number.POSITIVE_INFINITY);
-    const hopeless = new DeliveryWorker({ sequelize: queue.sequelize, logger: createLogger('silent'), email: broken, sms: broken, retryBaseSeconds: 1 });
+    const hopeless = new DeliveryWorker({ sequelize: queue.system, logger: createLogger('silent'), email: broken, sms: broken, retryBaseSeconds: 1 });
     const [doomed] = await sql<{ id: string }>(
       `INSERT INTO email_queue (to_email, subject, body_text, template_name, dedupe_key, max_attempts) VALUES ('never@example.gr', 'X', 'x', 'test', 'test:doomed', 2) RETURNING id`,
     );

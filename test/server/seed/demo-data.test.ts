@@ -13,10 +13,10 @@ afterAll(async () => {
 });
 
 const seed = () =>
-  seedDemoData({ sequelize: node.platform.database.sequelize, cipher: node.platform.cipher, sync: node.platform.sync.service }, createLogger('silent'));
+  seedDemoData({ sequelize: node.platform.database.owner, cipher: node.platform.cipher, sync: node.platform.sync.service }, createLogger('silent'));
 
 async function counts() {
-  const [row] = await node.platform.database.sequelize.query<Record<string, string>>(
+  const [row] = await node.platform.database.owner.query<Record<string, string>>(
     `SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM appointments) AS appointments,
             (SELECT count(*) FROM mood_entries) AS moods, (SELECT count(*) FROM journal_entries) AS journal,
             (SELECT count(*) FROM messages) AS messages, (SELECT count(*) FROM session_notes) AS notes,

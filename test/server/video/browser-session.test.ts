@@ -28,7 +28,7 @@ beforeAll(async () => {
     launchVideoBrowser(),
   ]);
   const api = apiClient(node.url);
-  const sequelize = node.platform.database.sequelize;
+  const sequelize = node.platform.database.owner;
   [therapist, client] = await Promise.all([signUp(api, sequelize, 'therapist'), signUp(api, sequelize, 'client')]);
   appointmentId = await createAppointment(sequelize, { therapistId: therapist.id, clientId: client.id, startsInMinutes: 5 });
   [therapistPage, clientPage] = await Promise.all([browser.newPage(), browser.newPage()]);
@@ -46,7 +46,7 @@ describe('a 1:1 video session in headless Chromium', { timeout: 60_000 }, () => 
     await clientAdmittedThroughWaitingRoom({ client: clientPage, therapist: therapistPage }, node.url, client, appointmentId);
 
     await bothReceiving('inbound-rtp bytes on both pages');
-    const times = await appointmentTimes(node.platform.database.sequelize, appointmentId);
+    const times = await appointmentTimes(node.platform.database.owner, appointmentId);
     expect(times.actualStart).toBeInstanceOf(Date);
     expect(times.actualEnd).toBeNull();
   });
@@ -60,13 +60,13 @@ describe('a 1:1 video session in headless Chromium', { timeout: 60_000 }, () => 
   });
 
   it('lets a dropped peer rejoin the same session within the grace period', async () => {
-    const startedAt = (await appointmentTimes(node.platform.database.sequelize, appointmentId)).actualStart;
+    const startedAt = (await appointmentTimes(node.platform.database.owner, appointmentId)).actualStart;
     await clientPage.evaluate(() => (globalThis as any).harness.drop());
     await waitFor(async () => (await events(therapistPage)).some((event) => event.startsWith('peerleft:') && event.includes('"dropped"')), 10_000, 'the therapist told the client dropped');
     await waitFor(async () => (await state(clientPage)) === 'connected' && (await stats(clientPage)).remoteTracks === 2, 30_000, 'the client back in');
     await bothReceiving('media again after the rejoin');
     // Same session: the start is not moved and no end was recorded.
-    expect(await appointmentTimes(node.platform.database.sequelize, appointmentId)).toEqual({ actualStart: startedAt, actualEnd: null });
+    expect(await appointmentTimes(node.platform.database.owner, appointmentId)).toEqual({ actualStart: startedAt, actualEnd: null });
   });
 
   it('moves both peers to a live worker when theirs is killed', async () => {
@@ -85,7 +85,7 @@ describe('a 1:1 video session in headless Chromium', { timeout: 60_000 }, () => 
   it('records actual_end when both leave, and both parties get the appointment change', async () => {
     await clientPage.evaluate(() => (globalThis as any).harness.leave());
     await therapistPage.evaluate(() => (globalThis as any).harness.leave());
-    const sequelize = node.platform.database.sequelize;
+    const sequelize = node.platform.database.owner;
     await waitFor(async () => (await appointmentTimes(sequelize, appointmentId)).actualEnd !== null, 10_000, 'actual_end');
     const { actualStart, actualEnd } = await appointmentTimes(sequelize, appointmentId);
     expect(actualEnd!.getTime()).toBeGreaterThanOrEqual(actualStart!.getTime());

@@ -12,6 +12,7 @@ import { launchVideoBrowser, type VideoBrowser } from '../../support/video/brows
 import { allReceiving, clientAdmittedThroughWaitingRoom, events, joinCall, state, stats } from '../../support/video/harness.js';
 import { startVideoNode } from '../../support/video/node.js';
 import { waitFor } from '../../support/wait.js';
+import { testDatabaseRoles } from '../../support/database-roles.js';
 
 /**
  * Two server processes sharing PostgreSQL and Redis, no sticky routing: the therapist's page talks
@@ -38,11 +39,11 @@ const startNode = (rtcMinPort: number) =>
 beforeAll(async () => {
   [redis, testDatabase, browser] = await Promise.all([startRedis(), createTestDatabase(), launchVideoBrowser()]);
   redisClient = new Redis(redis.url);
-  database = await Database.create({ databaseUrl: testDatabase.url, dataDir: '.', embeddedPostgresPort: 0 }, createLogger('silent'));
+  database = await Database.create({ databaseUrl: testDatabase.url, dataDir: '.', embeddedPostgresPort: 0, databaseRoles: testDatabaseRoles }, createLogger('silent'));
   [nodeA, nodeB] = await Promise.all([startNode(42000), startNode(43000)]);
   const api = apiClient(nodeA.url);
-  [therapist, client] = await Promise.all([signUp(api, database.sequelize, 'therapist'), signUp(api, database.sequelize, 'client')]);
-  appointmentId = await createAppointment(database.sequelize, { therapistId: therapist.id, clientId: client.id, startsInMinutes: 5 });
+  [therapist, client] = await Promise.all([signUp(api, database.owner, 'therapist'), signUp(api, database.owner, 'client')]);
+  appointmentId = await createAppointment(database.owner, { therapistId: therapist.id, clientId: client.id, startsInMinutes: 5 });
   [therapistPage, clientPage] = await Promise.all([browser.newPage(), browser.newPage()]);
 }, 60_000);
 afterAll(async () => {
@@ -64,7 +65,7 @@ describe('a 1:1 video session across two nodes', { timeout: 60_000 }, () => {
     await clientAdmittedThroughWaitingRoom({ client: clientPage, therapist: therapistPage }, nodeB.url, client, appointmentId);
 
     await bothReceiving('inbound-rtp bytes on both pages');
-    const times = await appointmentTimes(database.sequelize, appointmentId);
+    const times = await appointmentTimes(database.owner, appointmentId);
     expect(times.actualStart).toBeInstanceOf(Date);
     expect(times.actualEnd).toBeNull();
     // One session, one owner throughout.
@@ -101,7 +102,7 @@ describe('a 1:1 video session across two nodes', { timeout: 60_000 }, () => {
   it('records actual_end and frees the session when both leave', async () => {
     await clientPage.evaluate(() => (globalThis as any).harness.leave());
     await therapistPage.evaluate(() => (globalThis as any).harness.leave());
-    await waitFor(async () => (await appointmentTimes(database.sequelize, appointmentId)).actualEnd !== null, 10_000, 'actual_end');
+    await waitFor(async () => (await appointmentTimes(database.owner, appointmentId)).actualEnd !== null, 10_000, 'actual_end');
     await waitFor(async () => (await redisClient.get(`tf:video:owner:${appointmentId}`)) === null, 10_000, 'the owner lease released');
   });
 });

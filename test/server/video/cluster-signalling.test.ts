@@ -11,6 +11,7 @@ import { startRedis, type TestRedis } from '../../support/redis.js';
 import { connectSocket, type ClientSocket } from '../../support/socket.js';
 import { startVideoNode } from '../../support/video/node.js';
 import { waitFor } from '../../support/wait.js';
+import { testDatabaseRoles } from '../../support/database-roles.js';
 
 /**
  * Signalling across two nodes with plain sockets (no browser): the node that holds a peer's socket
@@ -28,7 +29,7 @@ const startNode = (rtcMinPort: number) =>
 
 beforeAll(async () => {
   [redis, testDatabase] = await Promise.all([startRedis(), createTestDatabase()]);
-  database = await Database.create({ databaseUrl: testDatabase.url, dataDir: '.', embeddedPostgresPort: 0 }, createLogger('silent'));
+  database = await Database.create({ databaseUrl: testDatabase.url, dataDir: '.', embeddedPostgresPort: 0, databaseRoles: testDatabaseRoles }, createLogger('silent'));
   [owner, holder] = await Promise.all([startNode(44000), startNode(44100)]);
 }, 60_000);
 afterAll(async () => {
@@ -51,8 +52,8 @@ const video = (socket: ClientSocket, name: string, data: object) =>
 describe('a video session whose peer’s node dies', () => {
   it('keeps the admission with the appointment, drops the dead node’s peer and records actual_end', async () => {
     const api = apiClient(owner.url);
-    const [therapist, client] = await Promise.all([signUp(api, database.sequelize, 'therapist'), signUp(api, database.sequelize, 'client')]);
-    const appointmentId = await createAppointment(database.sequelize, { therapistId: therapist.id, clientId: client.id, startsInMinutes: -5 });
+    const [therapist, client] = await Promise.all([signUp(api, database.owner, 'therapist'), signUp(api, database.owner, 'client')]);
+    const appointmentId = await createAppointment(database.owner, { therapistId: therapist.id, clientId: client.id, startsInMinutes: -5 });
 
     const therapistSocket = await socketOn(owner, therapist);
     const notices: VideoNotification[] = [];
@@ -62,8 +63,8 @@ describe('a video session whose peer’s node dies', () => {
     const clientSocket = await socketOn(holder, client);
     expect(await video(clientSocket, 'video.join', { appointmentId })).toMatchObject({ ok: true, data: { admitted: false } });
     expect(await video(therapistSocket, 'video.admit', { appointmentId, userId: client.id })).toMatchObject({ ok: true });
-    await waitFor(async () => (await appointmentTimes(database.sequelize, appointmentId)).actualStart !== null, 10_000, 'actual_start');
-    const [admission] = await database.sequelize.query<{ client_admitted_at: Date | null }>(`SELECT client_admitted_at FROM appointments WHERE id = :appointmentId`, {
+    await waitFor(async () => (await appointmentTimes(database.owner, appointmentId)).actualStart !== null, 10_000, 'actual_start');
+    const [admission] = await database.owner.query<{ client_admitted_at: Date | null }>(`SELECT client_admitted_at FROM appointments WHERE id = :appointmentId`, {
       type: QueryTypes.SELECT,
       replacements: { appointmentId },
     });
@@ -76,7 +77,7 @@ describe('a video session whose peer’s node dies', () => {
       'the owner to notice the client’s node is gone',
     );
     expect(await video(therapistSocket, 'video.leave', { appointmentId })).toMatchObject({ ok: true });
-    await waitFor(async () => (await appointmentTimes(database.sequelize, appointmentId)).actualEnd !== null, 10_000, 'actual_end');
+    await waitFor(async () => (await appointmentTimes(database.owner, appointmentId)).actualEnd !== null, 10_000, 'actual_end');
 
     // The client comes back through the live node within the appointment's time: no waiting room again.
     const rejoined = await socketOn(owner, client);

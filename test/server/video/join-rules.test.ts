@@ -16,9 +16,9 @@ beforeAll(async () => {
   node = await startTestPlatform({ VIDEO_WORKERS: '1', VIDEO_LISTEN_IP: '127.0.0.1', VIDEO_REJOIN_GRACE_SECONDS: '1' });
   const api = apiClient(node.url);
   [therapist, client, stranger] = await Promise.all([
-    signUp(api, node.platform.database.sequelize, 'therapist'),
-    signUp(api, node.platform.database.sequelize, 'client'),
-    signUp(api, node.platform.database.sequelize, 'client'),
+    signUp(api, node.platform.database.owner, 'therapist'),
+    signUp(api, node.platform.database.owner, 'client'),
+    signUp(api, node.platform.database.owner, 'client'),
   ]);
 });
 afterAll(async () => {
@@ -38,7 +38,7 @@ function join(socket: ClientSocket, appointmentId: string) {
 
 /** Each case starts on its own day, so the no-overlap constraints never interfere. */
 const appointment = (spec: { startsInMinutes: number; status?: 'confirmed' | 'cancelled'; isOnline?: boolean }) =>
-  createAppointment(node.platform.database.sequelize, { therapistId: therapist.id, clientId: client.id, durationMinutes: 50, ...spec });
+  createAppointment(node.platform.database.owner, { therapistId: therapist.id, clientId: client.id, durationMinutes: 50, ...spec });
 
 describe('video join rules', () => {
   it('refuses someone who is neither the client nor the therapist (403 VIDEO_NOT_A_PARTICIPANT)', async () => {
@@ -140,7 +140,7 @@ describe('video session end', () => {
     await join(clientSocket, id);
     await waiting;
     await therapistSocket.timeout(5000).emitWithAck('video.admit', { appointmentId: id, userId: client.id });
-    const sequelize = node.platform.database.sequelize;
+    const sequelize = node.platform.database.owner;
     await waitFor(async () => (await appointmentTimes(sequelize, id)).actualStart !== null, 5000, 'actual_start');
 
     therapistSocket.close();
@@ -158,8 +158,8 @@ describe('video without a worker binary', () => {
     const other = await startTestPlatform({ VIDEO_WORKERS: '1' });
     try {
       const api = apiClient(other.url);
-      const [t, c] = await Promise.all([signUp(api, other.platform.database.sequelize, 'therapist'), signUp(api, other.platform.database.sequelize, 'client')]);
-      const id = await createAppointment(other.platform.database.sequelize, { therapistId: t.id, clientId: c.id });
+      const [t, c] = await Promise.all([signUp(api, other.platform.database.owner, 'therapist'), signUp(api, other.platform.database.owner, 'client')]);
+      const id = await createAppointment(other.platform.database.owner, { therapistId: t.id, clientId: c.id });
       const socket = await connectSocket(other.url, { token: t.accessToken });
       sockets.push(socket);
       const reply = await join(socket, id);
