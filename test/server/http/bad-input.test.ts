@@ -200,6 +200,20 @@ describe('every route, as an attacker fills it in', () => {
     }
   }
 
+  it('asks for a token on every route the API describes as secured', async () => {
+    const spec = (await api('GET', '/openapi.json')).body as { paths: Record<string, Record<string, { security?: unknown[] }>> };
+    const open: string[] = [];
+    for (const [path, methods] of Object.entries(spec.paths)) {
+      for (const [method, operation] of Object.entries(methods)) {
+        if (!operation.security?.length) continue;
+        const response = await fetch(new URL(path.replace(/\{[^}]+\}/g, () => randomUUID()), node.url), { method: method.toUpperCase() });
+        if (response.status !== 401) open.push(`${method.toUpperCase()} ${path} → ${response.status}`);
+        await response.body?.cancel();
+      }
+    }
+    expect(open).toEqual([]);
+  });
+
   it('never answers 5xx to bad text, bad cursors, odd dates or a wrong content type', async () => {
     const spec = (await api('GET', '/openapi.json')).body as { paths: Record<string, Record<string, { parameters?: Operation['parameters']; requestBody?: { content: Record<string, { schema: JsonSchema }> } }>> };
     const operations: Operation[] = Object.entries(spec.paths).flatMap(([path, methods]) =>

@@ -117,7 +117,7 @@ describe('secure messages between a client and their therapist (REST)', () => {
     expect(await send(client, therapist, { body: 'x'.repeat(5001) })).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED' } } });
     const future = await send(client, therapist, { body: 'από το μέλλον', createdAt: new Date(Date.now() + 3 * 86_400_000).toISOString() });
     expect(future).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED', details: [{ path: 'createdAt' }] } } });
-    expect(await page(client, therapist, '?cursor=nonsense')).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED' } } });
+    expect(await page(client, therapist, '?cursor=nonsense')).toMatchObject({ status: 400, body: { error: { code: 'INVALID_CURSOR' } } });
     expect(await api('GET', '/conversations/not-a-uuid/messages', { token: client.token })).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED' } } });
     expect(await api('GET', '/conversations')).toMatchObject({ status: 401 });
   });

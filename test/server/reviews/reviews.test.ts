@@ -242,7 +242,12 @@ describe('reviews of therapists', () => {
     expect(await paths(api('POST', `/admin/reviews/${appointmentId}/reject`, { token: admin.token, body: { reason: '   ' } }))).toEqual(['reason']);
     expect(await paths(api('GET', '/admin/reviews?status=lost', { token: admin.token }))).toEqual(['status']);
     expect(await paths(publicReviews(therapist.id, '?limit=0&language=fr'))).toEqual(['language', 'limit']);
-    expect(await paths(publicReviews(therapist.id, '?cursor=bm90LWEtY3Vyc29y'))).toEqual(['cursor']);
+    const badCursor = await publicReviews(therapist.id, '?cursor=bm90LWEtY3Vyc29y');
+    expect({ status: badCursor.status, code: badCursor.body.error.code, paths: badCursor.body.error.details.map((detail: { path: string }) => detail.path) }).toEqual({
+      status: 400,
+      code: 'INVALID_CURSOR',
+      paths: ['cursor'],
+    });
     expect((await publicReviews('00000000-0000-4000-8000-000000000000')).status).toBe(404);
     const [row] = await sql<{ count: string }>(node.platform, 'SELECT count(*) AS count FROM reviews WHERE appointment_id = :appointmentId', { appointmentId });
     expect(Number(row!.count)).toBe(0);
