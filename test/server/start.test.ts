@@ -155,8 +155,11 @@ describe('npm start', () => {
         cleanups.push(() => rm(clusterDir, { recursive: true, force: true }));
       }
       cleanups.push(() => stopPostmaster(clusterDir));
+      const postmasterPid = Number((await readFile(join(clusterDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
       process.kill(-node.child.pid!, 'SIGINT');
+      // npm exits on the signal at once; node stops postgres after closing its connections.
       await exitOf(node.child);
+      await waitFor(() => !isAlive(postmasterPid), 30_000, 'postgres to shut down');
       expect(node.output()).not.toMatch(/error|failed/i);
       const leftover = await readFile(join(clusterDir, 'postmaster.pid'), 'utf8').catch(() => 'none');
       expect(leftover).toBe('none');
