@@ -219,9 +219,8 @@ async function startPostmaster(binaries: Binaries, databaseDir: string, port: nu
   const postmaster = spawn(
     binaries.postgres,
     ['-D', databaseDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'lc_messages=C'],
-    // Its own process group: a Ctrl-C reaches the node, which closes its connections before it
-    // stops postgres, instead of postgres cutting them while they are still in use.
-    { ...osUser, cwd: dirname(databaseDir), env: { ...process.env, LC_MESSAGES: 'C' }, stdio: ['ignore', 'ignore', 'pipe'], detached: true },
+    // In the node's process group: a Ctrl-C stops postgres too, even when the node dies first.
+    { ...osUser, cwd: dirname(databaseDir), env: { ...process.env, LC_MESSAGES: 'C' }, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   const exited = new Promise<void>((resolveExit) => postmaster.once('close', () => resolveExit()));
   const output = collectOutput(postmaster, (line) => log.trace({ message: line }));
