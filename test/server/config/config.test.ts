@@ -35,6 +35,7 @@ describe('configuration', () => {
 
   it('refuses to start in production without METRICS_TOKEN, naming it', () => {
     expect(() => loadConfig({ ...minimal, NODE_ENV: 'production' })).toThrow(/METRICS_TOKEN: is required in production/);
-    expect(loadConfig({ ...minimal, NODE_ENV: 'production', METRICS_TOKEN: 'm'.repeat(16) }).metricsToken).toBe('m'.repeat(16));
+    const production = { ...minimal, NODE_ENV: 'production', DATABASE_APP_PASSWORD: 'a'.repeat(24), DATABASE_SYSTEM_PASSWORD: 's'.repeat(24) };
+    expect(loadConfig({ ...production, METRICS_TOKEN: 'm'.repeat(16) }).metricsToken).toBe('m'.repeat(16));
   });
 });
