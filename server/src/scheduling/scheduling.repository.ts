@@ -253,11 +253,9 @@ export class SchedulingRepository {
   }
 
   async isActiveClient(id: string): Promise<boolean> {
-    const rows = await this.select<{ id: string }>(
-      `SELECT id FROM users WHERE id = :id AND role = 'client' AND status = 'active' AND deleted_at IS NULL`,
-      { id },
-    );
-    return rows.length > 0;
+    // SECURITY DEFINER (migration 0903): a therapist proposing to a new client may not see their account row.
+    const rows = await this.select<{ active: boolean }>(`SELECT is_active_client(:id) AS active`, { id });
+    return rows[0]?.active === true;
   }
 
   async participants(ids: string[], transaction?: Transaction): Promise<Participant[]> {

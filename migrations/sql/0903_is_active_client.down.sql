@@ -1,0 +1,1 @@
+DROP FUNCTION is_active_client(uuid);
