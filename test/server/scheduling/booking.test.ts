@@ -218,7 +218,9 @@ describe('booking', () => {
     });
     const [first, second] = [await freeSlot(24 * 45), await freeSlot(24 * 46)];
     // Hold the employee's session counter: their booking stops there, in the middle of its transaction.
-    const { sequelize } = node.platform.database;
+    // As the owner, like the other fixtures: the app role outside a request is nobody to row-level
+    // security and its FOR UPDATE would lock no row.
+    const { owner: sequelize } = node.platform.database;
     const holder = await sequelize.transaction();
     try {
       await sequelize.query(`SELECT id FROM business_employees WHERE user_id = :user FOR UPDATE`, { replacements: { user: employee!.id }, transaction: holder });
