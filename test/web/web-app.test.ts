@@ -108,11 +108,12 @@ describe('the web app in Chromium', { timeout: 180_000 }, () => {
     await visible(entry.getByText('Synced'), 30_000);
     await visible(page.getByRole('status').filter({ hasText: 'Everything synced' }));
     expect(await countSyncedRows(node.platform.database.owner, 'mood_entries', user.id)).toEqual({ rows: 1, ids: 1 });
-    const stored = await node.platform.database.owner.query<{ mood_score: number; emotions: string[] }>(
+    const stored = await node.platform.database.owner.query<{ mood_score: number; emotions: Buffer }>(
       `SELECT mood_score, emotions FROM mood_entries WHERE user_id = :userId`,
       { type: 'SELECT' as never, replacements: { userId: user.id } },
     );
-    expect(stored).toEqual([{ mood_score: 8, emotions: ['calm'] }]);
+    // Emotions are sealed at rest (migration 0651).
+    expect(stored.map((row) => ({ mood_score: row.mood_score, emotions: JSON.parse(node.platform.cipher.decrypt(row.emotions)) }))).toEqual([{ mood_score: 8, emotions: ['calm'] }]);
     await screenshot(page, 'client-mood-synced');
 
     await page.setViewportSize({ width: 390, height: 844 });
