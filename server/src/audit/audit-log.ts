@@ -31,7 +31,8 @@ export class AuditLog {
 
   /**
    * A refused attempt to read or write `entityType` rows (`access_denied`), one row per id asked
-   * for. Written on its own connection, never in the refused request's transaction, which rolls back.
+   * for. Written in the request's transaction, which a refusal (4xx) commits: call it outside any
+   * explicit `transaction(...)` (a savepoint) the refusal's throw would roll back.
    */
   recordDenied(attempt: { actorId: string; entityType: string; entityIds: string[]; verb: 'read' | 'write' }): Promise<void> {
     return this.recordAll(

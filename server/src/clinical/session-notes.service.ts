@@ -125,12 +125,15 @@ export class SessionNotesService {
     const row = await repository.transaction(async (transaction) => {
       await this.deps.audit.setActor(viewer.id, transaction);
       const current = await repository.find(id, viewer.id, transaction, true);
-      if (!current) return this.refuse(viewer, 'write', id, new NotFoundError('Session note'));
+      if (!current) return null;
       if (current.is_signed) throw new ConflictError('NOTE_SIGNED', 'A signed note cannot be changed', { signedAt: toIsoInZone(current.signed_at!, current.timezone) });
       const changed = await work(current, transaction);
       await this.audit(viewer, 'write', [id], transaction, change);
       return changed;
     });
+    // Refused after the transaction: inside it (a savepoint of the request's transaction) the
+    // refusal would roll the access_denied row back with it.
+    if (!row) return this.refuse(viewer, 'write', id, new NotFoundError('Session note'));
     return this.open(row);
   }
 

@@ -78,7 +78,7 @@ export class TreatmentPlansService {
     const { repository } = this.deps;
     const row = await repository.transaction(async (transaction) => {
       const current = await repository.find(id, viewer.id, transaction, true);
-      if (!current) return this.refuse(viewer, 'write', id);
+      if (!current) return null;
       if (current.status !== 'active') throw new ConflictError('TREATMENT_PLAN_CLOSED', `A ${current.status} treatment plan cannot be changed`, { status: current.status });
       const edited: PlanDraft = { ...this.draftOf(current), ...withoutUndefined(request) };
       checkDates(edited);
@@ -86,6 +86,9 @@ export class TreatmentPlansService {
       await this.audit(viewer, 'write', [id], transaction, request.status && request.status !== current.status ? request.status : 'update');
       return updated;
     });
+    // Refused after the transaction: inside it (a savepoint of the request's transaction) the
+    // refusal would roll the access_denied row back with it.
+    if (!row) return this.refuse(viewer, 'write', id);
     return this.open(row);
   }
 
