@@ -162,8 +162,6 @@ BEGIN
            two_factor_pending_secret = NULL,
            encryption_key_id = NULL,
            last_login_ip = NULL,
-           failed_login_attempts = 0,
-           locked_until = NULL,
            deleted_at = now()
      WHERE id = user_id_param;
 
