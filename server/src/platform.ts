@@ -141,6 +141,7 @@ export class Platform {
       authenticated: auth.guard(),
       logger,
       liveCollections: realtime.collections,
+      requests: realtime.requests,
     });
     realtime.onConnection(sync.socketHandlers);
     const messages = createMessagesModule({ sequelize: database.sequelize, sync: sync.service, events, authenticated: auth.guard() });

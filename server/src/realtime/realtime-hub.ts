@@ -62,6 +62,8 @@ export class RealtimeHub {
     private readonly log: Logger,
     private readonly presence: PresenceService,
     private readonly adapterClients: Redis[],
+    /** One account's sync requests running at once on this node, over sockets and HTTP alike. */
+    readonly requests: UserRequestQueue,
   ) {}
 
   static async create(options: RealtimeHubOptions): Promise<RealtimeHub> {
@@ -85,7 +87,7 @@ export class RealtimeHub {
     const collections = new CollectionRegistry();
     const queue = new UserRequestQueue(options.limits.concurrentRequestsPerUser, MAX_WAITING_REQUESTS_PER_USER);
     const stream = new ChangeStream(io, options.changes, collections, options.metrics, queue, log.child({ part: 'changes' }));
-    const hub = new RealtimeHub(io, collections, log, presence, adapterClients);
+    const hub = new RealtimeHub(io, collections, log, presence, adapterClients, queue);
     collections.registerCollection('appointments', appointmentsLoader(options.sequelize));
 
     const rooms = new RoomAccess(access, log.child({ part: 'rooms' }));

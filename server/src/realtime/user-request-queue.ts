@@ -1,3 +1,5 @@
+import { AppError } from '@therapy-field/sync';
+
 interface UserLine {
   running: number;
   waiting: Array<() => void>;
@@ -19,6 +21,18 @@ export class UserRequestQueue {
   /** Resolves with `release` once the request may run; undefined when the user's line is full. */
   enter(userId: string): Promise<() => void> | undefined {
     return this.join(userId, true);
+  }
+
+  /** Runs `work` in the user's line (an HTTP request's turn); refuses with RATE_LIMITED when the line is full. */
+  async run<T>(userId: string, what: string, work: () => Promise<T>): Promise<T> {
+    const entered = this.enter(userId);
+    if (!entered) throw new AppError('RATE_LIMITED', `Too many ${what} requests of this account at once`);
+    const release = await entered;
+    try {
+      return await work();
+    } finally {
+      release();
+    }
   }
 
   /**

@@ -6,7 +6,7 @@ import type { ChangeFeed } from '../changes/index.js';
 import type { FieldCipher } from '../crypto/index.js';
 import type { AppEnv } from '../http/index.js';
 import type { Logger } from '../logger/index.js';
-import { loadForEachRecipient, type CollectionRegistry } from '../realtime/index.js';
+import { loadForEachRecipient, type CollectionRegistry, type UserRequestQueue } from '../realtime/index.js';
 import { SyncRepository } from './sync.repository.js';
 import { syncRoutes } from './sync.routes.js';
 import { SyncService, type CollectionLoader } from './sync.service.js';
@@ -23,6 +23,8 @@ export interface SyncModuleDeps {
   logger: Logger;
   /** The hub's registry: live `change` events of the wellness collections and messages carry their record. */
   liveCollections: CollectionRegistry;
+  /** The hub's per-account line, which the HTTP sync routes share with the socket's. */
+  requests: UserRequestQueue;
 }
 
 /** Collections whose live data this module loads; the hub loads notifications and appointments itself. */
@@ -32,7 +34,7 @@ const liveLoadedCollections = ['mood_entries', 'journal_entries', 'habit_definit
  * Offline sync: HTTP routes (`/sync/pull`, `/sync/push`), the socket handlers, and one loader per
  * collection for the hub's live `change` events.
  */
-export function createSyncModule({ sequelize, changes, cipher, audit, authenticated, logger, liveCollections }: SyncModuleDeps) {
+export function createSyncModule({ sequelize, changes, cipher, audit, authenticated, logger, liveCollections, requests }: SyncModuleDeps) {
   const service = new SyncService({ repository: new SyncRepository(sequelize), changes, cipher, audit });
   const loaders = Object.fromEntries(collectionNames.map((name) => [name, service.loader(name)])) as Record<CollectionName, CollectionLoader>;
   for (const name of liveLoadedCollections) {
@@ -46,7 +48,7 @@ export function createSyncModule({ sequelize, changes, cipher, audit, authentica
       }),
     );
   }
-  return { service, loaders, routes: syncRoutes(service, authenticated), socketHandlers: syncSocketHandlers(service, logger) };
+  return { service, loaders, routes: syncRoutes(service, authenticated, requests), socketHandlers: syncSocketHandlers(service, logger) };
 }
 
 export type SyncModule = ReturnType<typeof createSyncModule>;

@@ -61,4 +61,23 @@ describe('expensive requests per account', () => {
       if (!(lock as unknown as { finished?: string }).finished) await lock.rollback();
     }
   });
+  it('share the line with the account\'s HTTP sync pulls, which are refused with 429 RATE_LIMITED beyond it', async () => {
+    const user = await signUp(api, node.platform.database.owner);
+    const sequelize = node.platform.database.owner;
+    const lock = await sequelize.transaction();
+    try {
+      await sequelize.query('LOCK TABLE change_log IN ACCESS EXCLUSIVE MODE', { transaction: lock });
+      const pulls = Array.from({ length: 70 }, () => api('POST', '/sync/pull', { token: user.accessToken, body: { collection: 'mood_entries', checkpoint: null, limit: 10 } }));
+      const refused: Array<{ status: number; body: { error: { code: string } } }> = [];
+      pulls.forEach((pull) => void pull.then((answer) => answer.status !== 200 && refused.push(answer), () => undefined));
+      await waitFor(() => refused.length === 5, 10_000, 'the pulls beyond the line refused');
+      expect(refused.map((answer) => [answer.status, answer.body.error.code])).toEqual(Array(5).fill([429, 'RATE_LIMITED']));
+      await lock.commit();
+      const answers = await Promise.all(pulls);
+      expect(answers.filter((answer) => answer.status === 200)).toHaveLength(65);
+      expect(answers.filter((answer) => answer.status >= 500)).toHaveLength(0);
+    } finally {
+      if (!(lock as unknown as { finished?: string }).finished) await lock.rollback();
+    }
+  });
 });
