@@ -72,6 +72,20 @@ export function PlatformProvider({ children }: { children: ReactNode }) {
     return () => void current.current?.close();
   }, [open]);
 
+  // A socket on a network that went away lingers until its pings time out; the browser knows sooner.
+  const syncing = state?.session ? state.client : null;
+  useEffect(() => {
+    if (!syncing) return;
+    const stop = () => void syncing.sync.stop();
+    const start = () => syncing.sync.start();
+    window.addEventListener('offline', stop);
+    window.addEventListener('online', start);
+    return () => {
+      window.removeEventListener('offline', stop);
+      window.removeEventListener('online', start);
+    };
+  }, [syncing]);
+
   const signOut = useCallback(async () => {
     await current.current?.auth.logout().catch(() => undefined);
     localStorage.removeItem(SESSION_KEY);
