@@ -101,8 +101,12 @@ export class VideoCall extends Emitter<VideoCallEvents> implements VideoCallCont
 
   async getStats(): Promise<CallStats> {
     const totals: CallStats = { bytesReceived: 0, bytesSent: 0, packetsReceived: 0, packetsLost: 0 };
-    if (!this.link) return totals;
-    for (const report of [await this.link.recv.getStats(), await this.link.send.getStats()]) {
+    const link = this.link;
+    if (!link) return totals;
+    // A new link is published before its receive transport exists (see connectMedia): a call moving
+    // to another worker has stats from what it has so far, not a TypeError.
+    const transports = [link.recv, link.send].filter((transport): transport is types.Transport => transport !== undefined);
+    for (const report of await Promise.all(transports.map((transport) => transport.getStats()))) {
       report.forEach((entry: Record<string, unknown>) => {
         if (entry.type === 'inbound-rtp') {
           totals.bytesReceived += Number(entry.bytesReceived ?? 0);
