@@ -1,10 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import ical, { ICalEventStatus } from 'ical-generator';
+import { getVtimezoneComponent } from '@touch4it/ical-timezones';
+import { DateTime } from 'luxon';
 import { ForbiddenError, NotFoundError } from '@therapy-field/sync';
 import type { AuthenticatedUser } from '../http/index.js';
 import type { SchedulingRepository } from './scheduling.repository.js';
 
 const FEED_HISTORY_MS = 30 * 86_400_000;
+const FEED_TIME_ZONE = 'Europe/Athens';
 
 /**
  * Each therapist's ICS feed at `/calendar/<token>.ics`. The token is the only key (calendar apps
@@ -32,19 +35,32 @@ export class CalendarService {
     const therapistId = await this.repository.calendarFeedOwner(hashFeedToken(token));
     if (!therapistId) throw new NotFoundError('Calendar');
     const calendar = ical({ name: 'Therapy Field', prodId: { company: 'Therapy Field', product: 'schedule', language: 'EL' }, ttl: 900 });
+    // Local times with their VTIMEZONE: calendar apps show Athens times without guessing the zone.
+    calendar.timezone({ name: FEED_TIME_ZONE, generator: getVtimezoneComponent });
     for (const appointment of await this.repository.upcomingForTherapist(therapistId, new Date(now.getTime() - FEED_HISTORY_MS))) {
       // No client names or notes: the feed leaves the platform and lives in third-party calendars.
       calendar.createEvent({
         id: `${appointment.id}@therapyfield.gr`,
-        start: appointment.scheduled_start,
-        end: appointment.scheduled_end,
+        start: inFeedZone(appointment.scheduled_start),
+        end: inFeedZone(appointment.scheduled_end),
+        timezone: FEED_TIME_ZONE,
         summary: appointment.is_online ? 'Therapy Field: online session' : 'Therapy Field: session',
         status: appointment.status === 'requested' ? ICalEventStatus.TENTATIVE : ICalEventStatus.CONFIRMED,
         stamp: now,
       });
     }
-    return calendar.toString();
+    return endWithLineBreak(calendar.toString());
   }
+}
+
+/** The generator writes a plain Date's UTC fields as if local: hand it the Athens wall time. */
+function inFeedZone(instant: Date): DateTime {
+  return DateTime.fromJSDate(instant, { zone: FEED_TIME_ZONE });
+}
+
+/** RFC 5545 ends every content line, the last one too, with CRLF; the generator omits the last. */
+function endWithLineBreak(text: string): string {
+  return text.endsWith('\r\n') ? text : `${text}\r\n`;
 }
 
 function hashFeedToken(token: string): string {

@@ -135,12 +135,19 @@ describe('reminders, delivery and the ICS feed', () => {
     const response = await fetch(new URL(path, nodeA.url));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/calendar/);
-    const calendar = new ICAL.Component(ICAL.parse(await response.text()));
+    const text = await response.text();
+    expect(text.endsWith('END:VCALENDAR\r\n')).toBe(true);
+    expect(text.split('\r\n').slice(0, -1).every((line) => !line.includes('\n'))).toBe(true);
+    const calendar = new ICAL.Component(ICAL.parse(text));
+    const zone = calendar.getFirstSubcomponent('vtimezone');
+    expect(zone?.getFirstPropertyValue('tzid')).toBe('Europe/Athens');
+    ICAL.TimezoneService.register(zone!);
     const events = calendar.getAllSubcomponents('vevent').map((event) => new ICAL.Event(event));
     const appointments = await api('GET', '/appointments', { token: therapist.token });
     const active = appointments.body.filter((appointment: { status: string }) => ['requested', 'confirmed'].includes(appointment.status));
     expect(events).toHaveLength(active.length);
     expect(events[0]!.startDate.toJSDate().getTime()).toBe(Date.parse(active[0].scheduledStart));
+    expect(events[0]!.startDate.zone.tzid).toBe('Europe/Athens');
     expect(events[0]!.uid).toBe(`${active[0].id}@therapyfield.gr`);
     expect(events[0]!.summary).not.toContain('Νίκος');
 
