@@ -17,6 +17,7 @@ import { TokenSigner } from './tokens.js';
 
 export { TokenSigner } from './tokens.js';
 export { hashPassword } from './passwords.js';
+export { normalizeEmail } from './auth.repository.js';
 export { currentTotp, totpStep } from './totp.js';
 export { createRateLimiter, rateLimitByIp, rateLimitByUser, type RateLimitRule } from './rate-limit.js';
 export type { AccessTokenAuthenticator } from './middleware.js';
