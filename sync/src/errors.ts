@@ -52,6 +52,8 @@ export const errorStatus = {
   /** The body is not `application/json` where the route takes JSON. */
   UNSUPPORTED_MEDIA_TYPE: 415,
   UNPROCESSABLE: 422,
+  /** An `Idempotency-Key` already answered another request (another body or route): use a new key. */
+  IDEMPOTENCY_KEY_REUSED: 422,
   RATE_LIMITED: 429,
   /** The account already has as many sockets open as one account may (`details.limit`). */
   TOO_MANY_CONNECTIONS: 429,
@@ -164,5 +166,12 @@ export class NotFoundError extends AppError {
 export class ConflictError extends AppError {
   constructor(code: ErrorCode, message: string, details?: unknown) {
     super(code, message, details);
+  }
+}
+
+/** An `Idempotency-Key` already answered another request of the account. */
+export class IdempotencyKeyReusedError extends AppError {
+  constructor() {
+    super('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for another request: use a new key for new work');
   }
 }

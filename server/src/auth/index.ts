@@ -7,6 +7,7 @@ import type { FieldCipher } from '../crypto/index.js';
 import type { Models } from '../database/index.js';
 import type { EmailQueue } from '../email/index.js';
 import type { DomainEventBus } from '../events/index.js';
+import { IdempotentRequests } from '../http/index.js';
 import { AuthRepository } from './auth.repository.js';
 import { authRoutes } from './auth.routes.js';
 import { AuthService } from './auth.service.js';
@@ -54,7 +55,8 @@ export function createAuthModule({ config, sequelize, models, cipher, audit, ema
     refreshTokenTtlDays: config.auth.refreshTokenTtlDays,
   });
   const authenticate = activeAccountAuthenticator(tokens, repository);
-  const guard = (...roles: Role[]) => requireUser(authenticate, ...roles);
+  const idempotency = new IdempotentRequests(sequelize);
+  const guard = (...roles: Role[]) => requireUser(authenticate, idempotency, ...roles);
   const limiter = createRateLimiter({ keyPrefix: 'auth', ...config.auth.rateLimit }, redis);
   return {
     tokens,

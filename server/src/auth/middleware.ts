@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler, Next } from 'hono';
 import { AppError, ForbiddenError, UnauthenticatedError, type Role } from '@therapy-field/sync';
 import { currentScope, runAsSystem, runAsUser } from '../database/index.js';
-import type { AppEnv } from '../http/index.js';
+import type { AppEnv, IdempotentRequests } from '../http/index.js';
 import type { AuthRepository } from './auth.repository.js';
 import type { AccessTokenClaims, TokenSigner } from './tokens.js';
 
@@ -30,7 +30,7 @@ export function activeAccountAuthenticator(tokens: TokenSigner, repository: Pick
  * refusal (4xx) keeps what was written before it, e.g. the audit row of a denied read; an
  * unexpected error rolls the request back.
  */
-export function requireUser(authenticate: AccessTokenAuthenticator, ...roles: Role[]): MiddlewareHandler<AppEnv> {
+export function requireUser(authenticate: AccessTokenAuthenticator, idempotency: IdempotentRequests, ...roles: Role[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const [scheme, token] = header.split(' ');
@@ -41,7 +41,7 @@ export function requireUser(authenticate: AccessTokenAuthenticator, ...roles: Ro
     }
     const user = { id, role };
     c.set('user', user);
-    await runAsUser(user, () => nextInScope(c, next));
+    await runAsUser(user, () => idempotency.around(c, () => nextInScope(c, next)));
   };
 }
 

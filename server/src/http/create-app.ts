@@ -28,7 +28,7 @@ export function createHttpApp({ logger, bodyLimitBytes, corsOrigins, mount, fall
   const httpLogger = logger.child({ module: 'http' });
 
   // Tokens travel in the Authorization header, never in cookies: no credentials mode needed.
-  if (corsOrigins.length > 0) app.use(cors({ origin: corsOrigins, allowHeaders: ['Authorization', 'Content-Type'], maxAge: 600 }));
+  if (corsOrigins.length > 0) app.use(cors({ origin: corsOrigins, allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'], exposeHeaders: ['Idempotent-Replayed'], maxAge: 600 }));
   app.use(securityHeaders());
   app.use(requestId());
   app.use(async (c, next) => {

@@ -5,3 +5,4 @@ export { errorResponse, rejectMalformedRequest, validationDetails } from './erro
 export { errorResponses, jsonBody, jsonContent } from './openapi.js';
 export { clientIp, requestOrigin, type RequestOrigin } from './request-origin.js';
 export { decodePageCursor, encodePageCursor, type PagePosition } from './page-cursor.js';
+export { IdempotentRequests } from './idempotency-key.js';
