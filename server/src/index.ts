@@ -13,4 +13,4 @@ export { jobNames, type PlatformOptions } from './platform.js';
 export { DeliveryWorker, LogTransport, type EmailTransport, type SmsTransport, type OutgoingEmail, type OutgoingSms } from './delivery/index.js';
 export { computeSlots, seriesOccurrences } from './scheduling/index.js';
 export { RealtimeHub, MemoryPresenceStore, RedisPresenceStore, businessRoom, userRoom, payloadShapeViolation, type PresenceStore, type CollectionLoader, type LoadRequest, type LoadedRecords } from './realtime/index.js';
-export { createPartitionsAhead, PARTITION_MONTHS_AHEAD } from './jobs/index.js';
+export { applyRetentionPolicies, createPartitionsAhead, PARTITION_MONTHS_AHEAD } from './jobs/index.js';

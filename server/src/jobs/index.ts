@@ -1,2 +1,2 @@
 export { JobRunner, type JobDefinition, type JobRunnerOptions, type JobObserver } from './job-runner.js';
-export { createPartitionsAhead, maintenanceJobs, PARTITION_MONTHS_AHEAD } from './maintenance.js';
+export { applyRetentionPolicies, createPartitionsAhead, maintenanceJobs, PARTITION_MONTHS_AHEAD, type RetentionResult } from './maintenance.js';

@@ -23,10 +23,30 @@ export async function refreshAnalyticsViews(sequelize: Sequelize): Promise<void>
   await sequelize.query('SELECT refresh_analytics_views()');
 }
 
+export interface RetentionResult {
+  table: string;
+  strategy: 'hard_delete' | 'soft_delete' | 'anonymize';
+  rows: number;
+  partitionsDropped: string[];
+}
+
+/**
+ * Applies every active `data_retention_policies` row as of `now` (hard delete, soft delete or
+ * anonymise; expired monthly partitions dropped whole), through the database's `cleanup_old_data`.
+ */
+export async function applyRetentionPolicies(sequelize: Sequelize, now: Date = new Date()): Promise<RetentionResult[]> {
+  const rows = await sequelize.query<{ policy_table: string; strategy: RetentionResult['strategy']; rows_affected: string; partitions_dropped: string[] }>(
+    'SELECT * FROM cleanup_old_data(:now)',
+    { replacements: { now: now.toISOString() }, type: QueryTypes.SELECT },
+  );
+  return rows.map((row) => ({ table: row.policy_table, strategy: row.strategy, rows: Number(row.rows_affected), partitionsDropped: row.partitions_dropped }));
+}
+
 /** The database's upkeep, run by the job runner on one node per tick. */
 export function maintenanceJobs(sequelize: Sequelize): JobDefinition[] {
   return [
     { name: 'partitions-ahead', cron: '17 3 * * *', run: () => createPartitionsAhead(sequelize) },
     { name: 'analytics-views', cron: '23 */6 * * *', run: () => refreshAnalyticsViews(sequelize) },
+    { name: 'data-retention', cron: '41 3 * * *', run: () => applyRetentionPolicies(sequelize) },
   ];
 }

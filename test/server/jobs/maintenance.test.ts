@@ -1,6 +1,6 @@
 import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPartitionsAhead } from '@therapy-field/server';
+import { applyRetentionPolicies, createPartitionsAhead } from '@therapy-field/server';
 import { signUp } from '../../support/accounts.js';
 import { createAppointment } from '../../support/appointments.js';
 import { apiClient } from '../../support/http.js';
@@ -62,5 +62,40 @@ describe('partition maintenance', () => {
     expect(await appointmentsInView()).toBe(0);
     await node.platform.jobs.runNow('analytics-views');
     expect(await appointmentsInView()).toBe(1);
+  });
+});
+
+describe('data retention', () => {
+  it('with the clock moved a year on, drops expired monthly partitions whole and expired rows, keeps the rest', async () => {
+    const sequelize = node.platform.database.owner;
+    const asOf = new Date('2028-02-15T12:00:00Z');
+    const daysBefore = (days: number) => new Date(asOf.getTime() - days * 86_400_000).toISOString();
+    await createPartitionsAhead(sequelize, new Date('2027-01-15T12:00:00Z'));
+    await createPartitionsAhead(sequelize, new Date('2027-06-15T12:00:00Z'));
+    const insert = (query: string, replacements: Record<string, unknown>) => sequelize.query(query, { replacements, type: QueryTypes.INSERT });
+    await insert(`INSERT INTO audit_logs (action, performed_at) VALUES ('test.retention', '2027-01-10T10:00:00Z'), ('test.retention', '2027-12-10T10:00:00Z')`, {});
+    await insert(
+      `INSERT INTO email_queue (to_email, subject, body_text, template_name, dedupe_key, created_at) VALUES
+         ('old@example.gr', 'x', 'x', 'test', 'retention:old', :old), ('new@example.gr', 'x', 'x', 'test', 'retention:new', :recent)`,
+      { old: daysBefore(40), recent: daysBefore(5) },
+    );
+
+    const results = await applyRetentionPolicies(sequelize, asOf);
+
+    const audit = results.find((result) => result.table === 'audit_logs')!;
+    expect(audit.partitionsDropped).toContain('audit_logs_2027_01');
+    expect(audit.partitionsDropped).not.toContain('audit_logs_2027_02');
+    const kept = await sequelize.query<{ performed_at: Date }>(`SELECT performed_at FROM audit_logs WHERE action = 'test.retention'`, { type: QueryTypes.SELECT });
+    expect(kept.map((row) => row.performed_at.toISOString())).toEqual(['2027-12-10T10:00:00.000Z']);
+    const emails = await sequelize.query<{ dedupe_key: string }>(`SELECT dedupe_key FROM email_queue WHERE dedupe_key LIKE 'retention:%'`, { type: QueryTypes.SELECT });
+    expect(emails.map((row) => row.dedupe_key)).toEqual(['retention:new']);
+    expect(results.find((result) => result.table === 'email_queue')!.rows).toBeGreaterThanOrEqual(1);
+  });
+
+  it('runs daily on the job runner, visible in /metrics', async () => {
+    await node.platform.jobs.runNow('data-retention');
+    const metrics = await (await fetch(`${node.url}/metrics`)).text();
+    expect(metrics).toMatch(/^tf_job_failures_total\{job="data-retention"\} 0$/m);
+    expect(metrics).toMatch(/^tf_job_last_run_timestamp_seconds\{job="data-retention"\} \d+/m);
   });
 });
