@@ -18,6 +18,7 @@ import { DomainEventBus } from './events/index.js';
 import { healthRoutes } from './health/index.js';
 import { createHttpApp } from './http/index.js';
 import { JobRunner, maintenanceJobs } from './jobs/index.js';
+import { Backups } from './backups/index.js';
 import type { Logger } from './logger/index.js';
 import { metricsRoutes, PlatformMetrics } from './metrics/index.js';
 import { createMessagesModule } from './messages/index.js';
@@ -187,6 +188,7 @@ export class Platform {
         await runner.register({ name: jobNames.purgeClinicalRecords, cron: '23 2 * * *', run: () => runAsSystem(() => privacy.service.purgeExpiredClinicalRecords()) });
         // Partitions and materialized views are schema work: the owner's.
         for (const job of maintenanceJobs(database.owner)) await runner.register(job);
+        await runner.register(new Backups({ owner: database.owner, databaseUrl: database.url, key: config.backups.key, dir: config.backups.dir, logger }).job());
         emails.onDue(() => runner.runSoon(jobNames.deliver));
         return runner;
       });

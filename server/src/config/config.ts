@@ -25,6 +25,16 @@ const encryptionKeys = z
     return keys;
   });
 
+/** Base64 of 32 random bytes: the AES-256-GCM key of backups. */
+const backupKey = z.string().transform((raw, ctx) => {
+  const key = Buffer.from(raw, 'base64');
+  if (key.length !== 32) {
+    ctx.addIssue({ code: 'custom', message: 'must be the base64 of 32 bytes (openssl rand -base64 32)' });
+    return z.NEVER;
+  }
+  return key;
+});
+
 export const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -46,6 +56,8 @@ export const envSchema = z
     AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
     ENCRYPTION_KEYS: encryptionKeys,
     ENCRYPTION_KEY_ID: z.string().optional(),
+    BACKUP_ENCRYPTION_KEY: backupKey.optional(),
+    BACKUP_DIR: z.string().optional(),
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
     SEED_DEMO_DATA: z.enum(['true', 'false']).optional(),
     REMINDER_OFFSETS_MINUTES: z
@@ -141,6 +153,8 @@ export interface Config {
     rateLimit: { points: number; windowSeconds: number };
   };
   encryption: { keys: Map<string, Buffer>; currentKeyId: string };
+  /** Absent key: `npm run backup` and the backup job refuse to run (a backup is never written unencrypted). */
+  backups: { key?: Buffer; dir: string };
   bodyLimitBytes: number;
   seedDemoData: boolean;
   scheduling: {
@@ -226,6 +240,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       keys: env.ENCRYPTION_KEYS,
       currentKeyId: env.ENCRYPTION_KEY_ID ?? [...env.ENCRYPTION_KEYS.keys()][0]!,
     },
+    backups: { key: env.BACKUP_ENCRYPTION_KEY, dir: env.BACKUP_DIR ?? `${env.DATA_DIR}/backups` },
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     seedDemoData: env.SEED_DEMO_DATA ? env.SEED_DEMO_DATA === 'true' : !env.DATABASE_URL,
     scheduling: { reminderOffsetsMinutes: env.REMINDER_OFFSETS_MINUTES, seriesHorizonWeeks: env.SERIES_HORIZON_WEEKS },

@@ -7,6 +7,7 @@ interface DevSecrets {
   ENCRYPTION_KEYS: string;
   DATABASE_APP_PASSWORD: string;
   DATABASE_SYSTEM_PASSWORD: string;
+  BACKUP_ENCRYPTION_KEY: string;
 }
 
 /**
@@ -22,6 +23,7 @@ export async function withDevSecrets(env: NodeJS.ProcessEnv, dataDir: string): P
     ENCRYPTION_KEYS: `dev1:${randomBytes(32).toString('base64')}`,
     DATABASE_APP_PASSWORD: randomBytes(24).toString('base64url'),
     DATABASE_SYSTEM_PASSWORD: randomBytes(24).toString('base64url'),
+    BACKUP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   });
   const kept = await readFile(file, 'utf8').then(
     (text) => JSON.parse(text) as Partial<DevSecrets>,
@@ -29,7 +31,8 @@ export async function withDevSecrets(env: NodeJS.ProcessEnv, dataDir: string): P
   );
   // A file from before a secret existed keeps what it has and gains the missing ones.
   const secrets: DevSecrets = { ...fresh(), ...kept };
-  if (!kept || names.some((name) => !kept[name])) {
+  // The backup key is kept too (a backup is useless without it) but never makes a file by itself.
+  if (!kept || [...names, 'BACKUP_ENCRYPTION_KEY' as const].some((name) => !kept[name])) {
     await mkdir(dataDir, { recursive: true });
     await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   }

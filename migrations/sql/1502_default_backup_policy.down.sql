@@ -1,0 +1,1 @@
+DELETE FROM backup_policies WHERE policy_name = 'daily';
