@@ -152,7 +152,8 @@ export class PostgresTherapistSearch implements TherapistSearchBackend {
     if (specializations.length) add('d.specialization_ids && CAST(ARRAY[:specializations] AS uuid[])', { specializations });
     if (query.approaches?.length) add('d.approach_ids && CAST(ARRAY[:approaches] AS uuid[])', { approaches: query.approaches });
     if (query.languages?.length) add('d.languages && CAST(ARRAY[:languages] AS text[])', { languages: query.languages });
-    if (query.city) add('d.city_keys && place_keys(:city)', { city: query.city });
+    // A subquery, so the (STABLE, table-reading) spelling list is computed once, not per row.
+    if (query.city) add('d.city_keys && (SELECT place_keys(:city))', { city: query.city });
     if (query.online) add('d.offers_online', {});
     if (query.inPerson) add('d.offers_in_person', {});
     if (query.insurance) add('d.accepts_insurance', {});
