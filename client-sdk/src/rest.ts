@@ -197,9 +197,11 @@ function directoryApi(http: HttpClient) {
     http.request<Profile>(method, path`/therapists/${therapistId}` + suffix, body);
   return {
     /**
-     * Searches verified, active therapists, best first; Greek or English, accents and case ignored.
+     * Searches verified, active therapists: Greek, English or Greeklish text (accents, case, prefixes and
+     * small typos on names forgiven), filters, a sort, facet counts on request; `nextCursor` pages on.
      * @example
-     * const { items } = await client.api.directory.search({ q: 'άγχος', city: 'Αθήνα', online: true, limit: 10 });
+     * const { items, facets, nextCursor } = await client.api.directory.search({ q: 'agxos', city: 'athens', online: true, facets: true, limit: 10 });
+     * const near = await client.api.directory.search({ near: [37.98, 23.73], radiusKm: 10, sort: 'distance', lang: 'en' });
      */
     search: (query: Query<typeof therapistSearchQuerySchema> = {}) =>
       http.request<Reply<typeof therapistSearchResultSchema>>('GET', withQuery('/therapists', query)),

@@ -14,6 +14,7 @@ import { Database, runAsSystem } from './database/index.js';
 import { EmailQueue } from './email/index.js';
 import { DeliveryWorker, LogTransport, SmtpTransport, type EmailTransport, type SmsTransport } from './delivery/index.js';
 import { createDirectoryModule } from './directory/index.js';
+import { createSearchModule, type SearchModule } from './search/index.js';
 import { DomainEventBus } from './events/index.js';
 import { healthRoutes } from './health/index.js';
 import { createHttpApp } from './http/index.js';
@@ -39,7 +40,7 @@ export interface PlatformOptions {
 }
 
 /** Background jobs every node registers; pg-boss runs each tick on one node. */
-export const jobNames = { deliver: 'delivery-drain', materializeSeries: 'series-materialize', purgeClinicalRecords: 'clinical-records-retention' } as const;
+export const jobNames = { deliver: 'delivery-drain', materializeSeries: 'series-materialize', purgeClinicalRecords: 'clinical-records-retention', refreshNextSlots: 'search-next-slots' } as const;
 
 /**
  * One node of the platform: database, optional Redis, every capability and the HTTP server.
@@ -70,6 +71,7 @@ export class Platform {
     private readonly closeVideo: () => Promise<void>,
     readonly app: ReturnType<typeof createHttpApp>,
     private readonly emailTransport: EmailTransport,
+    readonly search: SearchModule,
     readonly redis?: Redis,
   ) {}
 
@@ -146,7 +148,6 @@ export class Platform {
     });
     realtime.onConnection(sync.socketHandlers);
     const messages = createMessagesModule({ sequelize: database.sequelize, sync: sync.service, events, authenticated: auth.guard() });
-    const directory = createDirectoryModule({ sequelize: database.sequelize, guard: auth.guard });
     const reviews = createReviewsModule({ sequelize: database.sequelize, events, audit, authenticated: auth.guard(), superAdmin: auth.guard('super_admin') });
     const scheduling = createSchedulingModule({
       sequelize: database.sequelize,
@@ -161,6 +162,8 @@ export class Platform {
       authenticated: auth.guard(),
       therapist: auth.guard('therapist'),
     });
+    const search = createSearchModule({ sequelize: database.sequelize, slots: scheduling.scheduling });
+    const directory = createDirectoryModule({ sequelize: database.sequelize, search: search.backend, guard: auth.guard });
     const clinical = createClinicalModule({
       sequelize: database.sequelize,
       scheduling: scheduling.scheduling,
@@ -185,6 +188,7 @@ export class Platform {
         const runner = await JobRunner.create({ connectionString: database.url, logger, pollingIntervalSeconds: config.jobs.pollingIntervalSeconds, observer: metrics.observeJob });
         await runner.register({ name: jobNames.deliver, cron: '* * * * *', run: () => runAsSystem(() => delivery.drainOnce()) });
         await runner.register({ name: jobNames.materializeSeries, cron: '7 * * * *', run: () => runAsSystem(() => scheduling.series.materializeAll()) });
+        await runner.register({ name: jobNames.refreshNextSlots, cron: '* * * * *', run: () => runAsSystem(() => search.nextSlots.refreshStale()) });
         await runner.register({ name: jobNames.purgeClinicalRecords, cron: '23 2 * * *', run: () => runAsSystem(() => privacy.service.purgeExpiredClinicalRecords()) });
         // Partitions and materialized views are schema work: the owner's.
         for (const job of maintenanceJobs(database.owner)) await runner.register(job);
@@ -229,7 +233,7 @@ export class Platform {
       },
       fallback: webAppHandler(),
     });
-    const platform = new Platform(config, logger, database, cipher, audit, events, changes, auth, realtime, sync, scheduling, delivery, jobs, metrics, video.service, video.close, app, emailTransport, redis);
+    const platform = new Platform(config, logger, database, cipher, audit, events, changes, auth, realtime, sync, scheduling, delivery, jobs, metrics, video.service, video.close, app, emailTransport, search, redis);
     platform.stops.push(notifications.close, business.close, startChangeLogRetention(changes, config.realtime.changeLogRetentionDays, logger.child({ module: 'retention' })));
     return platform;
   }

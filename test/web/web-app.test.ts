@@ -8,6 +8,7 @@ import { apiClient } from '../support/http.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { createAccounts, createAppointmentType, createListedTherapist, everyDay } from '../support/scheduling.js';
 import { waitFor } from '../support/wait.js';
+import { runAsSystem } from '@therapy-field/server';
 import { countSyncedRows } from '../sync/sync-fixtures.js';
 
 /**
@@ -155,6 +156,37 @@ describe('the web app in Chromium', { timeout: 180_000 }, () => {
     const after = await api('GET', `/appointments/${booked.body.id}`, { token: client.accessToken });
     expect(after.body.status).toBe('confirmed');
     await screenshot(page, 'therapist-schedule-confirmed');
+  });
+
+  it('finds a therapist by a Greeklish word, filters by facet and shows price, next free time and photo', async () => {
+    const api = apiClient(node.url);
+    const owner = node.platform.database.owner;
+    const [admin] = await createAccounts(node.platform, 'super_admin', 1);
+    const typeId = await createAppointmentType(api, admin!);
+    const therapist = await createListedTherapist(api, node.platform, admin!, { profile: { professionalTitle: 'Κλινική Ψυχολόγος' }, templates: everyDay('08:00', '20:00') });
+    const anxiety = await api('POST', '/specializations', { token: admin!.token, body: { nameEn: `Anxiety ${Date.now()}`, nameEl: `Αγχώδεις διαταραχές ${Date.now()}` } });
+    expect((await api('PUT', `/therapists/${therapist.id}/specializations`, { token: therapist.token, body: [{ id: anxiety.body.id }] })).status).toBe(200);
+    expect((await api('POST', `/therapists/${therapist.id}/rates`, { token: therapist.token, body: { appointmentTypeId: typeId, amount: 65, effectiveFrom: '2026-01-01' } })).status).toBe(200);
+    await owner.query(`UPDATE user_profiles SET first_name = 'Ευανθία', last_name = 'Ζαχαρίου', profile_photo_url = '/icon-192.png' WHERE user_id = :id`, { replacements: { id: therapist.id } });
+    await runAsSystem(() => node.platform.search.nextSlots.refreshStale());
+    const client = await signUp(api, owner, 'client', { language: 'en' });
+
+    const page = await newPage('en-GB');
+    await signIn(page, client.email, { email: 'Email', password: 'Password', submit: 'Sign in' });
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Find a therapist' }).click();
+    await page.getByLabel('Search (e.g. anxiety, CBT, Athens)').fill('zaxariou agxodeis');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Evanthia Zachariou' }) });
+    await visible(card);
+    await visible(card.getByText('From €65'));
+    await visible(card.getByText(/^Next free time: /));
+    await visible(card.getByRole('img', { name: 'Photo: Evanthia Zachariou' }));
+    await visible(page.getByRole('heading', { name: '1 therapist' }));
+    await page.getByLabel('Sort by').selectOption('price');
+    await page.getByLabel('Highest price (€)').fill('50');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await visible(page.getByText('No therapists found. Try another search.'));
+    await screenshot(page, 'client-find-therapist');
   });
 
   it('switches between Greek and English, and follows the browser before anyone signs in', async () => {

@@ -23,15 +23,6 @@ export interface TherapistRow {
   user_status: string;
 }
 
-export interface SearchFilters {
-  q?: string;
-  city?: string;
-  specializationId?: string;
-  online?: boolean;
-  limit: number;
-  offset: number;
-}
-
 /** Columns a PATCH may write, by API name. */
 export const therapistColumns = {
   professionalTitle: 'professional_title',
@@ -162,31 +153,6 @@ export class DirectoryRepository {
                                     corporate_rate, sliding_scale_available, sliding_scale_minimum)
        VALUES (:id, :appointmentTypeId, :amount, :currency, :effectiveFrom, :effectiveTo, :corporateRate, :slidingScaleAvailable, :slidingScaleMinimum)`,
       { replacements: { appointmentTypeId: null, effectiveTo: null, corporateRate: null, slidingScaleMinimum: null, ...rate, id } },
-    );
-  }
-
-  /**
-   * Verified, active therapists matching the filters, best first. search_therapists (accent- and
-   * case-insensitive, Greek and English) ranks; the verified filter and paging wrap it.
-   */
-  search(filters: SearchFilters) {
-    return this.select<{
-      therapist_id: string; name: string; bio: string | null; specializations: string[]; specializations_el: string[];
-      approaches: string[]; cities: string[]; rating: string | null; review_count: string;
-    }>(
-      `SELECT s.* FROM search_therapists(:q, :specializations, CASE WHEN CAST(:city AS text) IS NULL THEN NULL ELSE ARRAY[CAST(:city AS text)] END, :online, 10000, 0) WITH ORDINALITY AS s
-         JOIN therapist_profiles tp ON tp.user_id = s.therapist_id
-        WHERE tp.is_verified
-        ORDER BY s.ordinality
-        LIMIT :limit OFFSET :offset`,
-      {
-        q: filters.q ?? null,
-        specializations: filters.specializationId ? `{${filters.specializationId}}` : null,
-        city: filters.city || null,
-        online: filters.online ?? false,
-        limit: filters.limit,
-        offset: filters.offset,
-      },
     );
   }
 

@@ -56,8 +56,8 @@ export function directoryRoutes({ service, authenticated, therapist, superAdmin 
 
   const routes = {
     search: createRoute({
-      method: 'get', path: '/therapists', tags: ['directory'],
-      summary: 'Search verified, active therapists (Greek or English, accents and case ignored)',
+      method: 'get', path: '/therapists', tags: ['directory'], operationId: 'searchTherapists',
+      summary: 'Search verified, active therapists: Greek, English or Greeklish text, filters, sorts, cursor, facets',
       request: { query: therapistSearchQuerySchema },
       responses: { 200: jsonContent(therapistSearchResultSchema, 'Matching therapists, best first'), ...errorResponses(400) },
     }),

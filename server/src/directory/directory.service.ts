@@ -6,6 +6,7 @@ import {
   type AppointmentType,
   type CatalogEntry,
   type TherapistProfile,
+  type TherapistSearchQuery,
   type TherapistSearchResult,
   type UpdateTherapistRequest,
 } from '@therapy-field/sync';
@@ -20,29 +21,21 @@ import type {
   setSpecializationsRequestSchema,
 } from '@therapy-field/sync';
 import type { AuthenticatedUser } from '../http/index.js';
-import { therapistColumns, type AppointmentTypeRow, type DirectoryRepository, type SearchFilters, type TherapistRow } from './directory.repository.js';
+import type { TherapistSearchBackend } from '../search/index.js';
+import { therapistColumns, type AppointmentTypeRow, type DirectoryRepository, type TherapistRow } from './directory.repository.js';
 
 const money = (value: string | null) => (value === null ? null : Number(value));
 
 /** The therapist directory: who may read or change which profile, and the work itself. */
 export class DirectoryService {
-  constructor(private readonly repository: DirectoryRepository) {}
+  constructor(
+    private readonly repository: DirectoryRepository,
+    private readonly searchBackend: TherapistSearchBackend,
+  ) {}
 
-  async search(filters: SearchFilters): Promise<TherapistSearchResult> {
-    const rows = await this.repository.search(filters);
-    return {
-      items: rows.map((row) => ({
-        id: row.therapist_id,
-        name: row.name,
-        bio: row.bio,
-        specializations: row.specializations ?? [],
-        specializationsEl: row.specializations_el ?? [],
-        approaches: row.approaches ?? [],
-        cities: row.cities ?? [],
-        rating: money(row.rating),
-        reviewCount: Number(row.review_count),
-      })),
-    };
+  /** The public directory search: the configured backend answers, listed therapists only. */
+  search(query: TherapistSearchQuery): Promise<TherapistSearchResult> {
+    return this.searchBackend.search(query);
   }
 
   /** Anyone may read a verified, active therapist; the therapist and super admins see the profile always. */

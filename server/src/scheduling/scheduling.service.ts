@@ -87,6 +87,19 @@ export class SchedulingService {
     if (!(await this.deps.repository.deleteException(therapistId, date))) throw new NotFoundError('Exception');
   }
 
+  /**
+   * The earliest bookable start of a listed therapist's session of `durationMinutes` within
+   * `withinDays` (capped by their booking horizon), or null; for the directory's "next free slot".
+   */
+  async nextFreeSlot(therapistId: string, durationMinutes: number, withinDays: number): Promise<Date | null> {
+    const therapist = await this.deps.repository.therapistSchedule(therapistId);
+    if (!therapist || !isListed(therapist)) return null;
+    const from = this.now();
+    const to = new Date(from.getTime() + Math.min(withinDays, therapist.booking_horizon_days) * 86_400_000);
+    const starts = (await this.computeFor(therapist, durationMinutes, from, to)).map((slot) => slot.start.toMillis());
+    return starts.length ? new Date(Math.min(...starts)) : null;
+  }
+
   /** Bookable slots of a listed therapist for one appointment type, in the therapist's zone. */
   async slots(therapistId: string, query: { from: string; to: string; type: string; mode?: 'online' | 'in_person' }) {
     const therapist = await this.listedTherapist(therapistId);

@@ -11,7 +11,7 @@ const PERSON_COLUMNS = ['user_id', 'client_id', 'therapist_id', 'sender_id', 're
 /** Tables anyone may read through the app (catalogues, the therapist directory, forum reading). */
 const PUBLIC_TABLES = [
   'anonymized_mood_daily_stats', 'appointment_types', 'articles', 'availability_exceptions', 'availability_templates',
-  'backup_policies', 'data_retention_policies', 'forum_categories', 'forum_replies', 'forum_threads',
+  'backup_policies', 'data_retention_policies', 'forum_categories', 'forum_replies', 'forum_threads', 'place_names',
   'questionnaire_templates', 'specializations', 'therapeutic_approaches', 'therapeutic_resources', 'therapist_approaches',
   'therapist_languages', 'therapist_locations', 'therapist_profiles', 'therapist_rates', 'therapist_specializations',
 ].sort();
