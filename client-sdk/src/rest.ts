@@ -72,6 +72,7 @@ import type {
   updateTreatmentPlanRequestSchema,
   HistoryKind,
 } from '@therapy-field/sync';
+import type { consentOverviewSchema, consentRecordSchema, giveConsentRequestSchema, ConsentKind } from '@therapy-field/sync';
 import { path, withQuery, type HttpClient } from './http.js';
 
 /** A request body as the caller writes it (defaults may be left out). */
@@ -114,6 +115,7 @@ export function createRestApi(http: HttpClient) {
       update: (changes: Body<typeof updateMeRequestSchema>) => http.request<Reply<typeof meSchema>>('PATCH', '/me', changes),
     },
     privacy: privacyApi(http),
+    consents: consentsApi(http),
     directory: directoryApi(http),
     availability: availabilityApi(http),
     /**
@@ -732,6 +734,33 @@ function adminApi(http: HttpClient) {
      */
     hideReview: (reviewId: string, request: Body<typeof rejectReviewRequestSchema>) =>
       http.request<Reply<typeof reviewSchema>>('POST', path`/admin/reviews/${reviewId}/hide`, request),
+  };
+}
+
+/**
+ * The signed-in person's consents (terms, data processing, sharing with the therapist, telehealth,
+ * business analytics): each with the text's version, time and address. A withdrawal takes effect at once.
+ */
+function consentsApi(http: HttpClient) {
+  return {
+    /**
+     * Each kind's standing (`given`, `withdrawn`, `none`) and every record, newest first.
+     * @example
+     * const { current, records } = await client.api.consents.list();
+     */
+    list: () => http.request<Reply<typeof consentOverviewSchema>>('GET', '/me/consents'),
+    /**
+     * Gives a consent to a version of its text; a newer version replaces the standing record.
+     * @example
+     * await client.api.consents.give({ kind: 'telehealth', textVersion: '2026-12' });
+     */
+    give: (request: Body<typeof giveConsentRequestSchema>) => http.request<Reply<typeof consentRecordSchema>>('POST', '/me/consents', request),
+    /**
+     * Withdraws a standing consent (404 when none stands).
+     * @example
+     * await client.api.consents.withdraw('therapist_sharing');
+     */
+    withdraw: (kind: ConsentKind) => http.request<Reply<typeof consentRecordSchema>>('POST', path`/me/consents/${kind}/withdraw`),
   };
 }
 

@@ -8,6 +8,7 @@ import { createBusinessModule } from './business/index.js';
 import { createAuthModule, type AuthModule } from './auth/index.js';
 import { ChangeFeed, startChangeLogRetention } from './changes/index.js';
 import { createClinicalModule } from './clinical/index.js';
+import { createConsentModule } from './consent/index.js';
 import type { Config } from './config/index.js';
 import { FieldCipher } from './crypto/index.js';
 import { Database, runAsSystem } from './database/index.js';
@@ -133,6 +134,7 @@ export class Platform {
       logger,
       redis,
     });
+    const consent = createConsentModule({ sequelize: database.sequelize, audit, authenticated: auth.guard() });
     const sync = createSyncModule({
       sequelize: database.sequelize,
       changes,
@@ -212,6 +214,7 @@ export class Platform {
         root.route('/auth', auth.routes);
         // Before `me`, whose router guards every `/me/*` path: these routes carry their own guard and rate limit.
         root.route('/me', privacy.routes);
+        root.route('/me', consent.routes);
         root.route('/me', me.routes);
         // Before `admin`, whose router guards every `/admin/*` path: the moderation routes carry their own super admin guard.
         root.route('/', reviews.routes);

@@ -10,3 +10,4 @@ export * from './admin.js';
 export * from './privacy.js';
 export * from './messages.js';
 export * from './reviews.js';
+export * from './consent.js';
