@@ -38,6 +38,8 @@ export const errorStatus = {
   NOTE_VERSION_CONFLICT: 409,
   /** A signed session note is immutable: it cannot be edited, signed again or deleted. */
   NOTE_SIGNED: 409,
+  /** Only a signed note takes amendments or addenda; an unsigned one is edited. */
+  NOTE_NOT_SIGNED: 409,
   /** Requested, declined and cancelled appointments take no session notes; `details.status` is the appointment's. */
   NOTE_APPOINTMENT_INELIGIBLE: 409,
   /** The same version of this consent text was already given and stands. */

@@ -11,3 +11,4 @@ export * from './privacy.js';
 export * from './messages.js';
 export * from './reviews.js';
 export * from './consent.js';
+export * from './clinical-practice.js';
