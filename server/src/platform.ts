@@ -22,11 +22,13 @@ import { JobRunner, maintenanceJobs } from './jobs/index.js';
 import type { Logger } from './logger/index.js';
 import { metricsRoutes, PlatformMetrics } from './metrics/index.js';
 import { createMessagesModule } from './messages/index.js';
+import { createMyRecordModule } from './my-record/index.js';
 import { createNotificationsModule } from './notifications/index.js';
 import { createPrivacyModule } from './privacy/index.js';
 import { RealtimeHub } from './realtime/index.js';
 import { createReviewsModule } from './reviews/index.js';
 import { createSchedulingModule, type SchedulingModule } from './scheduling/index.js';
+import { createSupervisionModule } from './supervision/index.js';
 import { createSyncModule, type SyncModule } from './sync/index.js';
 import { createMeModule } from './users/index.js';
 import { createVideoModule, type VideoService } from './video/index.js';
@@ -170,6 +172,17 @@ export class Platform {
       authenticated: auth.guard(),
       therapist: auth.guard('therapist'),
     });
+    const supervision = createSupervisionModule({ sequelize: database.sequelize, notes: clinical.notes, cipher, audit, therapist: auth.guard('therapist') });
+    const myRecord = createMyRecordModule({
+      sequelize: database.sequelize,
+      system: database.system,
+      notes: clinical.notes,
+      consents: consent.service,
+      cipher,
+      audit,
+      client: auth.guard('client'),
+      superAdmin: auth.guard('super_admin'),
+    });
     const logTransport = new LogTransport(logger.child({ module: 'delivery' }));
     const emailTransport = options.emailTransport ?? (config.delivery.smtpUrl ? new SmtpTransport(config.delivery.smtpUrl) : logTransport);
     const delivery = new DeliveryWorker({
@@ -213,6 +226,8 @@ export class Platform {
         root.use('/calendar/*', auth.asPlatform());
         root.route('/auth', auth.routes);
         // Before `me`, whose router guards every `/me/*` path: these routes carry their own guard and rate limit.
+        // `/me/record` (clients) and the break-glass route (super admins) carry their own guards.
+        root.route('/', myRecord.routes);
         root.route('/me', privacy.routes);
         root.route('/me', consent.routes);
         root.route('/me', me.routes);
@@ -223,6 +238,7 @@ export class Platform {
         root.route('/', directory.routes);
         root.route('/', scheduling.routes);
         root.route('/', clinical.routes);
+        root.route('/', supervision.routes);
         root.route('/notifications', notifications.routes);
         root.route('/conversations', messages.routes);
         root.route('/businesses', business.routes);

@@ -20,6 +20,9 @@ import { TreatmentPlansRepository } from './treatment-plans.repository.js';
 import { TreatmentPlansService } from './treatment-plans.service.js';
 
 export type { HistoriesService } from './histories.service.js';
+export { postgresArray } from './postgres-array.js';
+export { SESSION_NOTE_COLUMNS, SESSION_NOTE_FROM, type SessionNoteRow } from './session-notes.repository.js';
+export { auditClinicalAccess, refuseClinicalAccess } from './clinical-audit.js';
 export type { SessionNotesService } from './session-notes.service.js';
 export type { TreatmentPlansService } from './treatment-plans.service.js';
 
@@ -49,6 +52,14 @@ export function createClinicalModule(deps: ClinicalModuleDeps) {
     .route('/', clinicalRecordsRoutes({ histories, plans, authenticated }))
     .route('/', noteRecordsRoutes({ amendments, templates, authenticated, therapist: deps.therapist }));
   return { notes, histories, plans, amendments, templates, routes };
+}
+
+/**
+ * Histories read through `sequelize` for a viewer let in by the caller (`HistoriesService.read`):
+ * the client's own connection, or the platform's for a break-glass read.
+ */
+export function createHistoriesReader(sequelize: Sequelize, cipher: FieldCipher, audit: AuditLog): HistoriesService {
+  return new HistoriesService({ repository: new HistoriesRepository(sequelize), care: new CareRelationships(sequelize, audit), cipher, audit });
 }
 
 export type ClinicalModule = ReturnType<typeof createClinicalModule>;

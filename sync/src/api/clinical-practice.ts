@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { noteTypeSchema, sessionNoteContentSchema, sessionNoteSchema } from './clinical.js';
+import { clientHistorySchema, noteTypeSchema, sessionNoteContentSchema, sessionNoteSchema } from './clinical.js';
+import { consentRecordSchema } from './consent.js';
 import { isoDateTimeSchema, languageSchema, uuidSchema } from './common.js';
 
 const clinicalText = z.string().trim().min(1).max(10_000);
@@ -89,3 +90,132 @@ export const createNoteTemplateRequestSchema = z.discriminatedUnion('noteType', 
   z.object({ noteType: z.literal('custom'), content: sessionNoteContentSchema.options[3], ...templateFields }).strict(),
 ]);
 export type CreateNoteTemplateRequest = z.infer<typeof createNoteTemplateRequestSchema>;
+
+/** A supervision relationship between two therapists; the supervisee starts it. */
+export const supervisionRelationshipSchema = z.object({
+  id: uuidSchema,
+  supervisorId: uuidSchema,
+  superviseeId: uuidSchema,
+  startDate: z.iso.date(),
+  endDate: z.iso.date().nullable(),
+  status: z.enum(['active', 'completed', 'terminated']),
+  supervisionType: z.string().nullable(),
+  frequency: z.string().nullable(),
+  createdAt: isoDateTimeSchema,
+});
+export type SupervisionRelationship = z.infer<typeof supervisionRelationshipSchema>;
+
+/** `POST /supervision/relationships`: I (the supervisee) choose my supervisor, a therapist. */
+export const startSupervisionRequestSchema = z
+  .object({
+    supervisorId: uuidSchema,
+    startDate: z.iso.date().optional(),
+    supervisionType: z.string().trim().min(1).max(100).optional(),
+    frequency: z.string().trim().min(1).max(50).optional(),
+  })
+  .strict();
+export type StartSupervisionRequest = z.infer<typeof startSupervisionRequestSchema>;
+
+/** A note marked for review, as its supervisor sees it: the note and the supervision of it. */
+export const supervisedNoteSchema = z.object({
+  note: sessionNoteSchema,
+  reviewRequestedAt: isoDateTimeSchema,
+  supervisorReviewed: z.boolean(),
+  /** The supervisor's own notes on it (encrypted at rest). */
+  supervisorNotes: z.string().nullable(),
+  supervisorSignedAt: isoDateTimeSchema.nullable(),
+});
+export type SupervisedNote = z.infer<typeof supervisedNoteSchema>;
+
+/** `POST /supervision/notes/{id}/co-sign`. */
+export const coSignNoteRequestSchema = z.object({ supervisorNotes: clinicalText.optional() }).strict();
+export type CoSignNoteRequest = z.infer<typeof coSignNoteRequestSchema>;
+
+const actionItemSchema = z.object({ text: z.string().trim().min(1).max(500), done: z.boolean().default(false) }).strict();
+
+/** `POST /supervision/relationships/{id}/sessions` (the supervisor). */
+export const createSupervisionSessionRequestSchema = z
+  .object({
+    scheduledAt: isoDateTimeSchema,
+    durationMinutes: z.number().int().min(1).max(600).optional(),
+    status: z.enum(['scheduled', 'completed', 'cancelled']).default('scheduled'),
+    topics: z.array(z.string().trim().min(1).max(200)).max(30).default([]),
+    actionItems: z.array(actionItemSchema).max(50).default([]),
+    /** Encrypted at rest; only the supervisor reads them. */
+    supervisorNotes: clinicalText.optional(),
+  })
+  .strict();
+export type CreateSupervisionSessionRequest = z.infer<typeof createSupervisionSessionRequestSchema>;
+
+export const supervisionSessionSchema = z.object({
+  id: uuidSchema,
+  relationshipId: uuidSchema,
+  scheduledAt: isoDateTimeSchema,
+  durationMinutes: z.number().int().nullable(),
+  status: z.enum(['scheduled', 'completed', 'cancelled']),
+  topics: z.array(z.string()),
+  actionItems: z.array(z.object({ text: z.string(), done: z.boolean() })),
+  /** Null for the supervisee: the supervisor's notes are the supervisor's. */
+  supervisorNotes: z.string().nullable(),
+  createdAt: isoDateTimeSchema,
+});
+export type SupervisionSession = z.infer<typeof supervisionSessionSchema>;
+
+/** A treatment plan as its client sees it: the goals and where it stands, not the therapist's formulation. */
+export const myTreatmentPlanSchema = z.object({
+  id: uuidSchema,
+  therapistId: uuidSchema,
+  status: z.enum(['active', 'completed', 'terminated']),
+  startDate: z.iso.date(),
+  reviewDate: z.iso.date().nullable(),
+  treatmentGoals: z.string().nullable(),
+});
+export type MyTreatmentPlan = z.infer<typeof myTreatmentPlanSchema>;
+
+export const myAppointmentSchema = z.object({
+  id: uuidSchema,
+  therapistId: uuidSchema,
+  scheduledStart: isoDateTimeSchema,
+  scheduledEnd: isoDateTimeSchema,
+  status: z.string(),
+  isOnline: z.boolean(),
+});
+
+/**
+ * `GET /me/record`: what the client may read of their own record: histories, treatment plan goals,
+ * consents and appointments. Not the therapist's session or private notes.
+ */
+export const myRecordSchema = z.object({
+  histories: clientHistorySchema,
+  treatmentPlans: z.array(myTreatmentPlanSchema),
+  consents: z.array(consentRecordSchema),
+  appointments: z.array(myAppointmentSchema),
+});
+export type MyRecord = z.infer<typeof myRecordSchema>;
+
+/** One read of my clinical data by someone else. */
+export const recordReadSchema = z.object({
+  at: isoDateTimeSchema,
+  readerId: uuidSchema,
+  readerRole: z.string(),
+  readerName: z.string().nullable(),
+  /** The kind of record read, e.g. `session_note`, `treatment_plan`, `patient_medical_history`, `client_record` (break-glass). */
+  recordKind: z.string(),
+  /** An emergency read by a platform admin. */
+  breakGlass: z.boolean(),
+});
+export type RecordRead = z.infer<typeof recordReadSchema>;
+
+export const recordReadsQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }).strict();
+
+/** `POST /admin/break-glass/clients/{clientId}`: an emergency read needs a written reason. */
+export const breakGlassRequestSchema = z.object({ reason: z.string().trim().min(20).max(2000) }).strict();
+export type BreakGlassRequest = z.infer<typeof breakGlassRequestSchema>;
+
+/** What an emergency read shows: the histories and the session notes (never supervision notes). */
+export const breakGlassRecordSchema = z.object({
+  clientId: uuidSchema,
+  histories: clientHistorySchema,
+  sessionNotes: z.array(sessionNoteSchema),
+});
+export type BreakGlassRecord = z.infer<typeof breakGlassRecordSchema>;
