@@ -14,7 +14,8 @@ BEGIN
     END IF;
     RETURN QUERY
     SELECT l.performed_at, l.user_id, u.role, nullif(concat_ws(' ', p.first_name, p.last_name), '')::text, l.entity_type::text,
-           l.action = 'break_glass.read'
+           -- A platform admin reads clinical data only through break-glass.
+           l.action = 'break_glass.read' OR u.role = 'super_admin'
       FROM audit_logs l
       JOIN users u ON u.id = l.user_id
       LEFT JOIN user_profiles p ON p.user_id = l.user_id
