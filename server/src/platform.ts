@@ -9,6 +9,7 @@ import { createAuthModule, type AuthModule } from './auth/index.js';
 import { ChangeFeed, startChangeLogRetention } from './changes/index.js';
 import { createClinicalModule } from './clinical/index.js';
 import { createConsentModule } from './consent/index.js';
+import { createContinuingEducationModule } from './continuing-education/index.js';
 import type { Config } from './config/index.js';
 import { FieldCipher } from './crypto/index.js';
 import { Database, runAsSystem } from './database/index.js';
@@ -41,7 +42,12 @@ export interface PlatformOptions {
 }
 
 /** Background jobs every node registers; pg-boss runs each tick on one node. */
-export const jobNames = { deliver: 'delivery-drain', materializeSeries: 'series-materialize', purgeClinicalRecords: 'clinical-records-retention' } as const;
+export const jobNames = {
+  deliver: 'delivery-drain',
+  materializeSeries: 'series-materialize',
+  purgeClinicalRecords: 'clinical-records-retention',
+  remindLapsingEducation: 'continuing-education-reminders',
+} as const;
 
 /**
  * One node of the platform: database, optional Redis, every capability and the HTTP server.
@@ -183,6 +189,7 @@ export class Platform {
       client: auth.guard('client'),
       superAdmin: auth.guard('super_admin'),
     });
+    const education = createContinuingEducationModule({ sequelize: database.sequelize, system: database.system, therapist: auth.guard('therapist') });
     const logTransport = new LogTransport(logger.child({ module: 'delivery' }));
     const emailTransport = options.emailTransport ?? (config.delivery.smtpUrl ? new SmtpTransport(config.delivery.smtpUrl) : logTransport);
     const delivery = new DeliveryWorker({
@@ -199,6 +206,7 @@ export class Platform {
         const runner = await JobRunner.create({ connectionString: database.url, logger, pollingIntervalSeconds: config.jobs.pollingIntervalSeconds, observer: metrics.observeJob });
         await runner.register({ name: jobNames.deliver, cron: '* * * * *', run: () => runAsSystem(() => delivery.drainOnce()) });
         await runner.register({ name: jobNames.materializeSeries, cron: '7 * * * *', run: () => runAsSystem(() => scheduling.series.materializeAll()) });
+        await runner.register({ name: jobNames.remindLapsingEducation, cron: '41 6 * * *', run: () => runAsSystem(() => education.remindLapsing()) });
         await runner.register({ name: jobNames.purgeClinicalRecords, cron: '23 2 * * *', run: () => runAsSystem(() => privacy.service.purgeExpiredClinicalRecords()) });
         // Partitions and materialized views are schema work: the owner's.
         for (const job of maintenanceJobs(database.owner)) await runner.register(job);
@@ -239,6 +247,7 @@ export class Platform {
         root.route('/', scheduling.routes);
         root.route('/', clinical.routes);
         root.route('/', supervision.routes);
+        root.route('/', education.routes);
         root.route('/notifications', notifications.routes);
         root.route('/conversations', messages.routes);
         root.route('/businesses', business.routes);

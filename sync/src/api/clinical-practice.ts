@@ -219,3 +219,37 @@ export const breakGlassRecordSchema = z.object({
   sessionNotes: z.array(sessionNoteSchema),
 });
 export type BreakGlassRecord = z.infer<typeof breakGlassRecordSchema>;
+
+/** A course a therapist completed, with its credits and when they lapse. */
+export const continuingEducationSchema = z.object({
+  id: uuidSchema,
+  courseName: z.string(),
+  provider: z.string().nullable(),
+  completionDate: z.iso.date().nullable(),
+  creditsEarned: z.number().nullable(),
+  certificateUrl: z.string().nullable(),
+  expiryDate: z.iso.date().nullable(),
+  createdAt: isoDateTimeSchema,
+});
+export type ContinuingEducation = z.infer<typeof continuingEducationSchema>;
+
+export const createContinuingEducationRequestSchema = z
+  .object({
+    courseName: z.string().trim().min(1).max(500),
+    provider: z.string().trim().min(1).max(200).optional(),
+    completionDate: z.iso.date().optional(),
+    creditsEarned: z.number().min(0).max(999.99).optional(),
+    certificateUrl: z.url().max(500).optional(),
+    expiryDate: z.iso.date().optional(),
+  })
+  .strict()
+  .refine((course) => !course.expiryDate || !course.completionDate || course.expiryDate >= course.completionDate, { message: 'must not be before completionDate', path: ['expiryDate'] });
+export type CreateContinuingEducationRequest = z.infer<typeof createContinuingEducationRequestSchema>;
+
+/** `GET /continuing-education`: my courses (newest first), the credits still valid today, my licence's expiry. */
+export const continuingEducationOverviewSchema = z.object({
+  courses: z.array(continuingEducationSchema),
+  validCredits: z.number(),
+  licenceExpiryDate: z.iso.date().nullable(),
+});
+export type ContinuingEducationOverview = z.infer<typeof continuingEducationOverviewSchema>;
