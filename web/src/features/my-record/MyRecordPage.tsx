@@ -41,7 +41,7 @@ export function MyRecordPage() {
               return (
                 <div key={kind}>
                   <h3>{t(kind)}</h3>
-                  {filled.length === 0 ? <p className="muted">{t('empty')}</p> : <dl>{filled.map(([field, value]) => <div key={field}><dt>{field}</dt><dd>{String(value)}</dd></div>)}</dl>}
+                  {filled.length === 0 ? <p className="muted">{t('empty')}</p> : <dl>{filled.map(([field, value]) => <div key={field}><dt>{t(`fields.${field}`, { defaultValue: field })}</dt><dd>{String(value)}</dd></div>)}</dl>}
                 </div>
               );
             })}
