@@ -72,6 +72,31 @@ import type {
   updateTreatmentPlanRequestSchema,
   HistoryKind,
 } from '@therapy-field/sync';
+import type {
+  breakGlassRecordSchema,
+  breakGlassRequestSchema,
+  coSignNoteRequestSchema,
+  consentOverviewSchema,
+  consentRecordSchema,
+  continuingEducationOverviewSchema,
+  continuingEducationSchema,
+  createContinuingEducationRequestSchema,
+  createNoteAmendmentRequestSchema,
+  createNoteTemplateRequestSchema,
+  createSupervisionSessionRequestSchema,
+  giveConsentRequestSchema,
+  myRecordSchema,
+  noteAmendmentSchema,
+  noteTemplateListQuerySchema,
+  noteTemplateSchema,
+  recordReadSchema,
+  sessionNoteRecordSchema,
+  startSupervisionRequestSchema,
+  supervisedNoteSchema,
+  supervisionRelationshipSchema,
+  supervisionSessionSchema,
+  ConsentKind,
+} from '@therapy-field/sync';
 import { path, withQuery, type HttpClient } from './http.js';
 
 /** A request body as the caller writes it (defaults may be left out). */
@@ -114,6 +139,12 @@ export function createRestApi(http: HttpClient) {
       update: (changes: Body<typeof updateMeRequestSchema>) => http.request<Reply<typeof meSchema>>('PATCH', '/me', changes),
     },
     privacy: privacyApi(http),
+    consents: consentsApi(http),
+    myRecord: myRecordApi(http),
+    noteRecords: noteRecordsApi(http),
+    noteTemplates: noteTemplatesApi(http),
+    supervision: supervisionApi(http),
+    continuingEducation: continuingEducationApi(http),
     directory: directoryApi(http),
     availability: availabilityApi(http),
     /**
@@ -734,6 +765,180 @@ function adminApi(http: HttpClient) {
      */
     hideReview: (reviewId: string, request: Body<typeof rejectReviewRequestSchema>) =>
       http.request<Reply<typeof reviewSchema>>('POST', path`/admin/reviews/${reviewId}/hide`, request),
+  };
+}
+
+/**
+ * The signed-in person's consents (terms, data processing, sharing with the therapist, telehealth,
+ * business analytics): each with the text's version, time and address. A withdrawal takes effect at once.
+ */
+function consentsApi(http: HttpClient) {
+  return {
+    /**
+     * Each kind's standing (`given`, `withdrawn`, `none`) and every record, newest first.
+     * @example
+     * const { current, records } = await client.api.consents.list();
+     */
+    list: () => http.request<Reply<typeof consentOverviewSchema>>('GET', '/me/consents'),
+    /**
+     * Gives a consent to a version of its text; a newer version replaces the standing record.
+     * @example
+     * await client.api.consents.give({ kind: 'telehealth', textVersion: '2026-12' });
+     */
+    give: (request: Body<typeof giveConsentRequestSchema>) => http.request<Reply<typeof consentRecordSchema>>('POST', '/me/consents', request),
+    /**
+     * Withdraws a standing consent (404 when none stands).
+     * @example
+     * await client.api.consents.withdraw('therapist_sharing');
+     */
+    withdraw: (kind: ConsentKind) => http.request<Reply<typeof consentRecordSchema>>('POST', path`/me/consents/${kind}/withdraw`),
+  };
+}
+
+/** The client's own record and who read it; a platform admin's audited break-glass read. */
+function myRecordApi(http: HttpClient) {
+  return {
+    /**
+     * My histories, treatment plan goals, consents and appointments (clients; never the therapist's notes).
+     * @example
+     * const { histories, treatmentPlans } = await client.api.myRecord.get();
+     */
+    get: () => http.request<Reply<typeof myRecordSchema>>('GET', '/me/record'),
+    /**
+     * Every read of my clinical data by someone else, newest first.
+     * @example
+     * const reads = await client.api.myRecord.reads({ limit: 50 });
+     */
+    reads: (query: { limit?: number } = {}) => http.request<Array<Reply<typeof recordReadSchema>>>('GET', withQuery('/me/record/reads', query)),
+    /**
+     * Emergency read of a client's record by a super admin: a written reason (20+ characters), audited, the client and therapists told.
+     * @example
+     * const record = await admin.api.myRecord.breakGlass(clientId, { reason: 'Risk reported; the therapist cannot be reached' });
+     */
+    breakGlass: (clientId: string, request: Body<typeof breakGlassRequestSchema>) =>
+      http.request<Reply<typeof breakGlassRecordSchema>>('POST', path`/admin/break-glass/clients/${clientId}`, request),
+  };
+}
+
+/** A signed note's amendments and addenda, and its version history. */
+function noteRecordsApi(http: HttpClient) {
+  return {
+    /**
+     * Adds an amendment or addendum to my signed note; the original stays as signed.
+     * @example
+     * await therapist.api.noteRecords.amend(noteId, { kind: 'addendum', text: 'Client called after the session' });
+     */
+    amend: (noteId: string, request: Body<typeof createNoteAmendmentRequestSchema>) =>
+      http.request<Reply<typeof noteAmendmentSchema>>('POST', path`/session-notes/${noteId}/amendments`, request),
+    /**
+     * My note with its earlier versions and its amendments.
+     * @example
+     * const { note, versions, amendments } = await therapist.api.noteRecords.get(noteId);
+     */
+    get: (noteId: string) => http.request<Reply<typeof sessionNoteRecordSchema>>('GET', path`/session-notes/${noteId}/record`),
+  };
+}
+
+/** Note templates: the platform's SOAP, DAP and BIRP in Greek and English, and my own. */
+function noteTemplatesApi(http: HttpClient) {
+  return {
+    /**
+     * Templates to start a note from, mine first.
+     * @example
+     * const [soap] = await therapist.api.noteTemplates.list({ noteType: 'soap', language: 'el' });
+     */
+    list: (query: Query<typeof noteTemplateListQuerySchema> = {}) => http.request<Array<Reply<typeof noteTemplateSchema>>>('GET', withQuery('/note-templates', query)),
+    /**
+     * Saves a template of my own.
+     * @example
+     * await therapist.api.noteTemplates.create({ name: 'CBT', noteType: 'dap', content: { data: 'Thoughts', assessment: '', plan: '' } });
+     */
+    create: (request: Body<typeof createNoteTemplateRequestSchema>) => http.request<Reply<typeof noteTemplateSchema>>('POST', '/note-templates', request),
+    /**
+     * Deletes a template of mine.
+     * @example
+     * await therapist.api.noteTemplates.delete(templateId);
+     */
+    delete: (id: string) => http.request<void>('DELETE', path`/note-templates/${id}`),
+  };
+}
+
+/** Clinical supervision between therapists. */
+function supervisionApi(http: HttpClient) {
+  return {
+    /**
+     * Chooses my supervisor; they may then read the notes I mark for review.
+     * @example
+     * await therapist.api.supervision.start({ supervisorId });
+     */
+    start: (request: Body<typeof startSupervisionRequestSchema>) => http.request<Reply<typeof supervisionRelationshipSchema>>('POST', '/supervision/relationships', request),
+    /**
+     * My relationships as supervisor or supervisee.
+     * @example
+     * const relationships = await therapist.api.supervision.relationships();
+     */
+    relationships: () => http.request<Array<Reply<typeof supervisionRelationshipSchema>>>('GET', '/supervision/relationships'),
+    /**
+     * Ends a relationship (either party).
+     * @example
+     * await therapist.api.supervision.end(relationshipId);
+     */
+    end: (id: string) => http.request<Reply<typeof supervisionRelationshipSchema>>('POST', path`/supervision/relationships/${id}/end`),
+    /**
+     * Marks my note for my supervisor's review.
+     * @example
+     * await therapist.api.supervision.requestReview(noteId);
+     */
+    requestReview: (noteId: string) => http.request<void>('POST', path`/session-notes/${noteId}/review-request`),
+    /**
+     * Notes my supervisees marked for review.
+     * @example
+     * const queue = await supervisor.api.supervision.reviewQueue();
+     */
+    reviewQueue: () => http.request<Array<Reply<typeof supervisedNoteSchema>>>('GET', '/supervision/review-queue'),
+    /**
+     * Co-signs a signed note marked for my review, with my notes.
+     * @example
+     * await supervisor.api.supervision.coSign(noteId, { supervisorNotes: 'Watch the countertransference' });
+     */
+    coSign: (noteId: string, request: Body<typeof coSignNoteRequestSchema>) => http.request<Reply<typeof supervisedNoteSchema>>('POST', path`/supervision/notes/${noteId}/co-sign`, request),
+    /**
+     * Records a supervision session I gave.
+     * @example
+     * await supervisor.api.supervision.addSession(relationshipId, { scheduledAt: '2026-12-03T10:00:00+02:00', topics: ['Grief'] });
+     */
+    addSession: (relationshipId: string, request: Body<typeof createSupervisionSessionRequestSchema>) =>
+      http.request<Reply<typeof supervisionSessionSchema>>('POST', path`/supervision/relationships/${relationshipId}/sessions`, request),
+    /**
+     * The sessions of a relationship I am party to.
+     * @example
+     * const sessions = await therapist.api.supervision.sessions(relationshipId);
+     */
+    sessions: (relationshipId: string) => http.request<Array<Reply<typeof supervisionSessionSchema>>>('GET', path`/supervision/relationships/${relationshipId}/sessions`),
+  };
+}
+
+/** A therapist's continuing education records. */
+function continuingEducationApi(http: HttpClient) {
+  return {
+    /**
+     * My courses, the credits still valid and my licence's expiry.
+     * @example
+     * const { courses, validCredits } = await therapist.api.continuingEducation.list();
+     */
+    list: () => http.request<Reply<typeof continuingEducationOverviewSchema>>('GET', '/continuing-education'),
+    /**
+     * Records a course; I am reminded 30 days before its credits lapse.
+     * @example
+     * await therapist.api.continuingEducation.add({ courseName: 'Trauma-focused CBT', creditsEarned: 12, expiryDate: '2028-06-30' });
+     */
+    add: (request: Body<typeof createContinuingEducationRequestSchema>) => http.request<Reply<typeof continuingEducationSchema>>('POST', '/continuing-education', request),
+    /**
+     * Deletes one of my courses.
+     * @example
+     * await therapist.api.continuingEducation.delete(courseId);
+     */
+    delete: (id: string) => http.request<void>('DELETE', path`/continuing-education/${id}`),
   };
 }
 

@@ -8,6 +8,8 @@ import { createBusinessModule } from './business/index.js';
 import { createAuthModule, type AuthModule } from './auth/index.js';
 import { ChangeFeed, startChangeLogRetention } from './changes/index.js';
 import { createClinicalModule } from './clinical/index.js';
+import { createConsentModule } from './consent/index.js';
+import { createContinuingEducationModule } from './continuing-education/index.js';
 import type { Config } from './config/index.js';
 import { FieldCipher } from './crypto/index.js';
 import { Database, runAsSystem } from './database/index.js';
@@ -23,11 +25,13 @@ import { Backups } from './backups/index.js';
 import type { Logger } from './logger/index.js';
 import { metricsRoutes, PlatformMetrics } from './metrics/index.js';
 import { createMessagesModule } from './messages/index.js';
+import { createMyRecordModule } from './my-record/index.js';
 import { createNotificationsModule } from './notifications/index.js';
 import { createPrivacyModule } from './privacy/index.js';
 import { RealtimeHub } from './realtime/index.js';
 import { createReviewsModule } from './reviews/index.js';
 import { createSchedulingModule, type SchedulingModule } from './scheduling/index.js';
+import { createSupervisionModule } from './supervision/index.js';
 import { createSyncModule, type SyncModule } from './sync/index.js';
 import { createMeModule } from './users/index.js';
 import { createVideoModule, type VideoService } from './video/index.js';
@@ -40,7 +44,13 @@ export interface PlatformOptions {
 }
 
 /** Background jobs every node registers; pg-boss runs each tick on one node. */
-export const jobNames = { deliver: 'delivery-drain', materializeSeries: 'series-materialize', purgeClinicalRecords: 'clinical-records-retention', refreshNextSlots: 'search-next-slots' } as const;
+export const jobNames = {
+  deliver: 'delivery-drain',
+  materializeSeries: 'series-materialize',
+  purgeClinicalRecords: 'clinical-records-retention',
+  remindLapsingEducation: 'continuing-education-reminders',
+  refreshNextSlots: 'search-next-slots',
+} as const;
 
 /**
  * One node of the platform: database, optional Redis, every capability and the HTTP server.
@@ -136,6 +146,7 @@ export class Platform {
       logger,
       redis,
     });
+    const consent = createConsentModule({ sequelize: database.sequelize, audit, authenticated: auth.guard() });
     const sync = createSyncModule({
       sequelize: database.sequelize,
       changes,
@@ -172,6 +183,18 @@ export class Platform {
       authenticated: auth.guard(),
       therapist: auth.guard('therapist'),
     });
+    const supervision = createSupervisionModule({ sequelize: database.sequelize, notes: clinical.notes, cipher, audit, therapist: auth.guard('therapist') });
+    const myRecord = createMyRecordModule({
+      sequelize: database.sequelize,
+      system: database.system,
+      notes: clinical.notes,
+      consents: consent.service,
+      cipher,
+      audit,
+      client: auth.guard('client'),
+      superAdmin: auth.guard('super_admin'),
+    });
+    const education = createContinuingEducationModule({ sequelize: database.sequelize, system: database.system, therapist: auth.guard('therapist') });
     const logTransport = new LogTransport(logger.child({ module: 'delivery' }));
     const emailTransport = options.emailTransport ?? (config.delivery.smtpUrl ? new SmtpTransport(config.delivery.smtpUrl) : logTransport);
     const delivery = new DeliveryWorker({
@@ -188,7 +211,7 @@ export class Platform {
         const runner = await JobRunner.create({ connectionString: database.url, logger, pollingIntervalSeconds: config.jobs.pollingIntervalSeconds, observer: metrics.observeJob });
         await runner.register({ name: jobNames.deliver, cron: '* * * * *', run: () => runAsSystem(() => delivery.drainOnce()) });
         await runner.register({ name: jobNames.materializeSeries, cron: '7 * * * *', run: () => runAsSystem(() => scheduling.series.materializeAll()) });
-        await runner.register({ name: jobNames.refreshNextSlots, cron: '* * * * *', run: () => runAsSystem(() => search.nextSlots.refreshStale()) });
+        await runner.register({ name: jobNames.remindLapsingEducation, cron: '41 6 * * *', run: () => runAsSystem(() => education.remindLapsing()) });
         await runner.register({ name: jobNames.purgeClinicalRecords, cron: '23 2 * * *', run: () => runAsSystem(() => privacy.service.purgeExpiredClinicalRecords()) });
         // Partitions and materialized views are schema work: the owner's.
         for (const job of maintenanceJobs(database.owner)) await runner.register(job);
@@ -217,7 +240,10 @@ export class Platform {
         root.use('/calendar/*', auth.asPlatform());
         root.route('/auth', auth.routes);
         // Before `me`, whose router guards every `/me/*` path: these routes carry their own guard and rate limit.
+        // `/me/record` (clients) and the break-glass route (super admins) carry their own guards.
+        root.route('/', myRecord.routes);
         root.route('/me', privacy.routes);
+        root.route('/me', consent.routes);
         root.route('/me', me.routes);
         // Before `admin`, whose router guards every `/admin/*` path: the moderation routes carry their own super admin guard.
         root.route('/', reviews.routes);
@@ -226,6 +252,8 @@ export class Platform {
         root.route('/', directory.routes);
         root.route('/', scheduling.routes);
         root.route('/', clinical.routes);
+        root.route('/', supervision.routes);
+        root.route('/', education.routes);
         root.route('/notifications', notifications.routes);
         root.route('/conversations', messages.routes);
         root.route('/businesses', business.routes);

@@ -38,8 +38,12 @@ export const errorStatus = {
   NOTE_VERSION_CONFLICT: 409,
   /** A signed session note is immutable: it cannot be edited, signed again or deleted. */
   NOTE_SIGNED: 409,
+  /** Only a signed note takes amendments or addenda; an unsigned one is edited. */
+  NOTE_NOT_SIGNED: 409,
   /** Requested, declined and cancelled appointments take no session notes; `details.status` is the appointment's. */
   NOTE_APPOINTMENT_INELIGIBLE: 409,
+  /** The same version of this consent text was already given and stands. */
+  CONSENT_ALREADY_GIVEN: 409,
   /** A completed or terminated treatment plan is a closed record: no field or status changes; `details.status` is the plan's. */
   TREATMENT_PLAN_CLOSED: 409,
   /** The appointment has a review already: one per appointment. */
@@ -63,6 +67,8 @@ export const errorStatus = {
   SHUTTING_DOWN: 503,
   // Video sessions (issue 6)
   VIDEO_NOT_A_PARTICIPANT: 403,
+  /** The client withdrew their consent to telehealth: no video session until they give it again. */
+  VIDEO_CONSENT_WITHDRAWN: 403,
   VIDEO_NOT_ADMITTED: 403,
   VIDEO_NOT_FOUND: 404,
   VIDEO_NOT_CONFIRMED: 409,

@@ -10,6 +10,10 @@ import { moderationStrings } from '../../web/src/features/moderation/strings.js'
 import { moodStrings } from '../../web/src/features/mood/strings.js';
 import { scheduleStrings } from '../../web/src/features/schedule/strings.js';
 import { sessionsStrings } from '../../web/src/features/sessions/strings.js';
+import { consentStrings } from '../../web/src/features/consent/strings.js';
+import { myRecordStrings } from '../../web/src/features/my-record/strings.js';
+import { noteRecordsStrings } from '../../web/src/features/note-records/strings.js';
+import { supervisionStrings } from '../../web/src/features/supervision/strings.js';
 
 type Strings = { [key: string]: string | Strings };
 
@@ -35,6 +39,10 @@ const namespaces = {
   mood: moodStrings,
   schedule: scheduleStrings,
   sessions: sessionsStrings,
+  consent: consentStrings,
+  myRecord: myRecordStrings,
+  noteRecords: noteRecordsStrings,
+  supervision: supervisionStrings,
 };
 
 describe('web app strings', () => {

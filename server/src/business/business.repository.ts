@@ -65,8 +65,9 @@ export class BusinessRepository {
               count(*) FILTER (WHERE enrollment_status = 'departed')::int AS departed,
               CASE WHEN bool_or(therapy_sessions_limit IS NULL) FILTER (WHERE enrollment_status = 'active') THEN NULL
                    ELSE coalesce(sum(therapy_sessions_limit) FILTER (WHERE enrollment_status = 'active'), 0) END::int AS purchased,
-              coalesce(sum(therapy_sessions_used), 0)::int AS used,
-              count(*) FILTER (WHERE therapy_sessions_used > 0)::int AS employees_with_sessions
+              -- Session use counts only employees who did not withdraw consent to business analytics (1250).
+              coalesce(sum(therapy_sessions_used) FILTER (WHERE NOT consent_withdrawn(user_id, 'business_analytics')), 0)::int AS used,
+              count(*) FILTER (WHERE therapy_sessions_used > 0 AND NOT consent_withdrawn(user_id, 'business_analytics'))::int AS employees_with_sessions
          FROM business_employees WHERE business_id = :businessId`,
       { businessId },
     );

@@ -38,6 +38,14 @@ export class HistoriesService {
 
   async get(viewer: AuthenticatedUser, clientId: string): Promise<ClientHistory> {
     const { timezone } = await this.deps.care.requireTherapistOf(viewer, clientId, 'Client history', { entityType: 'client_history', verb: 'read' });
+    return this.read(viewer, clientId, timezone);
+  }
+
+  /**
+   * The histories, each read audited, for a viewer the caller has already let in (the client
+   * themselves, a break-glass read); the repository's connection decides what the database shows.
+   */
+  async read(viewer: AuthenticatedUser, clientId: string, timezone: string): Promise<ClientHistory> {
     const history: Partial<Record<HistoryKind, HistorySection<HistoryKind> | null>> = {};
     for (const kind of historyKindSchema.options) {
       const row = await this.deps.repository.find(kind, clientId, fieldsOf(kind).map(({ column }) => column));

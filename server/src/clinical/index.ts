@@ -8,6 +8,11 @@ import { CareRelationships } from './care-relationships.js';
 import { clinicalRecordsRoutes } from './clinical-records.routes.js';
 import { HistoriesRepository } from './histories.repository.js';
 import { HistoriesService } from './histories.service.js';
+import { NoteAmendmentsRepository } from './note-amendments.repository.js';
+import { NoteAmendmentsService } from './note-amendments.service.js';
+import { noteRecordsRoutes } from './note-records.routes.js';
+import { NoteTemplatesRepository } from './note-templates.repository.js';
+import { NoteTemplatesService } from './note-templates.service.js';
 import { SessionNotesRepository } from './session-notes.repository.js';
 import { sessionNotesRoutes } from './session-notes.routes.js';
 import { SessionNotesService } from './session-notes.service.js';
@@ -15,6 +20,9 @@ import { TreatmentPlansRepository } from './treatment-plans.repository.js';
 import { TreatmentPlansService } from './treatment-plans.service.js';
 
 export type { HistoriesService } from './histories.service.js';
+export { postgresArray } from './postgres-array.js';
+export { SESSION_NOTE_COLUMNS, SESSION_NOTE_FROM, type SessionNoteRow } from './session-notes.repository.js';
+export { auditClinicalAccess, refuseClinicalAccess } from './clinical-audit.js';
 export type { SessionNotesService } from './session-notes.service.js';
 export type { TreatmentPlansService } from './treatment-plans.service.js';
 
@@ -34,11 +42,24 @@ export interface ClinicalModuleDeps {
 export function createClinicalModule(deps: ClinicalModuleDeps) {
   const { sequelize, cipher, audit, authenticated } = deps;
   const care = new CareRelationships(sequelize, audit);
-  const notes = new SessionNotesService({ repository: new SessionNotesRepository(sequelize), scheduling: deps.scheduling, care, cipher, audit });
+  const noteRows = new SessionNotesRepository(sequelize);
+  const notes = new SessionNotesService({ repository: noteRows, scheduling: deps.scheduling, care, cipher, audit });
+  const amendments = new NoteAmendmentsService({ repository: new NoteAmendmentsRepository(sequelize), noteRows, notes, cipher, audit });
+  const templates = new NoteTemplatesService(new NoteTemplatesRepository(sequelize));
   const histories = new HistoriesService({ repository: new HistoriesRepository(sequelize), care, cipher, audit });
   const plans = new TreatmentPlansService({ repository: new TreatmentPlansRepository(sequelize), care, cipher, audit });
-  const routes = sessionNotesRoutes({ notes, authenticated, therapist: deps.therapist }).route('/', clinicalRecordsRoutes({ histories, plans, authenticated }));
-  return { notes, histories, plans, routes };
+  const routes = sessionNotesRoutes({ notes, authenticated, therapist: deps.therapist })
+    .route('/', clinicalRecordsRoutes({ histories, plans, authenticated }))
+    .route('/', noteRecordsRoutes({ amendments, templates, authenticated, therapist: deps.therapist }));
+  return { notes, histories, plans, amendments, templates, routes };
+}
+
+/**
+ * Histories read through `sequelize` for a viewer let in by the caller (`HistoriesService.read`):
+ * the client's own connection, or the platform's for a break-glass read.
+ */
+export function createHistoriesReader(sequelize: Sequelize, cipher: FieldCipher, audit: AuditLog): HistoriesService {
+  return new HistoriesService({ repository: new HistoriesRepository(sequelize), care: new CareRelationships(sequelize, audit), cipher, audit });
 }
 
 export type ClinicalModule = ReturnType<typeof createClinicalModule>;

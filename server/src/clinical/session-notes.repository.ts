@@ -33,10 +33,13 @@ export interface SessionNoteRow extends Omit<SealedNote, 'encryption_key_id'> {
   timezone: string;
 }
 
-const COLUMNS = `n.id, n.appointment_id, n.therapist_id, n.client_id, n.note_type, n.therapeutic_approach, n.content, n.interventions,
+/** The columns of a note as `SessionNoteRow`, on `session_notes n`; for queries by others who may read a note (its supervisor). */
+export const SESSION_NOTE_COLUMNS = `n.id, n.appointment_id, n.therapist_id, n.client_id, n.note_type, n.therapeutic_approach, n.content, n.interventions,
   n.homework_assigned, n.progress_indicators, n.risk_assessment, n.next_session_plan, n.is_signed, n.signed_at, n.version,
   n.created_at, n.updated_at, n.created_at::text AS created_at_text, coalesce(tp.timezone, 'Europe/Athens') AS timezone`;
-const FROM = `session_notes n LEFT JOIN therapist_profiles tp ON tp.user_id = n.therapist_id`;
+export const SESSION_NOTE_FROM = `session_notes n LEFT JOIN therapist_profiles tp ON tp.user_id = n.therapist_id`;
+const COLUMNS = SESSION_NOTE_COLUMNS;
+const FROM = SESSION_NOTE_FROM;
 
 /** Queries on `session_notes`; every one is scoped to the writing therapist and skips deleted notes. */
 export class SessionNotesRepository {

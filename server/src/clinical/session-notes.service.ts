@@ -192,7 +192,8 @@ export class SessionNotesService {
     };
   }
 
-  private open(row: SessionNoteRow): SessionNote {
+  /** A stored note in the clear; the caller has checked who asks and audits the read. */
+  open(row: SessionNoteRow): SessionNote {
     const draft = this.draftOf(row);
     const iso = (value: Date) => toIsoInZone(value, row.timezone);
     return {

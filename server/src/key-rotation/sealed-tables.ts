@@ -99,6 +99,13 @@ export const sealedTables: readonly SealedTable[] = [
     keyColumns: ['id'],
     sealedColumns: ['presenting_problems', 'diagnoses', 'treatment_goals', 'interventions_planned'],
   },
+  {
+    table: 'session_note_versions',
+    entityType: 'session_note_version',
+    keyColumns: ['id'],
+    sealedColumns: ['content', 'homework_assigned', 'progress_indicators', 'risk_assessment', 'next_session_plan'],
+  },
+  { table: 'session_note_amendments', entityType: 'session_note_amendment', keyColumns: ['id'], sealedColumns: ['content', 'reason'] },
   { table: 'supervision_sessions', entityType: 'supervision_session', keyColumns: ['id'], sealedColumns: ['supervisor_notes'] },
   { table: 'questionnaire_responses', entityType: 'questionnaire_response', keyColumns: ['id'], sealedColumns: ['therapist_notes'] },
   { table: 'messages', entityType: 'message', keyColumns: ['id'], sealedColumns: ['body'] },

@@ -60,7 +60,9 @@ export interface TableMapping {
   vanished?: Record<string, unknown>;
 }
 
-const OWNER_OR_SHARED = `(t.user_id = :recipient OR (t.shared_with_therapist AND t.deleted_at IS NULL AND is_current_therapist(:recipient, t.user_id)))`;
+// A client who withdrew consent to sharing with their therapist (1250) shares nothing until they give it again.
+const OWNER_OR_SHARED = `(t.user_id = :recipient OR (t.shared_with_therapist AND t.deleted_at IS NULL AND is_current_therapist(:recipient, t.user_id)
+  AND NOT consent_withdrawn(t.user_id, 'therapist_sharing')))`;
 const OWNER_ONLY = `t.user_id = :recipient`;
 // Once shared with the client's therapists: only one who had care (is_current_therapist, past care
 // included) can hold such an entry; a therapist who only declined a request or proposed never did.

@@ -10,6 +10,8 @@ export interface VideoAppointment {
   isOnline: boolean;
   /** The therapist admitted the client to this call before (on any node). */
   clientAdmitted: boolean;
+  /** The client withdrew their consent to telehealth (and has not given it again). */
+  telehealthWithdrawn: boolean;
 }
 
 /** The appointment queries video sessions need; each update reaches both dashboards through the change log. */
@@ -20,7 +22,8 @@ export class VideoRepository {
     const [row] = await this.sequelize.query<VideoAppointment>(
       `SELECT id, therapist_id AS "therapistId", client_id AS "clientId", scheduled_start AS "scheduledStart",
               scheduled_end AS "scheduledEnd", status, is_online AS "isOnline",
-              client_admitted_at IS NOT NULL AS "clientAdmitted"
+              client_admitted_at IS NOT NULL AS "clientAdmitted",
+              consent_withdrawn(client_id, 'telehealth') AS "telehealthWithdrawn"
          FROM appointments WHERE id = :id AND deleted_at IS NULL`,
       { type: QueryTypes.SELECT, replacements: { id } },
     );

@@ -46,6 +46,7 @@ export class VideoService {
     }
     if (appointment.status !== 'confirmed') throw new AppError('VIDEO_NOT_CONFIRMED', 'Only a confirmed appointment has a video session', { status: appointment.status });
     if (!appointment.isOnline) throw new AppError('VIDEO_IN_PERSON', 'This appointment is in person');
+    if (appointment.telehealthWithdrawn) throw new AppError('VIDEO_CONSENT_WITHDRAWN', 'The client withdrew their consent to video sessions');
     const now = (this.options.now ?? (() => new Date()))().getTime();
     const opensAt = new Date(appointment.scheduledStart.getTime() - this.options.config.joinEarlyMinutes * 60_000);
     const closesAt = new Date(appointment.scheduledEnd.getTime() + this.options.config.graceMinutes * 60_000);

@@ -10,3 +10,5 @@ export * from './admin.js';
 export * from './privacy.js';
 export * from './messages.js';
 export * from './reviews.js';
+export * from './consent.js';
+export * from './clinical-practice.js';

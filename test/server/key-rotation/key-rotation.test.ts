@@ -43,6 +43,10 @@ async function insertClinicalRows(): Promise<void> {
     await sql(`INSERT INTO habit_logs (habit_id, user_id, logged_at) VALUES (:habit, :client, now() - make_interval(days => :days))`, { ...ids, habit: habit!.id, days: i * 20 });
   }
   await sql(`INSERT INTO session_notes (therapist_id, client_id, content) VALUES (:therapist, :client, '\\x00')`, ids);
+  // A signed note's earlier version and amendment (1251): written once, re-sealed only by rotation.
+  const [signed] = await sql<{ id: string }>(`INSERT INTO session_notes (therapist_id, client_id, content, is_signed, signed_at) VALUES (:therapist, :client, '\\x00', TRUE, now()) RETURNING id`, ids);
+  await sql(`INSERT INTO session_note_versions (note_id, version, note_type, content) VALUES (:note, 1, 'soap', '\\x00')`, { note: signed!.id });
+  await sql(`INSERT INTO session_note_amendments (note_id, author_id, kind, content) VALUES (:note, :therapist, 'addendum', '\\x00')`, { ...ids, note: signed!.id });
   for (const table of ['patient_medical_history', 'patient_psychiatric_history', 'patient_social_history']) await sql(`INSERT INTO ${table} (client_id) VALUES (:client)`, ids);
   await sql(`INSERT INTO treatment_plans (client_id, therapist_id, start_date) VALUES (:client, :therapist, current_date)`, ids);
   const [relationship] = await sql<{ id: string }>(`INSERT INTO supervision_relationships (supervisor_id, supervisee_id, start_date) VALUES (:therapist, :supervisee, current_date) RETURNING id`, ids);

@@ -23,6 +23,11 @@ const ClientListPage = lazy(() => import('../features/clients').then((m) => ({ d
 const ClientRecordPage = lazy(() => import('../features/clients').then((m) => ({ default: m.ClientRecordPage })));
 const InboxPage = lazy(() => import('../features/messages').then((m) => ({ default: m.InboxPage })));
 const CompanyUsagePage = lazy(() => import('../features/company').then((m) => ({ default: m.CompanyUsagePage })));
+const ConsentsPage = lazy(() => import('../features/consent').then((m) => ({ default: m.ConsentsPage })));
+const MyRecordPage = lazy(() => import('../features/my-record').then((m) => ({ default: m.MyRecordPage })));
+const SupervisionPage = lazy(() => import('../features/supervision').then((m) => ({ default: m.SupervisionPage })));
+const NoteRecordPage = lazy(() => import('../features/note-records').then((m) => ({ default: m.NoteRecordPage })));
+const NoteTemplatesPage = lazy(() => import('../features/note-records').then((m) => ({ default: m.NoteTemplatesPage })));
 const ModerationPage = lazy(() => import('../features/moderation').then((m) => ({ default: m.ModerationPage })));
 
 /** A page for signed-in users of one role; anyone else goes to their own home or to sign in. */
@@ -80,6 +85,11 @@ function AppRoutes() {
           <Route path="/journal" element={<ForRole role="client"><JournalPage /></ForRole>} />
           <Route path="/find-therapist" element={<ForRole role="client"><FindTherapistPage /></ForRole>} />
           <Route path="/find-therapist/:therapistId" element={<ForRole role="client"><TherapistProfilePage /></ForRole>} />
+          <Route path="/consents" element={<ForRole role="client"><ConsentsPage /></ForRole>} />
+          <Route path="/my-record" element={<ForRole role="client"><MyRecordPage /></ForRole>} />
+          <Route path="/supervision" element={<ForRole role="therapist"><SupervisionPage /></ForRole>} />
+          <Route path="/notes/:noteId" element={<ForRole role="therapist"><NoteRecordPage /></ForRole>} />
+          <Route path="/note-templates" element={<ForRole role="therapist"><NoteTemplatesPage /></ForRole>} />
           <Route path="/schedule" element={<ForRole role="therapist"><SchedulePage /></ForRole>} />
           <Route path="/my-clients" element={<ForRole role="therapist"><ClientListPage /></ForRole>} />
           <Route path="/my-clients/:clientId" element={<ForRole role="therapist"><ClientRecordPage /></ForRole>} />

@@ -10,6 +10,10 @@ import { moderationStrings } from '../features/moderation/strings';
 import { moodStrings } from '../features/mood/strings';
 import { scheduleStrings } from '../features/schedule/strings';
 import { sessionsStrings } from '../features/sessions/strings';
+import { consentStrings } from '../features/consent/strings';
+import { myRecordStrings } from '../features/my-record/strings';
+import { noteRecordsStrings } from '../features/note-records/strings';
+import { supervisionStrings } from '../features/supervision/strings';
 import { commonStrings } from './strings';
 
 export const languages = ['el', 'en'] as const;
@@ -29,6 +33,10 @@ export const namespaces = {
   messages: messagesStrings,
   company: companyStrings,
   moderation: moderationStrings,
+  consent: consentStrings,
+  myRecord: myRecordStrings,
+  noteRecords: noteRecordsStrings,
+  supervision: supervisionStrings,
 };
 
 const isLanguage = (value: unknown): value is Language => languages.includes(value as Language);

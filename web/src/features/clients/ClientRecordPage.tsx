@@ -104,6 +104,7 @@ export function ClientRecordPage() {
                   })}
                 </dl>
               )}
+              <Link to={`/notes/${note.id}`}>{note.isSigned ? t('amendmentsLink') : t('historyLink')}</Link>
               {!note.isSigned && (
                 <button type="button" className="button-quiet" aria-label={t('signNote', { when: appointmentTime(note.appointmentId) })} onClick={() => void sign(note.id)}>
                   {t('sign')}

@@ -1,0 +1,3 @@
+DROP TABLE continuing_education_reminders;
+DROP INDEX idx_continuing_education_expiry;
+ALTER TABLE continuing_education DROP CONSTRAINT chk_continuing_education_dates;

@@ -1,0 +1,1 @@
+export { MyRecordPage } from './MyRecordPage';

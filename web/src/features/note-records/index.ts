@@ -1,0 +1,2 @@
+export { NoteRecordPage } from './NoteRecordPage';
+export { NoteTemplatesPage } from './NoteTemplatesPage';

@@ -1,0 +1,1 @@
+export { SupervisionPage } from './SupervisionPage';
