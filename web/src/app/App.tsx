@@ -23,14 +23,16 @@ const ClientListPage = lazy(() => import('../features/clients').then((m) => ({ d
 const ClientRecordPage = lazy(() => import('../features/clients').then((m) => ({ default: m.ClientRecordPage })));
 const InboxPage = lazy(() => import('../features/messages').then((m) => ({ default: m.InboxPage })));
 const CompanyUsagePage = lazy(() => import('../features/company').then((m) => ({ default: m.CompanyUsagePage })));
+// Its own chunk with the SDK's video entry (mediasoup-client): no other page loads it.
+const VideoCallPage = lazy(() => import('../features/video').then((m) => ({ default: m.VideoCallPage })));
 const ModerationPage = lazy(() => import('../features/moderation').then((m) => ({ default: m.ModerationPage })));
 
-/** A page for signed-in users of one role; anyone else goes to their own home or to sign in. */
-function ForRole({ role, children }: { role: Role; children: ReactNode }) {
+/** A page for signed-in users of one role (or some roles); anyone else goes to their own home or to sign in. */
+function ForRole({ role, children }: { role: Role | Role[]; children: ReactNode }) {
   const { session } = usePlatform();
   const location = useLocation();
   if (!session) return <Navigate to="/sign-in" replace state={{ from: location.pathname }} />;
-  if (session.role !== role) return <Navigate to={homeOf(session.role)} replace />;
+  if (!(Array.isArray(role) ? role : [role]).includes(session.role)) return <Navigate to={homeOf(session.role)} replace />;
   return children;
 }
 
@@ -84,6 +86,7 @@ function AppRoutes() {
           <Route path="/my-clients" element={<ForRole role="therapist"><ClientListPage /></ForRole>} />
           <Route path="/my-clients/:clientId" element={<ForRole role="therapist"><ClientRecordPage /></ForRole>} />
           <Route path="/inbox" element={<ForRole role="therapist"><InboxPage /></ForRole>} />
+          <Route path="/call/:appointmentId" element={<ForRole role={['client', 'therapist']}><VideoCallPage /></ForRole>} />
           <Route path="/company" element={<ForRole role="business_admin"><CompanyUsagePage /></ForRole>} />
           <Route path="/moderation" element={<ForRole role="super_admin"><ModerationPage /></ForRole>} />
           <Route path="*" element={<NotFound />} />

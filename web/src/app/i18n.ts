@@ -10,6 +10,7 @@ import { moderationStrings } from '../features/moderation/strings';
 import { moodStrings } from '../features/mood/strings';
 import { scheduleStrings } from '../features/schedule/strings';
 import { sessionsStrings } from '../features/sessions/strings';
+import { videoStrings } from '../features/video/strings';
 import { commonStrings } from './strings';
 
 export const languages = ['el', 'en'] as const;
@@ -29,6 +30,7 @@ export const namespaces = {
   messages: messagesStrings,
   company: companyStrings,
   moderation: moderationStrings,
+  video: videoStrings,
 };
 
 const isLanguage = (value: unknown): value is Language => languages.includes(value as Language);
