@@ -36,7 +36,7 @@ beforeAll(async () => {
   const [platform] = await Promise.all([startTestPlatform(), buildSdk()]);
   node = platform;
   const packed = await run('npm', ['pack', join(repo, 'client-sdk/dist'), '--pack-destination', scratch, '--json'], { cwd: scratch });
-  const [{ filename }] = JSON.parse(packed.stdout) as Array<{ filename: string }>;
+  const { filename } = (JSON.parse(packed.stdout) as Array<{ filename: string }>)[0]!;
   writeFileSync(
     join(scratch, 'package.json'),
     JSON.stringify({ name: 'sdk-consumer', private: true, type: 'module', dependencies: { '@therapy-field/client-sdk': `file:./${filename}`, rxdb: '17.6.0', rxjs: '^7.8.2' } }),

@@ -58,22 +58,26 @@ export function DeviceCheck({ joinLabel, busy, onJoin }: { joinLabel: string; bu
       {failed && <Alert kind="error">{t('noDevices')}</Alert>}
       <VideoTile stream={stream} label={t('preview')} self />
       <div className="device-choices">
-        <label>
+        <div className="device-choice">
+        <label htmlFor="camera-choice">
           {t('camera')}
-          <select value={current('video')} onChange={(event) => setChoice((previous) => ({ ...previous, cameraId: event.target.value }))}>
+        </label>
+        <select id="camera-choice" value={current('video')} onChange={(event) => setChoice((previous) => ({ ...previous, cameraId: event.target.value }))}>
             {cameras.map((camera, index) => (
               <option key={camera.deviceId || index} value={camera.deviceId}>{camera.label || `${t('camera')} ${index + 1}`}</option>
             ))}
-          </select>
-        </label>
-        <label>
+        </select>
+        </div>
+        <div className="device-choice">
+        <label htmlFor="microphone-choice">
           {t('microphone')}
-          <select value={current('audio')} onChange={(event) => setChoice((previous) => ({ ...previous, microphoneId: event.target.value }))}>
+        </label>
+        <select id="microphone-choice" value={current('audio')} onChange={(event) => setChoice((previous) => ({ ...previous, microphoneId: event.target.value }))}>
             {microphones.map((microphone, index) => (
               <option key={microphone.deviceId || index} value={microphone.deviceId}>{microphone.label || `${t('microphone')} ${index + 1}`}</option>
             ))}
-          </select>
-        </label>
+        </select>
+        </div>
       </div>
       <button
         type="button"
