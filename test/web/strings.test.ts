@@ -10,6 +10,7 @@ import { moderationStrings } from '../../web/src/features/moderation/strings.js'
 import { moodStrings } from '../../web/src/features/mood/strings.js';
 import { scheduleStrings } from '../../web/src/features/schedule/strings.js';
 import { sessionsStrings } from '../../web/src/features/sessions/strings.js';
+import { videoStrings } from '../../web/src/features/video/strings.js';
 
 type Strings = { [key: string]: string | Strings };
 
@@ -35,6 +36,7 @@ const namespaces = {
   mood: moodStrings,
   schedule: scheduleStrings,
   sessions: sessionsStrings,
+  video: videoStrings,
 };
 
 describe('web app strings', () => {

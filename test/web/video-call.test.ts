@@ -55,7 +55,7 @@ async function visible(locator: Locator, timeout = 30_000): Promise<void> {
 }
 
 async function signIn(page: Page, email: string, labels: { password: string; submit: string }) {
-  await page.goto(`${node.url}/`);
+  await page.goto(`${node.url}/`, { waitUntil: 'domcontentloaded', timeout: 90_000 });
   await page.getByLabel('Email').fill(email);
   await page.getByLabel(labels.password).fill(TEST_PASSWORD);
   await page.getByRole('button', { name: labels.submit }).click();
