@@ -93,8 +93,8 @@ describe('a video call in the web app', { timeout: 240_000 }, () => {
     await therapistPage.getByRole('button', { name: /^Αποδοχή/ }).click({ timeout: 30_000 });
 
     // Media both ways: each page's video of the other party decodes frames, and keeps doing so.
-    await visible(clientPage.getByRole('status').filter({ hasText: 'Connected' }));
-    await visible(therapistPage.getByRole('status').filter({ hasText: 'Συνδεδεμένοι' }));
+    await visible(clientPage.getByRole('status').filter({ hasText: 'Connected' }), 90_000);
+    await visible(therapistPage.getByRole('status').filter({ hasText: 'Συνδεδεμένοι' }), 90_000);
     await waitFor(async () => (await remoteFramesDecoded(clientPage, 'The other party')) > 10, 40_000, "the client decodes the therapist's video");
     await waitFor(async () => (await remoteFramesDecoded(therapistPage, 'Ο συνομιλητής σας')) > 10, 40_000, "the therapist decodes the client's video");
     const before = await remoteFramesDecoded(therapistPage, 'Ο συνομιλητής σας');

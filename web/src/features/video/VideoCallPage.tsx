@@ -39,6 +39,7 @@ export function VideoCallPage() {
   const [error, setError] = useState<string | null>(null);
   const [waiting, setWaiting] = useState<VideoPeer[]>([]);
   const [remoteVideo, setRemoteVideo] = useState(false);
+  const [remoteTracks, setRemoteTracks] = useState(0);
   const [muted, setMuted] = useState({ audio: false, video: false });
   const [quality, setQuality] = useState<ConnectionQuality['level'] | null>(null);
   const [names, setNames] = useState<Record<string, string>>({});
@@ -63,7 +64,10 @@ export function VideoCallPage() {
       joined.on('statechange', (next) => setState(next));
       joined.on('waiting', (peer) => setWaiting((list) => (list.some((p) => p.userId === peer.userId) ? list : [...list, peer])));
       joined.on('peerjoined', (peer) => setWaiting((list) => list.filter((p) => p.userId !== peer.userId)));
-      joined.on('remotetrack', () => setRemoteVideo(joined.remoteStream.getVideoTracks().length > 0));
+      joined.on('remotetrack', () => {
+        setRemoteVideo(joined.remoteStream.getVideoTracks().length > 0);
+        setRemoteTracks((count) => count + 1);
+      });
       joined.on('remotemute', ({ kind, muted: off }) => kind === 'video' && setRemoteVideo(!off));
       joined.on('quality', ({ level }) => setQuality(level));
       setState(joined.state);
@@ -149,7 +153,7 @@ export function VideoCallPage() {
             </section>
           )}
           <div className="video-grid">
-            <VideoTile stream={call.remoteStream} label={t('other')} placeholder={remoteVideo ? undefined : t('otherCameraOff')} />
+            <VideoTile stream={call.remoteStream} tracks={remoteTracks} label={t('other')} placeholder={remoteVideo ? undefined : t('otherCameraOff')} />
             <VideoTile stream={call.localStream} label={t('you')} self />
           </div>
           <div className="call-controls" role="group" aria-label={t('controls')}>
