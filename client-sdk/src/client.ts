@@ -109,7 +109,7 @@ export interface LiveApi {
   readonly connected: boolean;
   /**
    * Enters a room the user may see (a therapist's schedule, an appointment, a business), also
-   * after every reconnect; rejects with `FORBIDDEN` for another's room.
+   * after every reconnect; rejects with `ROOM_FORBIDDEN` for another's room.
    * @example
    * await client.live.joinRoom({ type: 'therapist-schedule', id: therapistId });
    */

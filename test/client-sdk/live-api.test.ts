@@ -53,7 +53,7 @@ describe('live events, rooms and presence through the SDK', () => {
     stranger.client.live.connect();
     await waitFor(() => therapist.client.live.connected && stranger.client.live.connected, 10_000, 'both connected');
     await therapist.client.live.joinRoom({ type: 'therapist-schedule', id: therapist.account.id });
-    await expect(stranger.client.live.joinRoom({ type: 'therapist-schedule', id: therapist.account.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(stranger.client.live.joinRoom({ type: 'therapist-schedule', id: therapist.account.id })).rejects.toMatchObject({ code: 'ROOM_FORBIDDEN' });
 
     // Dropped by the network: the SDK reconnects and asks for the room again by itself.
     const reconnected = new Promise<void>((resolve) => {
