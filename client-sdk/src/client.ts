@@ -1,12 +1,14 @@
 import type { RxStorage } from 'rxdb';
-import type { Observable } from 'rxjs';
-import type { CollectionName } from '@therapy-field/sync';
+import { distinctUntilChanged, type Observable } from 'rxjs';
+import type { CollectionName, PresenceState, RoomRef } from '@therapy-field/sync';
 import { AuthApi } from './auth.js';
 import { allCollections, createLocalDatabase, type TherapyFieldDatabase } from './database.js';
 import { HttpClient, type Session } from './http.js';
 import { LiveConnection, type LiveEvents } from './live.js';
 import { createRestApi, type RestApi } from './rest.js';
+import { RoomsAndPresence, type PresenceWatch } from './rooms.js';
 import { SyncEngine, type SyncState } from './sync-engine.js';
+import type { VideoSocket } from './video/signalling.js';
 
 export interface ClientOptions<Names extends CollectionName = CollectionName> {
   /** The platform's base URL, e.g. `https://api.therapyfield.gr`. */
@@ -71,12 +73,16 @@ export interface TherapyFieldClient<Names extends CollectionName = CollectionNam
     readonly state: SyncState;
   };
   /**
-   * Listens to a live event (`change`, `resync`, `error`, `connected`, `disconnected`); returns
-   * a function that stops listening.
+   * Listens to a live event: the change stream (`change`, `resync`), the hub's events (`presence`,
+   * `typing`, `appointment`, `business.usage`, …) and the socket's state (`connected`,
+   * `disconnected`, `error`); returns a function that stops listening. Events arrive while sync
+   * runs or after `live.connect()`.
    * @example
    * const off = client.on('change', (change) => console.log(change.collection, change.recordId));
    */
   on<E extends keyof LiveEvents>(event: E, handler: LiveEvents[E]): () => void;
+  /** The live socket on its own: events, rooms and presence without starting sync. */
+  live: LiveApi;
   /**
    * Stops sync, closes the socket and the local database.
    * @example
@@ -84,6 +90,66 @@ export interface TherapyFieldClient<Names extends CollectionName = CollectionNam
    */
   close(): Promise<void>;
 }
+
+export interface LiveApi {
+  /**
+   * Opens the socket for live events, rooms and presence (signed in); sync need not run. It
+   * reconnects by itself until `disconnect()`, and `sync.stop()` leaves it open.
+   * @example
+   * client.live.connect();
+   * client.on('appointment', ({ name, appointment }) => console.log(name, appointment.id));
+   */
+  connect(): void;
+  /**
+   * Closes the socket unless sync runs (sync keeps it open until `sync.stop()`).
+   * @example
+   * client.live.disconnect();
+   */
+  disconnect(): void;
+  readonly connected: boolean;
+  /**
+   * Enters a room the user may see (a therapist's schedule, an appointment, a business), also
+   * after every reconnect; rejects with `ROOM_FORBIDDEN` for another's room.
+   * @example
+   * await client.live.joinRoom({ type: 'therapist-schedule', id: therapistId });
+   */
+  joinRoom(room: RoomRef): Promise<void>;
+  /**
+   * @example
+   * await client.live.leaveRoom({ type: 'therapist-schedule', id: therapistId });
+   */
+  leaveRoom(room: RoomRef): Promise<void>;
+  presence: {
+    /**
+     * Shows this device active (`online`) or idle (`away`) to the people one is in care with.
+     * @example
+     * await client.live.presence.set('away');
+     */
+    set(status: 'online' | 'away'): Promise<void>;
+    /**
+     * A therapist's "available now" flag, shown to their clients.
+     * @example
+     * await client.live.presence.setAvailableNow(true);
+     */
+    setAvailableNow(availableNow: boolean): Promise<void>;
+    /**
+     * Who is online among these users (one's therapist or clients): calls `onChange` with each
+     * current state and with every change after, across reconnects, until `stop()`.
+     * @example
+     * const watch = await client.live.presence.watch([therapistId], (state) => show(state.userId, state.status));
+     * watch.stop();
+     */
+    watch(userIds: string[], onChange: (state: PresenceState) => void): Promise<PresenceWatch>;
+  };
+  /**
+   * The socket itself, for the video entry point:
+   * `createVideoClient({ socket: client.live.socket })` (connect first).
+   */
+  readonly socket: VideoSocket;
+}
+
+/** Events `LiveConnection` emits itself (ordered, deduplicated, or about the connection). */
+const connectionEvents = new Set<keyof LiveEvents>(['change', 'resync', 'error', 'connected', 'disconnected']);
 
 /**
  * Creates a Therapy Field client: auth, typed REST calls, live events and an offline-first
@@ -113,6 +179,13 @@ export async function createClient<Names extends CollectionName = CollectionName
     pullBatchSize: options.pullBatchSize ?? 200,
   });
   const sync = engine;
+  const rooms = live ? new RoomsAndPresence(live.socket, options.requestTimeoutMs ?? 10_000) : undefined;
+  /** The app asked for the socket itself (`live.connect()`), apart from sync. */
+  let liveWanted = false;
+  const requireLive = () => {
+    if (!live || !rooms) throw new Error('live events need realtime: true');
+    return { live, rooms };
+  };
   let closed: Promise<void> | undefined;
   return {
     auth: new AuthApi(http),
@@ -120,17 +193,46 @@ export async function createClient<Names extends CollectionName = CollectionName
     db,
     sync: {
       start: () => sync.start(),
-      stop: () => sync.stop(),
+      stop: async () => {
+        await sync.stop();
+        if (liveWanted) live?.connect();
+      },
       awaitInSync: () => sync.awaitInSync(),
       resync: () => sync.resync(),
-      state$: sync.state,
+      state$: sync.state.pipe(distinctUntilChanged(sameSyncState)),
       get state() {
         return sync.state$.value;
       },
     },
     on: (event, handler) => {
-      if (!live) throw new Error('live events need realtime: true');
-      return live.on(event, handler);
+      const { live: connection } = requireLive();
+      if (connectionEvents.has(event)) return connection.on(event, handler);
+      const socket = connection.socket as unknown as { on(event: string, handler: unknown): void; off(event: string, handler: unknown): void };
+      socket.on(event, handler);
+      return () => socket.off(event, handler);
+    },
+    live: {
+      connect: () => {
+        liveWanted = true;
+        requireLive().live.connect();
+      },
+      disconnect: () => {
+        liveWanted = false;
+        if (!sync.state$.value.running) live?.disconnect();
+      },
+      get connected() {
+        return live?.connected ?? false;
+      },
+      joinRoom: (room) => requireLive().rooms.join(room),
+      leaveRoom: (room) => requireLive().rooms.leave(room),
+      presence: {
+        set: (status) => requireLive().rooms.setStatus(status),
+        setAvailableNow: (availableNow) => requireLive().rooms.setAvailableNow(availableNow),
+        watch: (userIds, onChange) => requireLive().rooms.watch(userIds, onChange),
+      },
+      get socket() {
+        return requireLive().live.socket as unknown as VideoSocket;
+      },
     },
     close: () =>
       (closed ??= (async () => {
@@ -139,4 +241,28 @@ export async function createClient<Names extends CollectionName = CollectionName
         await db.close();
       })()),
   };
+}
+
+/** A state worth telling the app about differs in something it shows. */
+function sameSyncState(a: SyncState, b: SyncState): boolean {
+  return (
+    a.online === b.online &&
+    a.running === b.running &&
+    a.pendingPushes === b.pendingPushes &&
+    a.lastSyncedAt?.getTime() === b.lastSyncedAt?.getTime() &&
+    a.errors.length === b.errors.length &&
+    a.errors.at(-1) === b.errors.at(-1) &&
+    a.conflicts.length === b.conflicts.length &&
+    a.rejected.length === b.rejected.length &&
+    samePendingIds(a.pendingIds, b.pendingIds)
+  );
+}
+
+function samePendingIds(a: SyncState['pendingIds'], b: SyncState['pendingIds']): boolean {
+  const names = new Set([...Object.keys(a), ...Object.keys(b)] as CollectionName[]);
+  return [...names].every((name) => {
+    const left = a[name] ?? [];
+    const right = b[name] ?? [];
+    return left.length === right.length && left.every((id, index) => id === right[index]);
+  });
 }

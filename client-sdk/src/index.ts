@@ -1,4 +1,5 @@
-export { createClient, type ClientOptions, type TherapyFieldClient } from './client.js';
+export { createClient, type ClientOptions, type LiveApi, type TherapyFieldClient } from './client.js';
+export type { PresenceWatch } from './rooms.js';
 export type { AuthApi } from './auth.js';
 export type { Session } from './http.js';
 export type { RestApi } from './rest.js';
@@ -6,6 +7,4 @@ export type { LiveEvents } from './live.js';
 export type { SyncState } from './sync-engine.js';
 export type { TherapyFieldDatabase, SyncedCollections } from './database.js';
 export { AppError, type ErrorCode } from '@therapy-field/sync';
-export type { CollectionName, SyncDocuments, MoodEntry, JournalEntry, HabitDefinition, HabitLog, Goal, NotificationDoc, AppointmentDoc } from '@therapy-field/sync';
-export { createVideoClient } from './video/index.js';
-export type { CallState, CallStats, ConnectionQuality, JoinOptions, VideoCall, VideoCallEvents, VideoClient, VideoSocket } from './video/index.js';
+export type { PresenceState, PresenceStatus, RoomRef, CollectionName, SyncDocuments, MoodEntry, JournalEntry, HabitDefinition, HabitLog, Goal, NotificationDoc, AppointmentDoc } from '@therapy-field/sync';

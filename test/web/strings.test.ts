@@ -14,6 +14,7 @@ import { consentStrings } from '../../web/src/features/consent/strings.js';
 import { myRecordStrings } from '../../web/src/features/my-record/strings.js';
 import { noteRecordsStrings } from '../../web/src/features/note-records/strings.js';
 import { supervisionStrings } from '../../web/src/features/supervision/strings.js';
+import { videoStrings } from '../../web/src/features/video/strings.js';
 
 type Strings = { [key: string]: string | Strings };
 
@@ -43,6 +44,7 @@ const namespaces = {
   myRecord: myRecordStrings,
   noteRecords: noteRecordsStrings,
   supervision: supervisionStrings,
+  video: videoStrings,
 };
 
 describe('web app strings', () => {

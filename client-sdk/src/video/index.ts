@@ -4,12 +4,15 @@ import type { JoinOptions, VideoCall as VideoCallContract, VideoClient } from '.
 
 export type { CallState, CallStats, ConnectionQuality, JoinOptions, VideoCall, VideoCallEvents, VideoClient } from './VideoCallTypes.js';
 export type { VideoSocket } from './signalling.js';
+export type { MediaKind, VideoPeer, VideoRole } from '@therapy-field/sync';
+export { AppError } from '@therapy-field/sync';
 
 /**
  * Video calls for booked online appointments, over an already connected platform socket.
  *
  * @example
- * const video = createVideoClient({ socket });
+ * client.live.connect(); // the platform client's socket (`@therapy-field/client-sdk`)
+ * const video = createVideoClient({ socket: client.live.socket });
  * const call = await video.join(appointmentId);
  * localVideo.srcObject = call.localStream;
  * remoteVideo.srcObject = call.remoteStream;

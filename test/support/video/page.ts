@@ -1,6 +1,6 @@
 // Bundled by esbuild for the headless Chromium pages of the video tests: the real SDK over a real socket.
 import { io } from 'socket.io-client';
-import { createVideoClient, type VideoCall, type VideoSocket } from '@therapy-field/client-sdk';
+import { createVideoClient, type VideoCall, type VideoSocket } from '@therapy-field/client-sdk/video';
 
 interface Harness {
   events: string[];

@@ -28,14 +28,16 @@ const MyRecordPage = lazy(() => import('../features/my-record').then((m) => ({ d
 const SupervisionPage = lazy(() => import('../features/supervision').then((m) => ({ default: m.SupervisionPage })));
 const NoteRecordPage = lazy(() => import('../features/note-records').then((m) => ({ default: m.NoteRecordPage })));
 const NoteTemplatesPage = lazy(() => import('../features/note-records').then((m) => ({ default: m.NoteTemplatesPage })));
+// Its own chunk with the SDK's video entry (mediasoup-client): no other page loads it.
+const VideoCallPage = lazy(() => import('../features/video').then((m) => ({ default: m.VideoCallPage })));
 const ModerationPage = lazy(() => import('../features/moderation').then((m) => ({ default: m.ModerationPage })));
 
-/** A page for signed-in users of one role; anyone else goes to their own home or to sign in. */
-function ForRole({ role, children }: { role: Role; children: ReactNode }) {
+/** A page for signed-in users of one role (or some roles); anyone else goes to their own home or to sign in. */
+function ForRole({ role, children }: { role: Role | Role[]; children: ReactNode }) {
   const { session } = usePlatform();
   const location = useLocation();
   if (!session) return <Navigate to="/sign-in" replace state={{ from: location.pathname }} />;
-  if (session.role !== role) return <Navigate to={homeOf(session.role)} replace />;
+  if (!(Array.isArray(role) ? role : [role]).includes(session.role)) return <Navigate to={homeOf(session.role)} replace />;
   return children;
 }
 
@@ -94,6 +96,7 @@ function AppRoutes() {
           <Route path="/my-clients" element={<ForRole role="therapist"><ClientListPage /></ForRole>} />
           <Route path="/my-clients/:clientId" element={<ForRole role="therapist"><ClientRecordPage /></ForRole>} />
           <Route path="/inbox" element={<ForRole role="therapist"><InboxPage /></ForRole>} />
+          <Route path="/call/:appointmentId" element={<ForRole role={['client', 'therapist']}><VideoCallPage /></ForRole>} />
           <Route path="/company" element={<ForRole role="business_admin"><CompanyUsagePage /></ForRole>} />
           <Route path="/moderation" element={<ForRole role="super_admin"><ModerationPage /></ForRole>} />
           <Route path="*" element={<NotFound />} />

@@ -14,6 +14,7 @@ import { consentStrings } from '../features/consent/strings';
 import { myRecordStrings } from '../features/my-record/strings';
 import { noteRecordsStrings } from '../features/note-records/strings';
 import { supervisionStrings } from '../features/supervision/strings';
+import { videoStrings } from '../features/video/strings';
 import { commonStrings } from './strings';
 
 export const languages = ['el', 'en'] as const;
@@ -37,6 +38,7 @@ export const namespaces = {
   myRecord: myRecordStrings,
   noteRecords: noteRecordsStrings,
   supervision: supervisionStrings,
+  video: videoStrings,
 };
 
 const isLanguage = (value: unknown): value is Language => languages.includes(value as Language);

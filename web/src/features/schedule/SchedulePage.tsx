@@ -1,6 +1,7 @@
 import type { AppointmentDoc } from '@therapy-field/client-sdk';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { map } from 'rxjs';
 import { Alert } from '../../components/Alert';
 import { Page } from '../../components/Page';
@@ -12,6 +13,9 @@ import { athensDayBounds, formatDate, formatDateTime, formatTime } from '../../l
 import { useAsync } from '../../lib/use-async';
 
 const shown = new Set(['requested', 'confirmed', 'completed']);
+/** The server opens a session's video this long before its start (VIDEO_JOIN_EARLY_MINUTES). */
+const JOIN_EARLY_MS = 10 * 60_000;
+const callOpen = (a: AppointmentDoc, now: number) => a.status === 'confirmed' && a.isOnline && Date.parse(a.scheduledStart) - JOIN_EARLY_MS <= now && Date.parse(a.scheduledEnd) >= now;
 
 /**
  * Today and the coming week from the device's copy of the therapist's appointments: a booking,
@@ -55,6 +59,11 @@ export function SchedulePage() {
       </div>
       <div className="session-actions">
         <StatusBadge status={a.status} />
+        {callOpen(a, Date.now()) && (
+          <Link className="button-link" to={`/call/${a.id}`}>
+            {t('startCall')}
+          </Link>
+        )}
       </div>
     </li>
   );

@@ -1,6 +1,7 @@
 export const scheduleStrings = {
   el: {
     title: 'Πρόγραμμα',
+    startCall: 'Έναρξη βιντεοκλήσης',
     today: 'Σήμερα, {{date}}',
     week: 'Τις επόμενες 7 μέρες',
     requests: 'Αιτήματα για συνεδρία',
@@ -17,6 +18,7 @@ export const scheduleStrings = {
     live: 'Το πρόγραμμα ενημερώνεται αυτόματα.',
   },
   en: {
+    startCall: 'Start the video session',
     title: 'Schedule',
     today: 'Today, {{date}}',
     week: 'Next 7 days',

@@ -13,6 +13,9 @@ import { useSignedIn } from '../../lib/platform';
 import { formatDateTime } from '../../lib/time';
 
 const active = new Set(['requested', 'confirmed']);
+/** The server opens a session's video this long before its start (VIDEO_JOIN_EARLY_MINUTES). */
+const JOIN_EARLY_MS = 10 * 60_000;
+const callOpen = (a: AppointmentDoc, now: number) => a.status === 'confirmed' && a.isOnline && Date.parse(a.scheduledStart) - JOIN_EARLY_MS <= now && Date.parse(a.scheduledEnd) >= now;
 
 /**
  * The client's sessions from the device's database: a booking, confirmation or cancellation made
@@ -50,6 +53,11 @@ export function ClientHomePage() {
       </div>
       <div className="session-actions">
         <StatusBadge status={appointment.status} />
+        {callOpen(appointment, Date.now()) && (
+          <Link className="button-link" to={`/call/${appointment.id}`}>
+            {t('joinCall')}
+          </Link>
+        )}
         {canCancel && (
           <button
             type="button"

@@ -14,6 +14,7 @@ export const sessionsStrings = {
     logMood: 'Καταγραφή διάθεσης',
     writeJournal: 'Γράψτε στο ημερολόγιο',
     quickActions: 'Γρήγορες ενέργειες',
+    joinCall: 'Είσοδος στη βιντεοκλήση',
   },
   en: {
     title: 'Welcome, {{name}}',
@@ -30,5 +31,6 @@ export const sessionsStrings = {
     logMood: 'Log your mood',
     writeJournal: 'Write in your journal',
     quickActions: 'Quick actions',
+    joinCall: 'Join the video call',
   },
 };
