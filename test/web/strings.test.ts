@@ -8,6 +8,9 @@ import { journalStrings } from '../../web/src/features/journal/strings.js';
 import { messagesStrings } from '../../web/src/features/messages/strings.js';
 import { moderationStrings } from '../../web/src/features/moderation/strings.js';
 import { moodStrings } from '../../web/src/features/mood/strings.js';
+import { habitsStrings } from '../../web/src/features/habits/strings.js';
+import { notificationsStrings } from '../../web/src/features/notifications/strings.js';
+import { privacyStrings } from '../../web/src/features/privacy/strings.js';
 import { scheduleStrings } from '../../web/src/features/schedule/strings.js';
 import { sessionsStrings } from '../../web/src/features/sessions/strings.js';
 
@@ -35,6 +38,9 @@ const namespaces = {
   mood: moodStrings,
   schedule: scheduleStrings,
   sessions: sessionsStrings,
+  habits: habitsStrings,
+  notifications: notificationsStrings,
+  privacy: privacyStrings,
 };
 
 describe('web app strings', () => {

@@ -23,7 +23,19 @@ const ClientListPage = lazy(() => import('../features/clients').then((m) => ({ d
 const ClientRecordPage = lazy(() => import('../features/clients').then((m) => ({ default: m.ClientRecordPage })));
 const InboxPage = lazy(() => import('../features/messages').then((m) => ({ default: m.InboxPage })));
 const CompanyUsagePage = lazy(() => import('../features/company').then((m) => ({ default: m.CompanyUsagePage })));
+const HabitsPage = lazy(() => import('../features/habits').then((m) => ({ default: m.HabitsPage })));
+const GoalsPage = lazy(() => import('../features/habits').then((m) => ({ default: m.GoalsPage })));
+const NotificationsPage = lazy(() => import('../features/notifications').then((m) => ({ default: m.NotificationsPage })));
+const PrivacyPage = lazy(() => import('../features/privacy').then((m) => ({ default: m.PrivacyPage })));
 const ModerationPage = lazy(() => import('../features/moderation').then((m) => ({ default: m.ModerationPage })));
+
+/** A page for any signed-in user. */
+function SignedIn({ children }: { children: ReactNode }) {
+  const { session } = usePlatform();
+  const location = useLocation();
+  if (!session) return <Navigate to="/sign-in" replace state={{ from: location.pathname }} />;
+  return children;
+}
 
 /** A page for signed-in users of one role; anyone else goes to their own home or to sign in. */
 function ForRole({ role, children }: { role: Role; children: ReactNode }) {
@@ -78,6 +90,8 @@ function AppRoutes() {
           <Route path="/home" element={<ForRole role="client"><ClientHomePage /></ForRole>} />
           <Route path="/mood" element={<ForRole role="client"><MoodPage /></ForRole>} />
           <Route path="/journal" element={<ForRole role="client"><JournalPage /></ForRole>} />
+          <Route path="/habits" element={<ForRole role="client"><HabitsPage /></ForRole>} />
+          <Route path="/goals" element={<ForRole role="client"><GoalsPage /></ForRole>} />
           <Route path="/find-therapist" element={<ForRole role="client"><FindTherapistPage /></ForRole>} />
           <Route path="/find-therapist/:therapistId" element={<ForRole role="client"><TherapistProfilePage /></ForRole>} />
           <Route path="/schedule" element={<ForRole role="therapist"><SchedulePage /></ForRole>} />
@@ -86,6 +100,8 @@ function AppRoutes() {
           <Route path="/inbox" element={<ForRole role="therapist"><InboxPage /></ForRole>} />
           <Route path="/company" element={<ForRole role="business_admin"><CompanyUsagePage /></ForRole>} />
           <Route path="/moderation" element={<ForRole role="super_admin"><ModerationPage /></ForRole>} />
+          <Route path="/notifications" element={<SignedIn><NotificationsPage /></SignedIn>} />
+          <Route path="/privacy" element={<SignedIn><PrivacyPage /></SignedIn>} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -8,6 +8,9 @@ import { journalStrings } from '../features/journal/strings';
 import { messagesStrings } from '../features/messages/strings';
 import { moderationStrings } from '../features/moderation/strings';
 import { moodStrings } from '../features/mood/strings';
+import { habitsStrings } from '../features/habits/strings';
+import { notificationsStrings } from '../features/notifications/strings';
+import { privacyStrings } from '../features/privacy/strings';
 import { scheduleStrings } from '../features/schedule/strings';
 import { sessionsStrings } from '../features/sessions/strings';
 import { commonStrings } from './strings';
@@ -29,6 +32,9 @@ export const namespaces = {
   messages: messagesStrings,
   company: companyStrings,
   moderation: moderationStrings,
+  habits: habitsStrings,
+  notifications: notificationsStrings,
+  privacy: privacyStrings,
 };
 
 const isLanguage = (value: unknown): value is Language => languages.includes(value as Language);

@@ -11,7 +11,10 @@ import { useNames } from '../../lib/names';
 import { useObservable } from '../../lib/observable';
 import { useSignedIn } from '../../lib/platform';
 import { formatDateTime } from '../../lib/time';
+import { RescheduleForm } from './RescheduleForm';
 
+/** The cancellation policy's notice (server/src/scheduling): later than this, a cancellation is late. */
+const LATE_CANCELLATION_MS = 24 * 3600_000;
 const active = new Set(['requested', 'confirmed']);
 
 /**
@@ -34,6 +37,8 @@ export function ClientHomePage() {
     },
   );
   const [message, setMessage] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
+  const [rescheduling, setRescheduling] = useState<string | null>(null);
+  const [confirmingLate, setConfirmingLate] = useState<string | null>(null);
   const now = new Date().toISOString();
   const upcoming = appointments.filter((appointment) => appointment.scheduledEnd >= now && active.has(appointment.status));
   const past = appointments.filter((appointment) => !upcoming.includes(appointment)).reverse();
@@ -51,21 +56,45 @@ export function ClientHomePage() {
       <div className="session-actions">
         <StatusBadge status={appointment.status} />
         {canCancel && (
-          <button
-            type="button"
-            className="button-quiet"
-            aria-label={`${t('cancel')}: ${formatDateTime(appointment.scheduledStart, i18n.language)}`}
-            onClick={() => {
-              client.api.appointments.cancel(appointment.id, {}).then(
-                () => setMessage({ kind: 'success', text: t('cancelled') }),
-                (error: unknown) => setMessage({ kind: 'error', text: errorMessage(error, t) }),
-              );
-            }}
-          >
-            {t('cancel')}
-          </button>
+          <>
+            {appointment.status === 'confirmed' && (
+              <button type="button" className="button-quiet" aria-expanded={rescheduling === appointment.id} onClick={() => setRescheduling(rescheduling === appointment.id ? null : appointment.id)}>
+                {rescheduling === appointment.id ? t('closeReschedule') : t('reschedule')}
+              </button>
+            )}
+            <button
+              type="button"
+              className="button-quiet"
+              aria-label={`${confirmingLate === appointment.id ? t('confirmCancel') : t('cancel')}: ${formatDateTime(appointment.scheduledStart, i18n.language)}`}
+              onClick={() => {
+                // The policy: under 24 hours a cancellation is late (charged); say so before doing it.
+                const late = Date.parse(appointment.scheduledStart) - Date.now() < LATE_CANCELLATION_MS;
+                if (late && confirmingLate !== appointment.id) {
+                  setConfirmingLate(appointment.id);
+                  setMessage({ kind: 'error', text: t('lateCancelWarning') });
+                  return;
+                }
+                setConfirmingLate(null);
+                client.api.appointments.cancel(appointment.id, {}).then(
+                  () => setMessage({ kind: 'success', text: t('cancelled') }),
+                  (error: unknown) => setMessage({ kind: 'error', text: errorMessage(error, t) }),
+                );
+              }}
+            >
+              {confirmingLate === appointment.id ? t('confirmCancel') : t('cancel')}
+            </button>
+          </>
         )}
       </div>
+      {rescheduling === appointment.id && (
+        <RescheduleForm
+          appointment={appointment}
+          onDone={(outcome) => {
+            setRescheduling(null);
+            setMessage(outcome);
+          }}
+        />
+      )}
     </li>
   );
 
