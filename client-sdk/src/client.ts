@@ -5,6 +5,7 @@ import { AuthApi } from './auth.js';
 import { allCollections, createLocalDatabase, type TherapyFieldDatabase } from './database.js';
 import { HttpClient, type Session } from './http.js';
 import { LiveConnection, type LiveEvents } from './live.js';
+import { createPresenceApi, type PresenceApi } from './presence.js';
 import { createRestApi, type RestApi } from './rest.js';
 import { SyncEngine, type SyncState } from './sync-engine.js';
 
@@ -77,6 +78,8 @@ export interface TherapyFieldClient<Names extends CollectionName = CollectionNam
    * const off = client.on('change', (change) => console.log(change.collection, change.recordId));
    */
   on<E extends keyof LiveEvents>(event: E, handler: LiveEvents[E]): () => void;
+  /** Who is online among the people in care with the user (needs `realtime: true`). */
+  presence: PresenceApi;
   /**
    * Stops sync, closes the socket and the local database.
    * @example
@@ -131,6 +134,10 @@ export async function createClient<Names extends CollectionName = CollectionName
     on: (event, handler) => {
       if (!live) throw new Error('live events need realtime: true');
       return live.on(event, handler);
+    },
+    get presence() {
+      if (!live) throw new Error('presence needs realtime: true');
+      return createPresenceApi(live);
     },
     close: () =>
       (closed ??= (async () => {

@@ -57,6 +57,7 @@ export class LiveConnection {
       this.emitLocal('resync');
     });
     this.socket.on('error', (error) => this.emitLocal('error', error));
+    this.socket.on('presence', (state) => this.emitLocal('presence', state));
   }
 
   get connected(): boolean {
@@ -82,7 +83,7 @@ export class LiveConnection {
   }
 
   /** A request acknowledged by the server, as `{ ok, data | error }`; throws the AppError. */
-  async request<E extends 'sync.pull' | 'sync.push' | 'changes.since'>(event: E, payload: Parameters<ClientToServerEvents[E]>[0]): Promise<any> {
+  async request<E extends 'sync.pull' | 'sync.push' | 'changes.since' | 'presence.subscribe' | 'presence.available'>(event: E, payload: Parameters<ClientToServerEvents[E]>[0]): Promise<any> {
     const response = (await (this.socket.timeout(this.requestTimeoutMs) as any).emitWithAck(event, payload)) as AckResponse<unknown>;
     if (!response.ok) throw AppError.fromBody({ error: response.error });
     return response.data;

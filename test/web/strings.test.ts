@@ -8,6 +8,7 @@ import { journalStrings } from '../../web/src/features/journal/strings.js';
 import { messagesStrings } from '../../web/src/features/messages/strings.js';
 import { moderationStrings } from '../../web/src/features/moderation/strings.js';
 import { moodStrings } from '../../web/src/features/mood/strings.js';
+import { availabilityStrings } from '../../web/src/features/availability/strings.js';
 import { habitsStrings } from '../../web/src/features/habits/strings.js';
 import { notificationsStrings } from '../../web/src/features/notifications/strings.js';
 import { privacyStrings } from '../../web/src/features/privacy/strings.js';
@@ -39,6 +40,7 @@ const namespaces = {
   schedule: scheduleStrings,
   sessions: sessionsStrings,
   habits: habitsStrings,
+  availability: availabilityStrings,
   notifications: notificationsStrings,
   privacy: privacyStrings,
 };

@@ -21,6 +21,7 @@ const TherapistProfilePage = lazy(() => import('../features/directory').then((m)
 const SchedulePage = lazy(() => import('../features/schedule').then((m) => ({ default: m.SchedulePage })));
 const ClientListPage = lazy(() => import('../features/clients').then((m) => ({ default: m.ClientListPage })));
 const ClientRecordPage = lazy(() => import('../features/clients').then((m) => ({ default: m.ClientRecordPage })));
+const AvailabilityPage = lazy(() => import('../features/availability').then((m) => ({ default: m.AvailabilityPage })));
 const InboxPage = lazy(() => import('../features/messages').then((m) => ({ default: m.InboxPage })));
 const CompanyUsagePage = lazy(() => import('../features/company').then((m) => ({ default: m.CompanyUsagePage })));
 const HabitsPage = lazy(() => import('../features/habits').then((m) => ({ default: m.HabitsPage })));
@@ -28,6 +29,7 @@ const GoalsPage = lazy(() => import('../features/habits').then((m) => ({ default
 const NotificationsPage = lazy(() => import('../features/notifications').then((m) => ({ default: m.NotificationsPage })));
 const PrivacyPage = lazy(() => import('../features/privacy').then((m) => ({ default: m.PrivacyPage })));
 const ModerationPage = lazy(() => import('../features/moderation').then((m) => ({ default: m.ModerationPage })));
+const VerificationPage = lazy(() => import('../features/moderation').then((m) => ({ default: m.VerificationPage })));
 
 /** A page for any signed-in user. */
 function SignedIn({ children }: { children: ReactNode }) {
@@ -95,11 +97,13 @@ function AppRoutes() {
           <Route path="/find-therapist" element={<ForRole role="client"><FindTherapistPage /></ForRole>} />
           <Route path="/find-therapist/:therapistId" element={<ForRole role="client"><TherapistProfilePage /></ForRole>} />
           <Route path="/schedule" element={<ForRole role="therapist"><SchedulePage /></ForRole>} />
+          <Route path="/availability" element={<ForRole role="therapist"><AvailabilityPage /></ForRole>} />
           <Route path="/my-clients" element={<ForRole role="therapist"><ClientListPage /></ForRole>} />
           <Route path="/my-clients/:clientId" element={<ForRole role="therapist"><ClientRecordPage /></ForRole>} />
           <Route path="/inbox" element={<ForRole role="therapist"><InboxPage /></ForRole>} />
           <Route path="/company" element={<ForRole role="business_admin"><CompanyUsagePage /></ForRole>} />
           <Route path="/moderation" element={<ForRole role="super_admin"><ModerationPage /></ForRole>} />
+          <Route path="/verification" element={<ForRole role="super_admin"><VerificationPage /></ForRole>} />
           <Route path="/notifications" element={<SignedIn><NotificationsPage /></SignedIn>} />
           <Route path="/privacy" element={<SignedIn><PrivacyPage /></SignedIn>} />
           <Route path="*" element={<NotFound />} />

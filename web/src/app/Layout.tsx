@@ -16,11 +16,15 @@ const navByRole: Record<Role, Array<{ to: string; label: string }>> = {
   ],
   therapist: [
     { to: '/schedule', label: 'nav.schedule' },
+    { to: '/availability', label: 'nav.availability' },
     { to: '/my-clients', label: 'nav.clients' },
     { to: '/inbox', label: 'nav.messages' },
   ],
   business_admin: [{ to: '/company', label: 'nav.company' }],
-  super_admin: [{ to: '/moderation', label: 'nav.moderation' }],
+  super_admin: [
+    { to: '/moderation', label: 'nav.moderation' },
+    { to: '/verification', label: 'nav.verification' },
+  ],
 };
 
 /** Every role's own account pages, after its role's. */

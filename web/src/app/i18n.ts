@@ -8,6 +8,7 @@ import { journalStrings } from '../features/journal/strings';
 import { messagesStrings } from '../features/messages/strings';
 import { moderationStrings } from '../features/moderation/strings';
 import { moodStrings } from '../features/mood/strings';
+import { availabilityStrings } from '../features/availability/strings';
 import { habitsStrings } from '../features/habits/strings';
 import { notificationsStrings } from '../features/notifications/strings';
 import { privacyStrings } from '../features/privacy/strings';
@@ -33,6 +34,7 @@ export const namespaces = {
   company: companyStrings,
   moderation: moderationStrings,
   habits: habitsStrings,
+  availability: availabilityStrings,
   notifications: notificationsStrings,
   privacy: privacyStrings,
 };

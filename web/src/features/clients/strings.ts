@@ -1,5 +1,9 @@
 export const clientsStrings = {
   el: {
+    whoIsOnline: 'Ποιοι είναι συνδεδεμένοι',
+    nobodyOnline: 'Κανένας πελάτης δεν είναι συνδεδεμένος τώρα.',
+    online: 'Συνδεδεμένος/η τώρα',
+    offline: 'Εκτός σύνδεσης',
     title: 'Πελάτες',
     none: 'Δεν έχετε ακόμη πελάτες.',
     sessions_one: '{{count}} συνεδρία',
@@ -27,6 +31,10 @@ export const clientsStrings = {
     back: 'Όλοι οι πελάτες',
   },
   en: {
+    whoIsOnline: 'Who is online',
+    nobodyOnline: 'No client is online right now.',
+    online: 'Online now',
+    offline: 'Offline',
     title: 'Clients',
     none: 'You have no clients yet.',
     sessions_one: '{{count}} session',
