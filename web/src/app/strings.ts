@@ -27,6 +27,11 @@ export const commonStrings = {
       notificationsCount_one: 'Ειδοποιήσεις, {{count}} αδιάβαστη',
       notificationsCount_other: 'Ειδοποιήσεις, {{count}} αδιάβαστες',
     },
+    moodChart: {
+      label: 'Μέση ημερήσια διάθεση τις τελευταίες 30 μέρες: {{days}} μέρες με καταγραφή, μέσος όρος {{average}} στα 10.',
+      empty: 'Καταγράψτε τη διάθεσή σας για να δείτε το διάγραμμα.',
+      dailyAverage: 'Μέση διάθεση',
+    },
     sync: {
       online: 'Συνδεδεμένο',
       offline: 'Χωρίς σύνδεση',
@@ -93,6 +98,11 @@ export const commonStrings = {
       notifications: 'Notifications',
       notificationsCount_one: 'Notifications, {{count}} unread',
       notificationsCount_other: 'Notifications, {{count}} unread',
+    },
+    moodChart: {
+      label: 'Daily average mood over the last 30 days: {{days}} days logged, average {{average}} out of 10.',
+      empty: 'Log your mood to see the chart.',
+      dailyAverage: 'Average mood',
     },
     sync: {
       online: 'Online',

@@ -9,7 +9,7 @@ import { useSignedIn } from '../../lib/platform';
 import { formatDateTime } from '../../lib/time';
 import { emotionKeys } from './strings';
 
-const MoodChart = lazy(() => import('./MoodChart'));
+const MoodChart = lazy(() => import('../../components/MoodChart'));
 
 /** Log a mood (works offline: it goes to the device's database first), see entries and the chart. */
 export function MoodPage() {
