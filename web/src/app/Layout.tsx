@@ -38,9 +38,14 @@ function NotificationsLink() {
   const { entries } = useLocalList('notifications', 'createdAt', 'desc');
   const unread = entries.filter((notification) => !notification.isRead).length;
   return (
-    <NavLink to="/notifications" aria-label={t('nav.notificationsCount', { count: unread })}>
+    <NavLink to="/notifications">
       {t('nav.notifications')}
-      {unread > 0 && <span className="count-badge" aria-hidden="true">{unread}</span>}
+      {unread > 0 && (
+        <span className="count-badge">
+          <span aria-hidden="true">{unread}</span>
+          <span className="visually-hidden">{t('nav.unread', { count: unread })}</span>
+        </span>
+      )}
     </NavLink>
   );
 }

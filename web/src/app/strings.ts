@@ -24,8 +24,8 @@ export const commonStrings = {
       goals: 'Στόχοι',
       privacy: 'Απόρρητο',
       notifications: 'Ειδοποιήσεις',
-      notificationsCount_one: 'Ειδοποιήσεις, {{count}} αδιάβαστη',
-      notificationsCount_other: 'Ειδοποιήσεις, {{count}} αδιάβαστες',
+      unread_one: ', {{count}} αδιάβαστη',
+      unread_other: ', {{count}} αδιάβαστες',
     },
     moodChart: {
       label: 'Μέση ημερήσια διάθεση τις τελευταίες 30 μέρες: {{days}} μέρες με καταγραφή, μέσος όρος {{average}} στα 10.',
@@ -96,8 +96,8 @@ export const commonStrings = {
       goals: 'Goals',
       privacy: 'Privacy',
       notifications: 'Notifications',
-      notificationsCount_one: 'Notifications, {{count}} unread',
-      notificationsCount_other: 'Notifications, {{count}} unread',
+      unread_one: ', {{count}} unread',
+      unread_other: ', {{count}} unread',
     },
     moodChart: {
       label: 'Daily average mood over the last 30 days: {{days}} days logged, average {{average}} out of 10.',

@@ -19,14 +19,18 @@ export function useLocalList<N extends CollectionName>(
 ): { entries: SyncDocuments[N][]; pending: ReadonlySet<string> | null } {
   const { client } = usePlatform();
   // One collection of the union at a time: RxDB's per-collection types do not unify over N.
-  const documents = client.db[collection] as unknown as RxCollection<SyncDocuments[N]>;
+  const documents = client.db[collection] as unknown as RxCollection<SyncDocuments[N]> | undefined;
   const entries = useObservable(
     () =>
-      documents
-        .find({ sort: [{ [sortBy]: order }] as never })
-        .$.pipe(map((docs) => docs.map((doc) => doc.toJSON() as SyncDocuments[N]))),
+      // Absent for a role that does not keep it, closed for a moment while one client replaces
+      // another (sign-in, sign-out): nothing to list then.
+      documents && !documents.closed
+        ? documents
+            .find({ sort: [{ [sortBy]: order }] as never })
+            .$.pipe(map((docs) => docs.map((doc) => doc.toJSON() as SyncDocuments[N])))
+        : undefined,
     [] as SyncDocuments[N][],
-    [client, collection, sortBy, order],
+    [documents, sortBy, order],
   );
   return { entries, pending: usePendingIds(collection) };
 }

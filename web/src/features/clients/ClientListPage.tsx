@@ -46,7 +46,7 @@ export function ClientListPage() {
                 <p className="muted">{t('sessions', { count: theirs.length })}</p>
                 {next && <p>{t('next', { when: formatDateTime(next.scheduledStart, i18n.language) })}</p>}
                 <Link className="button-link" to={`/my-clients/${id}`} aria-label={t('open', { name })}>
-                  {t('notes')}
+                  {t('record')}
                 </Link>
               </li>
             );
