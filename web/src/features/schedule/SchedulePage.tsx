@@ -1,12 +1,11 @@
 import type { AppointmentDoc } from '@therapy-field/client-sdk';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { map } from 'rxjs';
 import { Alert } from '../../components/Alert';
 import { Page } from '../../components/Page';
 import { StatusBadge } from '../../components/StatusBadge';
 import { errorMessage } from '../../lib/errors';
-import { useObservable } from '../../lib/observable';
+import { useLocalList } from '../../lib/local-list';
 import { useSignedIn } from '../../lib/platform';
 import { athensDayBounds, formatDate, formatDateTime, formatTime } from '../../lib/time';
 import { useAsync } from '../../lib/use-async';
@@ -20,11 +19,7 @@ const shown = new Set(['requested', 'confirmed', 'completed']);
 export function SchedulePage() {
   const { t, i18n } = useTranslation('schedule');
   const { client } = useSignedIn();
-  const appointments = useObservable(
-    () => client.db.appointments.find({ sort: [{ scheduledStart: 'asc' }] }).$.pipe(map((docs) => docs.map((doc) => doc.toJSON() as AppointmentDoc))),
-    [] as AppointmentDoc[],
-    [client],
-  );
+  const { entries: appointments } = useLocalList('appointments', 'scheduledStart', 'asc');
   // Clients in care carry their names in the conversation list; a first request has none yet.
   const conversations = useAsync(() => client.api.messages.conversations(), [client, appointments.length]);
   const nameOf = (clientId: string) => conversations.data?.conversations.find((c) => c.peerId === clientId)?.peerName ?? t('newClient');

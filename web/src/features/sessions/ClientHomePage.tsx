@@ -2,13 +2,12 @@ import type { AppointmentDoc } from '@therapy-field/client-sdk';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { map } from 'rxjs';
 import { Alert } from '../../components/Alert';
 import { Page } from '../../components/Page';
 import { StatusBadge } from '../../components/StatusBadge';
 import { errorMessage } from '../../lib/errors';
 import { useNames } from '../../lib/names';
-import { useObservable } from '../../lib/observable';
+import { useLocalList } from '../../lib/local-list';
 import { useSignedIn } from '../../lib/platform';
 import { formatDateTime } from '../../lib/time';
 import { RescheduleForm } from './RescheduleForm';
@@ -24,11 +23,7 @@ const active = new Set(['requested', 'confirmed']);
 export function ClientHomePage() {
   const { t, i18n } = useTranslation('sessions');
   const { client, me } = useSignedIn();
-  const appointments = useObservable(
-    () => client.db.appointments.find({ sort: [{ scheduledStart: 'asc' }] }).$.pipe(map((docs) => docs.map((doc) => doc.toJSON() as AppointmentDoc))),
-    [] as AppointmentDoc[],
-    [client],
-  );
+  const { entries: appointments } = useLocalList('appointments', 'scheduledStart', 'asc');
   const names = useNames(
     appointments.map((appointment) => appointment.therapistId),
     async (id) => {
