@@ -104,7 +104,7 @@ function AppRoutes() {
           <Route path="/company" element={<ForRole role="business_admin"><CompanyUsagePage /></ForRole>} />
           <Route path="/moderation" element={<ForRole role="super_admin"><ModerationPage /></ForRole>} />
           <Route path="/verification" element={<ForRole role="super_admin"><VerificationPage /></ForRole>} />
-          <Route path="/notifications" element={<SignedIn><NotificationsPage /></SignedIn>} />
+          <Route path="/my-notifications" element={<SignedIn><NotificationsPage /></SignedIn>} />
           <Route path="/privacy" element={<SignedIn><PrivacyPage /></SignedIn>} />
           <Route path="*" element={<NotFound />} />
         </Route>

@@ -38,7 +38,7 @@ function NotificationsLink() {
   const { entries } = useLocalList('notifications', 'createdAt', 'desc');
   const unread = entries.filter((notification) => !notification.isRead).length;
   return (
-    <NavLink to="/notifications">
+    <NavLink to="/my-notifications">
       {t('nav.notifications')}
       {unread > 0 && (
         <span className="count-badge">
