@@ -63,6 +63,7 @@ import type {
   therapistProfileSchema,
   therapistSearchQuerySchema,
   therapistSearchResultSchema,
+  therapistsAwaitingVerificationSchema,
   therapistVerificationSchema,
   treatmentPlanSchema,
   unreadCountSchema,
@@ -711,6 +712,13 @@ function reviewsApi(http: HttpClient) {
 /** What only super admins may do: verify therapists' licenses, extend the catalogues and moderate reviews. */
 function adminApi(http: HttpClient) {
   return {
+    /**
+     * Therapists whose license no admin has checked yet, oldest first (at most 200).
+     * @example
+     * const { therapists } = await admin.api.admin.therapistsAwaitingVerification();
+     */
+    therapistsAwaitingVerification: () =>
+      http.request<Reply<typeof therapistsAwaitingVerificationSchema>>('GET', '/admin/therapists/awaiting-verification'),
     /**
      * Marks a therapist's license as checked; only then are they listed in the directory.
      * @example

@@ -74,7 +74,11 @@ describe('typed REST API through the SDK', () => {
     appointmentTypeId = type.id;
     expect(await maria.api.directory.appointmentTypes()).toContainEqual(type);
 
+    const waiting = await admin.api.admin.therapistsAwaitingVerification();
+    expect(waiting.therapists).toContainEqual(expect.objectContaining({ therapistId, firstName: 'Ελένη', lastName: 'Αντωνίου', licenseNumber: expect.stringMatching(/^LIC-/) }));
+    expect((await rejection(therapist.api.admin.therapistsAwaitingVerification())).code).toBe('FORBIDDEN');
     expect(await admin.api.admin.verifyTherapist(therapistId)).toMatchObject({ therapistId });
+    expect((await admin.api.admin.therapistsAwaitingVerification()).therapists.map((t) => t.therapistId)).not.toContain(therapistId);
     await therapist.api.directory.update(therapistId, {
       professionalTitle: 'Κλινική Ψυχολόγος',
       bio: 'Εργάζομαι με άγχος και κρίσεις πανικού.',

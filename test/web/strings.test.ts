@@ -8,6 +8,10 @@ import { journalStrings } from '../../web/src/features/journal/strings.js';
 import { messagesStrings } from '../../web/src/features/messages/strings.js';
 import { moderationStrings } from '../../web/src/features/moderation/strings.js';
 import { moodStrings } from '../../web/src/features/mood/strings.js';
+import { availabilityStrings } from '../../web/src/features/availability/strings.js';
+import { habitsStrings } from '../../web/src/features/habits/strings.js';
+import { notificationsStrings } from '../../web/src/features/notifications/strings.js';
+import { privacyStrings } from '../../web/src/features/privacy/strings.js';
 import { scheduleStrings } from '../../web/src/features/schedule/strings.js';
 import { sessionsStrings } from '../../web/src/features/sessions/strings.js';
 import { consentStrings } from '../../web/src/features/consent/strings.js';
@@ -45,6 +49,10 @@ const namespaces = {
   noteRecords: noteRecordsStrings,
   supervision: supervisionStrings,
   video: videoStrings,
+  habits: habitsStrings,
+  availability: availabilityStrings,
+  notifications: notificationsStrings,
+  privacy: privacyStrings,
 };
 
 describe('web app strings', () => {

@@ -1,9 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebAppBuilt } from '../../web/scripts/build-if-stale.js';
 import { signUp, TEST_PASSWORD } from '../support/accounts.js';
 import { launchChromium } from '../support/browser/chromium.js';
+import { screenshot, signIn as signInAs, visible, WebAppPages } from '../support/browser/web-app.js';
 import { apiClient } from '../support/http.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { createAccounts, createAppointmentType, createListedTherapist, everyDay } from '../support/scheduling.js';
@@ -15,50 +15,22 @@ import { countSyncedRows } from '../sync/sync-fixtures.js';
  * The built web app, served by a real node on its own origin (http://127.0.0.1, a secure context),
  * driven in Debian's Chromium the way a person uses it: by role and label.
  */
-const ARTIFACTS = new URL('../../test-artifacts/web/', import.meta.url);
 let node: TestPlatform;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
+const pages = new WebAppPages(() => browser);
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
   await ensureWebAppBuilt(); // before the node starts: it serves what web/dist holds then
   [node, browser] = await Promise.all([startTestPlatform(), launchChromium()]);
 }, 300_000);
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((context) => context.close()));
-});
+afterEach(() => pages.closeAll());
 afterAll(async () => {
   await browser?.close();
   await node?.close();
 });
 
-async function newPage(locale: 'en-GB' | 'el-GR', viewport = { width: 1200, height: 900 }): Promise<Page> {
-  const context = await browser.newContext({ locale, viewport });
-  contexts.push(context);
-  const page = await context.newPage();
-  // Uncaught errors in the page go to the test's output, to read beside a failure's screenshot.
-  page.on('pageerror', (error) => console.error('page error:', error.stack));
-  return page;
-}
-
-/** Waits for the element; on a timeout the page's screenshot is kept to look at. */
-async function visible(locator: Locator, timeout = 20_000): Promise<void> {
-  try {
-    await locator.first().waitFor({ state: 'visible', timeout });
-  } catch (error) {
-    await screenshot(locator.page(), `failed-${Date.now()}`);
-    throw error;
-  }
-}
-const screenshot = (page: Page, name: string) => page.screenshot({ path: new URL(`${name}.png`, ARTIFACTS).pathname, fullPage: true });
-
-async function signIn(page: Page, email: string, labels: { email: string; password: string; submit: string }) {
-  await page.goto(`${node.url}/`);
-  await page.getByLabel(labels.email).fill(email);
-  await page.getByLabel(labels.password).fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: labels.submit }).click();
-}
+const newPage = (locale: 'en-GB' | 'el-GR', viewport?: { width: number; height: number }) => pages.newPage(locale, viewport);
+const signIn = (page: Page, email: string, labels: { email: string; password: string; submit: string }) => signInAs(page, node.url, email, TEST_PASSWORD, labels);
 
 describe('the web app in Chromium', { timeout: 180_000 }, () => {
   it('is served at / beside the API: pages for browsers, JSON for API callers, docs and probes untouched', async () => {

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import { accountSuspensionSchema, therapistVerificationSchema } from '@therapy-field/sync';
+import { accountSuspensionSchema, therapistsAwaitingVerificationSchema, therapistVerificationSchema } from '@therapy-field/sync';
 import { createRouter, errorResponses, jsonContent, requestOrigin, type AppEnv } from '../http/index.js';
 import type { AdminService } from './admin.service.js';
 
@@ -10,6 +10,15 @@ const verifyTherapist = createRoute({
   responses: {
     200: jsonContent(therapistVerificationSchema, 'Verified'),
     ...errorResponses(400, 401, 403, 404),
+  },
+});
+
+const therapistsAwaitingVerification = createRoute({
+  method: 'get', path: '/therapists/awaiting-verification', tags: ['admin'], operationId: 'listTherapistsAwaitingVerification',
+  summary: 'Therapists whose license no admin has checked yet, oldest first', security: [{ bearerAuth: [] }],
+  responses: {
+    200: jsonContent(therapistsAwaitingVerificationSchema, 'Awaiting verification'),
+    ...errorResponses(401, 403),
   },
 });
 
@@ -27,6 +36,7 @@ export function adminRoutes(service: AdminService, superAdminOnly: MiddlewareHan
   const router = createRouter();
   router.use('*', superAdminOnly);
   return router
+    .openapi(therapistsAwaitingVerification, async (c) => c.json({ therapists: await service.therapistsAwaitingVerification() }, 200))
     .openapi(verifyTherapist, async (c) => c.json(await service.verifyTherapist(c.req.valid('param').id, c.var.user.id, requestOrigin(c)), 200))
     .openapi(suspendUser, async (c) => c.json(await service.suspendUser(c.req.valid('param').id, c.var.user.id, requestOrigin(c)), 200));
 }

@@ -1,5 +1,5 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
-import { ForbiddenError, NotFoundError, type AccountSuspension } from '@therapy-field/sync';
+import { ForbiddenError, NotFoundError, type AccountSuspension, type TherapistAwaitingVerification } from '@therapy-field/sync';
 import type { AuditLog } from '../audit/index.js';
 import type { SessionRevoker } from '../auth/index.js';
 import type { RequestOrigin } from '../http/index.js';
@@ -25,6 +25,30 @@ export class AdminService {
       await this.audit.record({ actorId: adminId, action: 'admin.user_suspended', entityType: 'user', entityId: userId, ...origin }, transaction);
     });
     return { userId, status: 'suspended' };
+  }
+
+  /** The queue of licenses to check: therapists not verified yet, oldest first. */
+  async therapistsAwaitingVerification(): Promise<TherapistAwaitingVerification[]> {
+    const rows = await this.sequelize.query<{
+      user_id: string; first_name: string; last_name: string; license_number: string; license_type: string | null; professional_title: string | null; created_at: Date;
+    }>(
+      `SELECT tp.user_id, up.first_name, up.last_name, tp.license_number, tp.license_type, tp.professional_title, tp.created_at
+         FROM therapist_profiles tp
+         JOIN user_profiles up ON up.user_id = tp.user_id
+        WHERE NOT tp.is_verified
+        ORDER BY tp.created_at, tp.user_id
+        LIMIT 200`,
+      { type: QueryTypes.SELECT },
+    );
+    return rows.map((row) => ({
+      therapistId: row.user_id,
+      firstName: row.first_name,
+      lastName: row.last_name,
+      licenseNumber: row.license_number,
+      licenseType: row.license_type,
+      professionalTitle: row.professional_title,
+      registeredAt: row.created_at.toISOString(),
+    }));
   }
 
   /** A therapist appears in the directory only after a super admin has checked their license. */

@@ -2,6 +2,7 @@ import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { hashPassword } from '../auth/index.js';
 import type { Logger } from '../logger/index.js';
 import { insertDemoAppointment, seedDemoActivity, type DemoActivityDeps } from './demo-activity.js';
+import { seedDemoProgress } from './demo-progress.js';
 import { demoCatalog, demoEmployees, demoPeople, isDemoTherapist, type DemoPerson, type DemoTherapist } from './demo-catalog.js';
 
 export const DEMO_PASSWORD = 'therapy-field-demo';
@@ -26,6 +27,7 @@ export async function seedDemoData(deps: DemoActivityDeps, logger: Logger): Prom
   if (!(await isSeeded(demoPeople[0]!.email))) await seedNetwork(sequelize, await demoPasswordHash());
   if (!(await isSeeded(demoEmployees[0]!.email))) await seedEmployees(sequelize, await demoPasswordHash());
   if (await seedDemoActivity(deps)) logger.info({ ms: Date.now() - started }, 'demo activity seeded');
+  if (await seedDemoProgress(deps, demoPasswordHash)) logger.info({ ms: Date.now() - started }, 'demo habits, goals, plan and verification queue seeded');
 }
 
 async function seedNetwork(sequelize: Sequelize, passwordHash: string): Promise<void> {

@@ -13,3 +13,16 @@ export const accountSuspensionSchema = z.object({
   status: z.literal('suspended'),
 });
 export type AccountSuspension = z.infer<typeof accountSuspensionSchema>;
+
+/** A therapist who registered and whose license no admin has checked yet (not listed in the directory). */
+export const therapistAwaitingVerificationSchema = z.object({
+  therapistId: z.uuid(),
+  firstName: z.string(),
+  lastName: z.string(),
+  licenseNumber: z.string(),
+  licenseType: z.string().nullable(),
+  professionalTitle: z.string().nullable(),
+  registeredAt: isoDateTimeSchema,
+});
+export const therapistsAwaitingVerificationSchema = z.object({ therapists: z.array(therapistAwaitingVerificationSchema) });
+export type TherapistAwaitingVerification = z.infer<typeof therapistAwaitingVerificationSchema>;

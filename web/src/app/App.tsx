@@ -21,6 +21,7 @@ const TherapistProfilePage = lazy(() => import('../features/directory').then((m)
 const SchedulePage = lazy(() => import('../features/schedule').then((m) => ({ default: m.SchedulePage })));
 const ClientListPage = lazy(() => import('../features/clients').then((m) => ({ default: m.ClientListPage })));
 const ClientRecordPage = lazy(() => import('../features/clients').then((m) => ({ default: m.ClientRecordPage })));
+const AvailabilityPage = lazy(() => import('../features/availability').then((m) => ({ default: m.AvailabilityPage })));
 const InboxPage = lazy(() => import('../features/messages').then((m) => ({ default: m.InboxPage })));
 const CompanyUsagePage = lazy(() => import('../features/company').then((m) => ({ default: m.CompanyUsagePage })));
 const ConsentsPage = lazy(() => import('../features/consent').then((m) => ({ default: m.ConsentsPage })));
@@ -30,7 +31,20 @@ const NoteRecordPage = lazy(() => import('../features/note-records').then((m) =>
 const NoteTemplatesPage = lazy(() => import('../features/note-records').then((m) => ({ default: m.NoteTemplatesPage })));
 // Its own chunk with the SDK's video entry (mediasoup-client): no other page loads it.
 const VideoCallPage = lazy(() => import('../features/video').then((m) => ({ default: m.VideoCallPage })));
+const HabitsPage = lazy(() => import('../features/habits').then((m) => ({ default: m.HabitsPage })));
+const GoalsPage = lazy(() => import('../features/habits').then((m) => ({ default: m.GoalsPage })));
+const NotificationsPage = lazy(() => import('../features/notifications').then((m) => ({ default: m.NotificationsPage })));
+const PrivacyPage = lazy(() => import('../features/privacy').then((m) => ({ default: m.PrivacyPage })));
 const ModerationPage = lazy(() => import('../features/moderation').then((m) => ({ default: m.ModerationPage })));
+const VerificationPage = lazy(() => import('../features/moderation').then((m) => ({ default: m.VerificationPage })));
+
+/** A page for any signed-in user. */
+function SignedIn({ children }: { children: ReactNode }) {
+  const { session } = usePlatform();
+  const location = useLocation();
+  if (!session) return <Navigate to="/sign-in" replace state={{ from: location.pathname }} />;
+  return children;
+}
 
 /** A page for signed-in users of one role (or some roles); anyone else goes to their own home or to sign in. */
 function ForRole({ role, children }: { role: Role | Role[]; children: ReactNode }) {
@@ -85,6 +99,8 @@ function AppRoutes() {
           <Route path="/home" element={<ForRole role="client"><ClientHomePage /></ForRole>} />
           <Route path="/mood" element={<ForRole role="client"><MoodPage /></ForRole>} />
           <Route path="/journal" element={<ForRole role="client"><JournalPage /></ForRole>} />
+          <Route path="/habits" element={<ForRole role="client"><HabitsPage /></ForRole>} />
+          <Route path="/goals" element={<ForRole role="client"><GoalsPage /></ForRole>} />
           <Route path="/find-therapist" element={<ForRole role="client"><FindTherapistPage /></ForRole>} />
           <Route path="/find-therapist/:therapistId" element={<ForRole role="client"><TherapistProfilePage /></ForRole>} />
           <Route path="/consents" element={<ForRole role="client"><ConsentsPage /></ForRole>} />
@@ -93,12 +109,16 @@ function AppRoutes() {
           <Route path="/notes/:noteId" element={<ForRole role="therapist"><NoteRecordPage /></ForRole>} />
           <Route path="/note-templates" element={<ForRole role="therapist"><NoteTemplatesPage /></ForRole>} />
           <Route path="/schedule" element={<ForRole role="therapist"><SchedulePage /></ForRole>} />
+          <Route path="/availability" element={<ForRole role="therapist"><AvailabilityPage /></ForRole>} />
           <Route path="/my-clients" element={<ForRole role="therapist"><ClientListPage /></ForRole>} />
           <Route path="/my-clients/:clientId" element={<ForRole role="therapist"><ClientRecordPage /></ForRole>} />
           <Route path="/inbox" element={<ForRole role="therapist"><InboxPage /></ForRole>} />
           <Route path="/call/:appointmentId" element={<ForRole role={['client', 'therapist']}><VideoCallPage /></ForRole>} />
           <Route path="/company" element={<ForRole role="business_admin"><CompanyUsagePage /></ForRole>} />
           <Route path="/moderation" element={<ForRole role="super_admin"><ModerationPage /></ForRole>} />
+          <Route path="/verification" element={<ForRole role="super_admin"><VerificationPage /></ForRole>} />
+          <Route path="/my-notifications" element={<SignedIn><NotificationsPage /></SignedIn>} />
+          <Route path="/privacy" element={<SignedIn><PrivacyPage /></SignedIn>} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

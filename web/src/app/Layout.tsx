@@ -1,6 +1,7 @@
 import { Navigate, NavLink, Outlet, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { SyncStatus } from '../components/SyncStatus';
+import { useLocalList } from '../lib/local-list';
 import { usePlatform, type Role } from '../lib/platform';
 import { LanguageSwitcher } from './LanguageSwitcher';
 
@@ -9,22 +10,49 @@ const navByRole: Record<Role, Array<{ to: string; label: string }>> = {
     { to: '/home', label: 'nav.home' },
     { to: '/mood', label: 'nav.mood' },
     { to: '/journal', label: 'nav.journal' },
+    { to: '/habits', label: 'nav.habits' },
+    { to: '/goals', label: 'nav.goals' },
     { to: '/find-therapist', label: 'nav.findTherapist' },
     { to: '/my-record', label: 'nav.myRecord' },
     { to: '/consents', label: 'nav.consents' },
   ],
   therapist: [
     { to: '/schedule', label: 'nav.schedule' },
+    { to: '/availability', label: 'nav.availability' },
     { to: '/my-clients', label: 'nav.clients' },
     { to: '/inbox', label: 'nav.messages' },
     { to: '/note-templates', label: 'nav.noteTemplates' },
     { to: '/supervision', label: 'nav.supervision' },
   ],
   business_admin: [{ to: '/company', label: 'nav.company' }],
-  super_admin: [{ to: '/moderation', label: 'nav.moderation' }],
+  super_admin: [
+    { to: '/moderation', label: 'nav.moderation' },
+    { to: '/verification', label: 'nav.verification' },
+  ],
 };
 
+/** Every role's own account pages, after its role's. */
+const accountNav = [{ to: '/privacy', label: 'nav.privacy' }];
+
 export const homeOf = (role: Role): string => navByRole[role][0]!.to;
+
+/** The notifications link with the unread count, live from the device's copy. */
+function NotificationsLink() {
+  const { t } = useTranslation('common');
+  const { entries } = useLocalList('notifications', 'createdAt', 'desc');
+  const unread = entries.filter((notification) => !notification.isRead).length;
+  return (
+    <NavLink to="/my-notifications">
+      {t('nav.notifications')}
+      {unread > 0 && (
+        <span className="count-badge">
+          <span aria-hidden="true">{unread}</span>
+          <span className="visually-hidden">{t('nav.unread', { count: unread })}</span>
+        </span>
+      )}
+    </NavLink>
+  );
+}
 
 /** The signed-in shell: brand, navigation for the role, sync state, language, sign out. */
 export function SignedInLayout() {
@@ -43,11 +71,12 @@ export function SignedInLayout() {
           <span>{t('appName')}</span>
         </div>
         <nav aria-label={t('mainNav')} className="main-nav">
-          {navByRole[session.role].map((item) => (
+          {[...navByRole[session.role], ...accountNav].map((item) => (
             <NavLink key={item.to} to={item.to}>
               {t(item.label)}
             </NavLink>
           ))}
+          <NotificationsLink />
         </nav>
         <div className="topbar-tools">
           <SyncStatus />

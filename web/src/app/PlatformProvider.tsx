@@ -9,11 +9,28 @@ const ME_KEY = 'tf.me';
 
 /** What each role keeps on the device: what it reads live or writes offline. */
 const collectionsByRole: Record<Role, CollectionName[]> = {
-  client: ['mood_entries', 'journal_entries', 'appointments', 'messages', 'notifications'],
-  therapist: ['appointments', 'messages', 'notifications'],
+  client: ['mood_entries', 'journal_entries', 'habit_definitions', 'habit_logs', 'goals', 'appointments', 'messages', 'notifications'],
+  // A therapist's device also receives the entries their current clients share with them.
+  therapist: ['appointments', 'messages', 'notifications', 'mood_entries', 'journal_entries'],
   business_admin: ['notifications'],
   super_admin: ['notifications'],
 };
+
+/** Deletes the IndexedDB databases RxDB's Dexie storage made for one user's `tf-<id>` database. */
+async function forgetLocalDatabase(userId: string): Promise<void> {
+  const databases = await indexedDB.databases();
+  await Promise.all(
+    databases
+      .filter((database) => database.name?.includes(`tf-${userId}`))
+      .map(
+        (database) =>
+          new Promise<void>((resolve) => {
+            const request = indexedDB.deleteDatabase(database.name!);
+            request.onsuccess = request.onerror = request.onblocked = () => resolve();
+          }),
+      ),
+  );
+}
 
 function saved<T>(key: string): T | null {
   try {
@@ -86,12 +103,17 @@ export function PlatformProvider({ children }: { children: ReactNode }) {
     };
   }, [syncing]);
 
-  const signOut = useCallback(async () => {
-    await current.current?.auth.logout().catch(() => undefined);
-    localStorage.removeItem(SESSION_KEY);
-    localStorage.removeItem(ME_KEY);
-    await open(null);
-  }, [open]);
+  const signOut = useCallback(
+    async ({ forgetDevice = false }: { forgetDevice?: boolean } = {}) => {
+      const userId = saved<Session>(SESSION_KEY)?.userId;
+      await current.current?.auth.logout().catch(() => undefined);
+      localStorage.removeItem(SESSION_KEY);
+      localStorage.removeItem(ME_KEY);
+      await open(null);
+      if (forgetDevice && userId) await forgetLocalDatabase(userId);
+    },
+    [open],
+  );
 
   const value = useMemo<PlatformContextValue | null>(
     () =>

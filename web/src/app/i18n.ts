@@ -8,6 +8,10 @@ import { journalStrings } from '../features/journal/strings';
 import { messagesStrings } from '../features/messages/strings';
 import { moderationStrings } from '../features/moderation/strings';
 import { moodStrings } from '../features/mood/strings';
+import { availabilityStrings } from '../features/availability/strings';
+import { habitsStrings } from '../features/habits/strings';
+import { notificationsStrings } from '../features/notifications/strings';
+import { privacyStrings } from '../features/privacy/strings';
 import { scheduleStrings } from '../features/schedule/strings';
 import { sessionsStrings } from '../features/sessions/strings';
 import { consentStrings } from '../features/consent/strings';
@@ -39,6 +43,10 @@ export const namespaces = {
   noteRecords: noteRecordsStrings,
   supervision: supervisionStrings,
   video: videoStrings,
+  habits: habitsStrings,
+  availability: availabilityStrings,
+  notifications: notificationsStrings,
+  privacy: privacyStrings,
 };
 
 const isLanguage = (value: unknown): value is Language => languages.includes(value as Language);

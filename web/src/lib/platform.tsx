@@ -12,7 +12,8 @@ export interface PlatformContextValue {
   me: Me | null;
   /** Switches to the signed-in user's own client and local database. */
   signedIn(session: Session): Promise<void>;
-  signOut(): Promise<void>;
+  /** Ends the session; `forgetDevice` also deletes this user's local database (after erasure). */
+  signOut(options?: { forgetDevice?: boolean }): Promise<void>;
   updateMe(me: Me): void;
 }
 

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { Page } from '../../components/Page';
 import { formatDateTime } from '../../lib/time';
 import { useCare } from './use-care';
+import { usePresence } from './use-presence';
 
 const inCare = new Set(['confirmed', 'completed']);
 
@@ -12,8 +13,24 @@ export function ClientListPage() {
   const { appointments, names } = useCare();
   const now = new Date().toISOString();
   const clientIds = [...new Set(appointments.filter((a) => inCare.has(a.status)).map((a) => a.clientId))];
+  const presence = usePresence(clientIds);
+  const online = clientIds.filter((id) => presence.get(id)?.status === 'online');
   return (
     <Page title={t('title')}>
+      <section className="card" aria-labelledby="online-title">
+        <h2 id="online-title">{t('whoIsOnline')}</h2>
+        {online.length === 0 ? (
+          <p className="muted">{t('nobodyOnline')}</p>
+        ) : (
+          <ul className="inline-list" aria-labelledby="online-title">
+            {online.map((id) => (
+              <li key={id}>
+                <span className="presence-dot" aria-hidden="true" /> {names.get(id) ?? t('client')}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
       {clientIds.length === 0 ? (
         <p className="muted">{t('none')}</p>
       ) : (
@@ -25,10 +42,11 @@ export function ClientListPage() {
             return (
               <li key={id} className="card">
                 <h2 className="h3">{name}</h2>
+                <p className="muted">{presence.get(id)?.status === 'online' ? t('online') : t('offline')}</p>
                 <p className="muted">{t('sessions', { count: theirs.length })}</p>
                 {next && <p>{t('next', { when: formatDateTime(next.scheduledStart, i18n.language) })}</p>}
                 <Link className="button-link" to={`/my-clients/${id}`} aria-label={t('open', { name })}>
-                  {t('notes')}
+                  {t('record')}
                 </Link>
               </li>
             );

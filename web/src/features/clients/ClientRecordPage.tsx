@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { Alert } from '../../components/Alert';
@@ -8,7 +8,10 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { errorMessage } from '../../lib/errors';
 import { formatDateTime } from '../../lib/time';
 import { useAsync } from '../../lib/use-async';
+import { useLocalList } from '../../lib/local-list';
 import { useCare } from './use-care';
+
+const MoodChart = lazy(() => import('../../components/MoodChart'));
 
 const soapSections = ['subjective', 'objective', 'assessment', 'plan'] as const;
 
@@ -18,6 +21,11 @@ export function ClientRecordPage() {
   const clientId = useParams().clientId!;
   const { client, appointments, names } = useCare();
   const notes = useAsync(() => client.api.sessionNotes.listForClient(clientId, { limit: 50 }), [client, clientId]);
+  const plans = useAsync(() => client.api.clinicalRecords.treatmentPlans(clientId), [client, clientId]);
+  const activePlan = plans.data?.find((plan) => plan.status === 'active') ?? plans.data?.[0];
+  // What the client shares reaches this device through sync (their own entries stay theirs).
+  const sharedMoods = useLocalList('mood_entries', 'recordedAt', 'desc').entries.filter((entry) => entry.userId === clientId);
+  const sharedJournal = useLocalList('journal_entries', 'createdAt', 'desc').entries.filter((entry) => entry.userId === clientId);
   const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
   const theirs = appointments.filter((a) => a.clientId === clientId);
   const notable = theirs.filter((a) => a.status === 'confirmed' || a.status === 'completed');
@@ -81,6 +89,71 @@ export function ClientRecordPage() {
           )}
         </form>
       </div>
+      <div className="grid-2">
+        <section className="card" aria-labelledby="shared-mood-title">
+          <h2 id="shared-mood-title">{t('sharedMood')}</h2>
+          <Suspense fallback={<div className="chart" />}>
+            <MoodChart entries={sharedMoods} emptyText={t('noSharedMood')} />
+          </Suspense>
+        </section>
+        <section className="card" aria-labelledby="plan-title">
+          <h2 id="plan-title">{t('treatmentPlan')}</h2>
+          {plans.error !== undefined && <Alert kind="error">{errorMessage(plans.error, t)}</Alert>}
+          {plans.data && !activePlan && <p className="muted">{t('noPlan')}</p>}
+          {activePlan && (
+            <dl className="soap">
+              <div>
+                <dt>{t('planPeriod')}</dt>
+                <dd>{activePlan.startDate} → {activePlan.reviewDate ?? '…'} · {t(`planStatus.${activePlan.status}`)}</dd>
+              </div>
+              {activePlan.presentingProblems && (
+                <div>
+                  <dt>{t('presentingProblems')}</dt>
+                  <dd>{activePlan.presentingProblems}</dd>
+                </div>
+              )}
+              {activePlan.diagnoses.length > 0 && (
+                <div>
+                  <dt>{t('diagnoses')}</dt>
+                  <dd>{activePlan.diagnoses.join(' · ')}</dd>
+                </div>
+              )}
+              {activePlan.treatmentGoals && (
+                <div>
+                  <dt>{t('treatmentGoals')}</dt>
+                  <dd>{activePlan.treatmentGoals}</dd>
+                </div>
+              )}
+              {activePlan.interventionsPlanned && (
+                <div>
+                  <dt>{t('interventions')}</dt>
+                  <dd>{activePlan.interventionsPlanned}</dd>
+                </div>
+              )}
+            </dl>
+          )}
+        </section>
+      </div>
+      <section className="card" aria-labelledby="shared-journal-title">
+        <h2 id="shared-journal-title">{t('sharedJournal')}</h2>
+        {sharedJournal.length === 0 ? (
+          <p className="muted">{t('noSharedJournal')}</p>
+        ) : (
+          <ul className="entry-list" aria-labelledby="shared-journal-title">
+            {sharedJournal.slice(0, 20).map((entry) => (
+              <li key={entry.id} className="entry">
+                <div className="entry-body">
+                  <p className="entry-title">
+                    <strong>{entry.title ?? t('untitled')}</strong>
+                    <time dateTime={entry.createdAt}>{formatDateTime(entry.createdAt, i18n.language)}</time>
+                  </p>
+                  <p className="journal-text">{entry.content}</p>
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
       <section className="card" aria-labelledby="notes-title">
         <h2 id="notes-title">{t('notes')}</h2>
         {notes.data?.notes.length === 0 && <p className="muted">{t('noNotes')}</p>}

@@ -1,13 +1,10 @@
-import type { JournalEntry } from '@therapy-field/client-sdk';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { map } from 'rxjs';
 import { Alert } from '../../components/Alert';
 import { TextArea, TextField } from '../../components/Form';
 import { Page } from '../../components/Page';
 import { SyncBadge } from '../../components/StatusBadge';
-import { useObservable } from '../../lib/observable';
-import { usePendingIds } from '../../lib/pending';
+import { useLocalList } from '../../lib/local-list';
 import { useSignedIn } from '../../lib/platform';
 import { formatDateTime } from '../../lib/time';
 
@@ -15,12 +12,7 @@ import { formatDateTime } from '../../lib/time';
 export function JournalPage() {
   const { t, i18n } = useTranslation('journal');
   const { client } = useSignedIn();
-  const entries = useObservable(
-    () => client.db.journal_entries.find({ sort: [{ createdAt: 'desc' }] }).$.pipe(map((docs) => docs.map((doc) => doc.toJSON() as JournalEntry))),
-    [] as JournalEntry[],
-    [client],
-  );
-  const pending = usePendingIds('journal_entries');
+  const { entries, pending } = useLocalList('journal_entries', 'createdAt', 'desc');
   const [saved, setSaved] = useState(false);
 
   async function submit(event: FormEvent<HTMLFormElement>) {

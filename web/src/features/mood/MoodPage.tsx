@@ -1,29 +1,21 @@
-import type { MoodEntry } from '@therapy-field/client-sdk';
 import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { map } from 'rxjs';
 import { Alert } from '../../components/Alert';
 import { ScaleField, TextArea } from '../../components/Form';
 import { Page } from '../../components/Page';
 import { SyncBadge } from '../../components/StatusBadge';
-import { useObservable } from '../../lib/observable';
-import { usePendingIds } from '../../lib/pending';
+import { useLocalList } from '../../lib/local-list';
 import { useSignedIn } from '../../lib/platform';
 import { formatDateTime } from '../../lib/time';
 import { emotionKeys } from './strings';
 
-const MoodChart = lazy(() => import('./MoodChart'));
+const MoodChart = lazy(() => import('../../components/MoodChart'));
 
 /** Log a mood (works offline: it goes to the device's database first), see entries and the chart. */
 export function MoodPage() {
   const { t, i18n } = useTranslation('mood');
   const { client } = useSignedIn();
-  const entries = useObservable(
-    () => client.db.mood_entries.find({ sort: [{ recordedAt: 'desc' }] }).$.pipe(map((docs) => docs.map((doc) => doc.toJSON() as MoodEntry))),
-    [] as MoodEntry[],
-    [client],
-  );
-  const pending = usePendingIds('mood_entries');
+  const { entries, pending } = useLocalList('mood_entries', 'recordedAt', 'desc');
   const [scores, setScores] = useState({ moodScore: 6, energyLevel: 5, anxietyLevel: 4, sleepQuality: 6 });
   const [emotions, setEmotions] = useState<string[]>([]);
   const [saved, setSaved] = useState<string | null>(null);

@@ -17,9 +17,6 @@ export const moodStrings = {
     recent: 'Πρόσφατες καταγραφές',
     none: 'Δεν υπάρχουν ακόμη καταγραφές.',
     chartTitle: 'Η διάθεσή μου τις τελευταίες 30 μέρες',
-    chartLabel: 'Μέση ημερήσια διάθεση τις τελευταίες 30 μέρες: {{days}} μέρες με καταγραφή, μέσος όρος {{average}} στα 10.',
-    chartEmpty: 'Καταγράψτε τη διάθεσή σας για να δείτε το διάγραμμα.',
-    dailyAverage: 'Μέση διάθεση',
     moodValue: 'Διάθεση {{score}}/10',
     shared: 'Κοινοποιημένη',
     emotion: {
@@ -53,9 +50,6 @@ export const moodStrings = {
     recent: 'Recent entries',
     none: 'No entries yet.',
     chartTitle: 'My mood over the last 30 days',
-    chartLabel: 'Daily average mood over the last 30 days: {{days}} days logged, average {{average}} out of 10.',
-    chartEmpty: 'Log your mood to see the chart.',
-    dailyAverage: 'Average mood',
     moodValue: 'Mood {{score}}/10',
     shared: 'Shared',
     emotion: {

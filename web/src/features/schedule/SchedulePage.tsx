@@ -7,7 +7,7 @@ import { Alert } from '../../components/Alert';
 import { Page } from '../../components/Page';
 import { StatusBadge } from '../../components/StatusBadge';
 import { errorMessage } from '../../lib/errors';
-import { useObservable } from '../../lib/observable';
+import { useLocalList } from '../../lib/local-list';
 import { useSignedIn } from '../../lib/platform';
 import { athensDayBounds, formatDate, formatDateTime, formatTime } from '../../lib/time';
 import { useAsync } from '../../lib/use-async';
@@ -24,11 +24,7 @@ const callOpen = (a: AppointmentDoc, now: number) => a.status === 'confirmed' &&
 export function SchedulePage() {
   const { t, i18n } = useTranslation('schedule');
   const { client } = useSignedIn();
-  const appointments = useObservable(
-    () => client.db.appointments.find({ sort: [{ scheduledStart: 'asc' }] }).$.pipe(map((docs) => docs.map((doc) => doc.toJSON() as AppointmentDoc))),
-    [] as AppointmentDoc[],
-    [client],
-  );
+  const { entries: appointments } = useLocalList('appointments', 'scheduledStart', 'asc');
   // Clients in care carry their names in the conversation list; a first request has none yet.
   const conversations = useAsync(() => client.api.messages.conversations(), [client, appointments.length]);
   const nameOf = (clientId: string) => conversations.data?.conversations.find((c) => c.peerId === clientId)?.peerName ?? t('newClient');

@@ -2,16 +2,18 @@ import type { AppointmentDoc } from '@therapy-field/client-sdk';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { map } from 'rxjs';
 import { Alert } from '../../components/Alert';
 import { Page } from '../../components/Page';
 import { StatusBadge } from '../../components/StatusBadge';
 import { errorMessage } from '../../lib/errors';
 import { useNames } from '../../lib/names';
-import { useObservable } from '../../lib/observable';
+import { useLocalList } from '../../lib/local-list';
 import { useSignedIn } from '../../lib/platform';
 import { formatDateTime } from '../../lib/time';
+import { RescheduleForm } from './RescheduleForm';
 
+/** The cancellation policy's notice (server/src/scheduling): later than this, a cancellation is late. */
+const LATE_CANCELLATION_MS = 24 * 3600_000;
 const active = new Set(['requested', 'confirmed']);
 /** The server opens a session's video this long before its start (VIDEO_JOIN_EARLY_MINUTES). */
 const JOIN_EARLY_MS = 10 * 60_000;
@@ -24,11 +26,7 @@ const callOpen = (a: AppointmentDoc, now: number) => a.status === 'confirmed' &&
 export function ClientHomePage() {
   const { t, i18n } = useTranslation('sessions');
   const { client, me } = useSignedIn();
-  const appointments = useObservable(
-    () => client.db.appointments.find({ sort: [{ scheduledStart: 'asc' }] }).$.pipe(map((docs) => docs.map((doc) => doc.toJSON() as AppointmentDoc))),
-    [] as AppointmentDoc[],
-    [client],
-  );
+  const { entries: appointments } = useLocalList('appointments', 'scheduledStart', 'asc');
   const names = useNames(
     appointments.map((appointment) => appointment.therapistId),
     async (id) => {
@@ -37,6 +35,8 @@ export function ClientHomePage() {
     },
   );
   const [message, setMessage] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
+  const [rescheduling, setRescheduling] = useState<string | null>(null);
+  const [confirmingLate, setConfirmingLate] = useState<string | null>(null);
   const now = new Date().toISOString();
   const upcoming = appointments.filter((appointment) => appointment.scheduledEnd >= now && active.has(appointment.status));
   const past = appointments.filter((appointment) => !upcoming.includes(appointment)).reverse();
@@ -59,21 +59,45 @@ export function ClientHomePage() {
           </Link>
         )}
         {canCancel && (
-          <button
-            type="button"
-            className="button-quiet"
-            aria-label={`${t('cancel')}: ${formatDateTime(appointment.scheduledStart, i18n.language)}`}
-            onClick={() => {
-              client.api.appointments.cancel(appointment.id, {}).then(
-                () => setMessage({ kind: 'success', text: t('cancelled') }),
-                (error: unknown) => setMessage({ kind: 'error', text: errorMessage(error, t) }),
-              );
-            }}
-          >
-            {t('cancel')}
-          </button>
+          <>
+            {appointment.status === 'confirmed' && (
+              <button type="button" className="button-quiet" aria-expanded={rescheduling === appointment.id} onClick={() => setRescheduling(rescheduling === appointment.id ? null : appointment.id)}>
+                {rescheduling === appointment.id ? t('closeReschedule') : t('reschedule')}
+              </button>
+            )}
+            <button
+              type="button"
+              className="button-quiet"
+              aria-label={`${confirmingLate === appointment.id ? t('confirmCancel') : t('cancel')}: ${formatDateTime(appointment.scheduledStart, i18n.language)}`}
+              onClick={() => {
+                // The policy: under 24 hours a cancellation is late (charged); say so before doing it.
+                const late = Date.parse(appointment.scheduledStart) - Date.now() < LATE_CANCELLATION_MS;
+                if (late && confirmingLate !== appointment.id) {
+                  setConfirmingLate(appointment.id);
+                  setMessage({ kind: 'error', text: t('lateCancelWarning') });
+                  return;
+                }
+                setConfirmingLate(null);
+                client.api.appointments.cancel(appointment.id, {}).then(
+                  () => setMessage({ kind: 'success', text: t('cancelled') }),
+                  (error: unknown) => setMessage({ kind: 'error', text: errorMessage(error, t) }),
+                );
+              }}
+            >
+              {confirmingLate === appointment.id ? t('confirmCancel') : t('cancel')}
+            </button>
+          </>
         )}
       </div>
+      {rescheduling === appointment.id && (
+        <RescheduleForm
+          appointment={appointment}
+          onDone={(outcome) => {
+            setRescheduling(null);
+            setMessage(outcome);
+          }}
+        />
+      )}
     </li>
   );
 

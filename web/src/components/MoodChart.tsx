@@ -2,11 +2,11 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { dailyAverages } from './daily-average';
+import { dailyAverages } from '../lib/daily-average';
 
 /** The daily average over 30 days as a line (uPlot), with the numbers in its accessible name. */
-export default function MoodChart({ entries }: { entries: Array<{ recordedAt: string; moodScore: number }> }) {
-  const { t, i18n } = useTranslation('mood');
+export default function MoodChart({ entries, emptyText }: { entries: Array<{ recordedAt: string; moodScore: number }>; emptyText?: string }) {
+  const { t, i18n } = useTranslation('common');
   const holder = useRef<HTMLDivElement>(null);
   const days = dailyAverages(entries, 30);
   const logged = days.filter((day) => day.average !== null);
@@ -31,7 +31,7 @@ export default function MoodChart({ entries }: { entries: Array<{ recordedAt: st
           { values: (_, ticks) => ticks.map((tick) => dayLabel.format(new Date(tick * 1000))), stroke: '#5b6b69', grid: { stroke: '#e6e1d8' } },
           { values: (_, ticks) => ticks.map(String), stroke: '#5b6b69', grid: { stroke: '#e6e1d8' }, size: 36 },
         ],
-        series: [{}, { label: t('dailyAverage'), stroke: '#2f6f6a', width: 2.5, fill: 'rgba(47,111,106,0.12)', spanGaps: true, points: { size: 6, fill: '#2f6f6a' } }],
+        series: [{}, { label: t('moodChart.dailyAverage'), stroke: '#2f6f6a', width: 2.5, fill: 'rgba(47,111,106,0.12)', spanGaps: true, points: { size: 6, fill: '#2f6f6a' } }],
       },
       [xs, ys as number[]],
       element,
@@ -45,6 +45,6 @@ export default function MoodChart({ entries }: { entries: Array<{ recordedAt: st
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, i18n.language]);
 
-  if (logged.length === 0) return <p className="muted">{t('chartEmpty')}</p>;
-  return <div ref={holder} className="chart" role="img" aria-label={t('chartLabel', { days: logged.length, average })} />;
+  if (logged.length === 0) return <p className="muted">{emptyText ?? t('moodChart.empty')}</p>;
+  return <div ref={holder} className="chart" role="img" aria-label={t('moodChart.label', { days: logged.length, average })} />;
 }

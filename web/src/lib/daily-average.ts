@@ -1,4 +1,4 @@
-import { athensDate } from '../../lib/time';
+import { athensDate } from './time';
 
 /** Mood per Athens day over the last `days` days (null where nothing was logged), oldest first. */
 export function dailyAverages(entries: Array<{ recordedAt: string; moodScore: number }>, days: number, now = new Date()): Array<{ day: string; average: number | null }> {

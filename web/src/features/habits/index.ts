@@ -1,0 +1,2 @@
+export { HabitsPage } from './HabitsPage';
+export { GoalsPage } from './GoalsPage';
