@@ -131,7 +131,6 @@ export class Platform {
       emails,
       metrics,
       publicUrl: config.publicUrl,
-      logger,
     });
     const business = createBusinessModule({ sequelize: database.sequelize, businessAdmin: auth.guard('business_admin', 'super_admin'), hub: realtime, events });
     const me = createMeModule(database.models, auth.guard());
@@ -153,11 +152,10 @@ export class Platform {
       cipher,
       audit,
       authenticated: auth.guard(),
-      logger,
       liveCollections: realtime.collections,
+      socketEvents: realtime.events,
       requests: realtime.requests,
     });
-    realtime.onConnection(sync.socketHandlers);
     const messages = createMessagesModule({ sequelize: database.sequelize, sync: sync.service, events, authenticated: auth.guard() });
     const reviews = createReviewsModule({ sequelize: database.sequelize, events, audit, authenticated: auth.guard(), superAdmin: auth.guard('super_admin') });
     const scheduling = createSchedulingModule({

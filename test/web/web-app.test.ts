@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebAppBuilt } from '../../web/scripts/build-if-stale.js';
 import { signUp, TEST_PASSWORD } from '../support/accounts.js';
 import { launchChromium } from '../support/browser/chromium.js';
+import { networkSwitch } from '../support/browser/network.js';
 import { screenshot, signIn as signInAs, visible, WebAppPages } from '../support/browser/web-app.js';
 import { apiClient } from '../support/http.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
@@ -52,6 +53,7 @@ describe('the web app in Chromium', { timeout: 180_000 }, () => {
   it('logs a mood offline, keeps it pending across an offline reload, and syncs it once when back online', async () => {
     const user = await signUp(apiClient(node.url), node.platform.database.owner, 'client', { language: 'en' });
     const page = await newPage('en-GB');
+    const network = await networkSwitch(page.context());
     await signIn(page, user.email, { email: 'Email', password: 'Password', submit: 'Sign in' });
     await visible(page.getByRole('heading', { name: 'Welcome, Μαρία' }));
     // The service worker has the app shell before the network goes away.
@@ -60,7 +62,7 @@ describe('the web app in Chromium', { timeout: 180_000 }, () => {
     await visible(page.getByRole('heading', { name: 'How are you feeling?' }));
     await visible(page.getByRole('status').filter({ hasText: 'Online' }));
 
-    await page.context().setOffline(true);
+    await network.setOffline(true);
     const note = `Offline evening walk ${Date.now()}`;
     await page.getByRole('slider', { name: 'Mood' }).fill('8');
     await page.getByRole('checkbox', { name: 'Calm' }).check();
@@ -77,7 +79,7 @@ describe('the web app in Chromium', { timeout: 180_000 }, () => {
     expect(await countSyncedRows(node.platform.database.owner, 'mood_entries', user.id)).toEqual({ rows: 0, ids: 0 });
     await screenshot(page, 'client-mood-offline');
 
-    await page.context().setOffline(false);
+    await network.setOffline(false);
     await visible(entry.getByText('Synced'), 30_000);
     await visible(page.getByRole('status').filter({ hasText: 'Everything synced' }));
     expect(await countSyncedRows(node.platform.database.owner, 'mood_entries', user.id)).toEqual({ rows: 1, ids: 1 });

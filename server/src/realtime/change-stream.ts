@@ -5,8 +5,8 @@ import { runAsSystem, runAsUser } from '../database/index.js';
 import type { Logger } from '../logger/index.js';
 import type { PlatformMetrics } from '../metrics/index.js';
 import type { CollectionRegistry, LoadedRecords, LoadRequest } from './collections/index.js';
-import { handleEvent } from './handle-event.js';
 import type { HubServer, HubSocket } from './hub-types.js';
+import type { SocketEvents } from './socket-events.js';
 import { userRoom } from './rooms.js';
 import type { UserRequestQueue } from './user-request-queue.js';
 
@@ -36,8 +36,11 @@ export class ChangeStream {
     this.feed.deliverTo((changes) => runAsSystem(() => this.deliver(changes)));
   }
 
+  register(events: SocketEvents): void {
+    events.on('changes.since', changesSinceSchema, (socket, { afterSeq, limit }) => this.since(socket.data.userId, afterSeq, limit));
+  }
+
   attach(socket: HubSocket, lastSeq: number | undefined): void {
-    handleEvent(socket, this.log, 'changes.since', changesSinceSchema, ({ afterSeq, limit }) => this.since(socket.data.userId, afterSeq, limit));
     const room = userRoom(socket.data.userId);
     if (lastSeq === undefined) {
       void socket.join(room);
