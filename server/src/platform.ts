@@ -14,7 +14,7 @@ import type { Config } from './config/index.js';
 import { FieldCipher } from './crypto/index.js';
 import { Database, runAsSystem } from './database/index.js';
 import { EmailQueue } from './email/index.js';
-import { DeliveryWorker, LogTransport, SmtpTransport, type EmailTransport, type SmsTransport } from './delivery/index.js';
+import { DeliveryWorker, LogTransport, SmtpTransport, TwilioSmsTransport, type EmailTransport, type SmsTransport } from './delivery/index.js';
 import { createDirectoryModule } from './directory/index.js';
 import { createSearchModule, type SearchModule } from './search/index.js';
 import { DomainEventBus } from './events/index.js';
@@ -199,7 +199,7 @@ export class Platform {
       sequelize: database.system,
       logger,
       email: emailTransport,
-      sms: options.smsTransport ?? logTransport,
+      sms: options.smsTransport ?? (config.delivery.twilio ? new TwilioSmsTransport(config.delivery.twilio) : logTransport),
       retryBaseSeconds: config.delivery.retryBaseSeconds,
     });
     let jobs: JobRunner;
