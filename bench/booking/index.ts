@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QueryTypes } from 'sequelize';
 import { createLogger, EmbeddedPostgresServer, loadConfig, Platform } from '@therapy-field/server';
+import { API_BASE_PATH } from '@therapy-field/sync';
 import { freePort } from '../../test/support/free-port.js';
 import { benchRolePasswords } from '../role-passwords.js';
 
@@ -67,7 +68,7 @@ export default async function run() {
     for (let week = 0; slots.length < RACE_ROUNDS + SUSTAINED_BOOKINGS; week += 1) {
       const from = new Date(Date.now() + (1 + week * 7) * 86_400_000).toISOString();
       const to = new Date(Date.now() + (1 + (week + 1) * 7) * 86_400_000).toISOString();
-      const response = await fetch(`${url}/therapists/${therapist.id}/slots?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&type=${type!.id}`);
+      const response = await fetch(`${url}${API_BASE_PATH}/therapists/${therapist.id}/slots?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&type=${type!.id}`);
       slots.push(...((await response.json()) as { slots: Array<{ start: string }> }).slots.map((slot) => slot.start));
     }
 
@@ -76,7 +77,7 @@ export default async function run() {
     const book = async (client: { token: string }, start: string) => {
       const started = performance.now();
       try {
-        const response = await fetch(`${url}/appointments`, {
+        const response = await fetch(`${url}${API_BASE_PATH}/appointments`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${client.token}` },
           body: JSON.stringify({ therapistId: therapist.id, appointmentTypeId: type!.id, start }),

@@ -1,4 +1,4 @@
-import { AppError, errorCodeForStatus, type ErrorBody, type TokenPair } from '@therapy-field/sync';
+import { API_BASE_PATH, AppError, errorCodeForStatus, type ErrorBody, type TokenPair } from '@therapy-field/sync';
 
 /** The tokens of the signed-in user, kept in memory (persist them yourself if you need to). */
 export interface Session {
@@ -8,7 +8,7 @@ export interface Session {
   role: TokenPair['user']['role'];
 }
 
-/** JSON over fetch with the bearer token; on an expired token it refreshes once and retries. */
+/** JSON over fetch with the bearer token, to the API's paths under `API_BASE_PATH`; on an expired token it refreshes once and retries. */
 export class HttpClient {
   session: Session | null = null;
   private refreshing?: Promise<void>;
@@ -51,7 +51,7 @@ export class HttpClient {
     const headers: Record<string, string> = {};
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (auth && this.session) headers.authorization = `Bearer ${this.session.accessToken}`;
-    return this.fetchImpl(new URL(path, this.baseUrl), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    return this.fetchImpl(new URL(API_BASE_PATH + path, this.baseUrl), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   }
 
   /** JSON as parsed, other text (the ICS feed) as it is, nothing (204) as undefined; a failure as an AppError. */

@@ -1,3 +1,4 @@
+export * from './base-path.js';
 export * from './common.js';
 export * from './auth.js';
 export * from './me.js';
