@@ -254,7 +254,7 @@ export class Platform {
         root.route('/', supervision.routes);
         root.route('/', education.routes);
         root.route('/notifications', notifications.routes);
-        root.route('/conversations', messages.routes);
+        root.route('/', messages.routes);
         root.route('/businesses', business.routes);
       },
       probes: (root) => {

@@ -110,9 +110,11 @@ export function errorCodeForStatus(status: number): ErrorCode {
   return genericCodes[status] ?? 'INTERNAL';
 }
 
+const errorCodes = Object.keys(errorStatus) as [ErrorCode, ...ErrorCode[]];
+
 export const errorBodySchema = z.object({
   error: z.object({
-    code: z.string(),
+    code: z.enum(errorCodes),
     message: z.string(),
     details: z.unknown().optional(),
   }),

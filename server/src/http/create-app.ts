@@ -1,14 +1,16 @@
+import { OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { except } from 'hono/combine';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
-import { API_BASE_PATH, AppError } from '@therapy-field/sync';
+import { API_BASE_PATH, apiTables, AppError, errorBodySchema } from '@therapy-field/sync';
 import type { Logger } from '../logger/index.js';
 import { apiDocsRoutes } from './api-docs.js';
 import type { AppEnv } from './app-env.js';
 import { errorResponse } from './errors.js';
+import { nameComponentSchemas, withBodyRefusals } from './openapi.js';
 import { allowedMethods, routeMissing } from './method-not-allowed.js';
 import { createRouter } from './router.js';
 import { securityHeaders } from './secure-headers.js';
@@ -70,11 +72,8 @@ export function createHttpApp({ logger, bodyLimitBytes, corsOrigins, mount, prob
     scheme: 'bearer',
     bearerFormat: 'JWT',
   });
-  api.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: { title: 'Therapy Field API', version: '0.1.0', description: 'Practice platform for psychotherapists, clients and businesses in Greece.' },
-    servers: [{ url: API_BASE_PATH, description: 'Version 1 of the API, on this origin' }],
-  });
+  let document: ReturnType<typeof apiDocument> | undefined;
+  api.get('/openapi.json', (c) => c.json((document ??= apiDocument(api))));
   api.route('/docs', apiDocsRoutes());
   app.route(API_BASE_PATH, api);
   // Nothing under /api is a page of the web app: a miss there is the API's 404 or 405.
@@ -83,6 +82,21 @@ export function createHttpApp({ logger, bodyLimitBytes, corsOrigins, mount, prob
   app.notFound(routeMissing(allowedMethods(app)));
   app.onError(errorResponse);
   return app;
+}
+
+/**
+ * The API's OpenAPI 3.1 document, generated once (every route is mounted by the first request):
+ * the contract's shared schemas as components, the error body with its codes as an enum, and
+ * 413/415 on every route that takes a body, bound from the contract or not.
+ */
+function apiDocument(api: OpenAPIHono<AppEnv>) {
+  nameComponentSchemas({ Error: errorBodySchema, ...Object.assign({}, ...apiTables.map((table) => table.components)) });
+  const definitions = api.openAPIRegistry.definitions.map((definition) => (definition.type === 'route' ? { ...definition, route: withBodyRefusals(definition.route) } : definition));
+  return new OpenApiGeneratorV31(definitions).generateDocument({
+    openapi: '3.1.0',
+    info: { title: 'Therapy Field API', version: '0.1.0', description: 'Practice platform for psychotherapists, clients and businesses in Greece.' },
+    servers: [{ url: API_BASE_PATH, description: 'Version 1 of the API, on this origin' }],
+  });
 }
 
 /** Root routes in the API's document, each with the server they are really on. */

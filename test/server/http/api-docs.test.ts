@@ -22,7 +22,7 @@ describe('the API docs page', () => {
       if (new URL(request.url()).origin !== new URL(node.url).origin) elsewhere.push(request.url());
     });
     await page.goto(`${node.url}/api/v1/docs`);
-    await page.getByText('Therapy Field API').first().waitFor({ timeout: 15_000 });
+    await page.getByText('Therapy Field API').first().waitFor({ timeout: 30_000 });
     await page.locator('.opblock-summary-path', { hasText: '/appointments' }).first().waitFor({ timeout: 15_000 });
     // Every tag of the document is a section; the server the API is on is offered.
     const spec = (await (await fetch(`${node.url}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, { tags?: string[] }>> };

@@ -66,6 +66,30 @@ describe('operations', () => {
   });
 });
 
+describe('the OpenAPI document of the contract', () => {
+  it('names operations, shares schemas, lists the error codes and says what the server refuses', async () => {
+    const spec = (await api('GET', '/openapi.json')).body;
+    const send = spec.paths['/conversations/{peerId}/messages'].post;
+    expect(send.operationId).toBe('sendMessage');
+    expect(send.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/SendMessageRequest' });
+    expect(send.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Message' });
+    // A blank message is refused, and the document says so.
+    expect(spec.components.schemas.SendMessageRequest.properties.body).toMatchObject({ type: 'string', minLength: 1, maxLength: 5000, pattern: '\\S' });
+    expect(spec.components.schemas.MessagePage.properties.messages.items).toEqual({ $ref: '#/components/schemas/Message' });
+    // Every error is the Error component, its code one of the registered codes.
+    expect(spec.components.schemas.Error.properties.error.properties.code.enum).toEqual(expect.arrayContaining(['NOT_FOUND', 'METHOD_NOT_ALLOWED', 'PAYLOAD_TOO_LARGE']));
+    expect(send.responses['403'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
+    expect(send.responses['403'].description).toContain('FORBIDDEN');
+    // Every route that takes a body answers an oversized one with 413 (the body limit stands before all), converted or not.
+    const operations = Object.values(spec.paths).flatMap((methods: any) => Object.values(methods)) as Array<{ requestBody?: unknown; responses: Record<string, unknown>; operationId?: string }>;
+    const withBody = operations.filter((operation) => operation.requestBody);
+    expect(withBody.length).toBeGreaterThan(20);
+    expect(withBody.filter((operation) => !operation.responses['413'] || !operation.responses['415'])).toEqual([]);
+    const operationIds = operations.flatMap((operation) => (operation.operationId ? [operation.operationId] : []));
+    expect(new Set(operationIds).size).toBe(operationIds.length);
+  });
+});
+
 describe('the API prefix', () => {
   it('serves the API under /api/v1 and the probes at the root', async () => {
     const user = await signUp(api, node.platform.database.owner);
