@@ -3,14 +3,10 @@ import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
 /**
- * Paths the server answers itself (API, Socket.IO, docs, probes): the service worker never
- * answers a navigation to them with the app shell.
+ * Paths the server answers itself (the API and its docs, Socket.IO, the probes): the service worker
+ * never answers a navigation to them with the app shell.
  */
-const serverPaths = [
-  /^\/(auth|me|admin|sync|therapists|specializations|approaches|appointment-types|appointments|recurring-appointments)(\/|$)/,
-  /^\/(calendar-feed|calendar|clients|session-notes|treatment-plans|notifications|conversations|businesses)(\/|$)/,
-  /^\/(docs|openapi\.json|health|ready|metrics|socket\.io)(\/|$)/,
-];
+const serverPaths = [/^\/(api|socket\.io|health|ready|metrics)(\/|$)/];
 
 export default defineConfig({
   plugins: [

@@ -4,6 +4,7 @@
  * not thrown: a 5xx or a dropped connection is a result of the benchmark.
  */
 export interface BookingWork {
+  /** The API root, e.g. `http://127.0.0.1:3000/api/v1`. */
   url: string;
   therapistId: string;
   appointmentTypeId: string;

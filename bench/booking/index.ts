@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QueryTypes } from 'sequelize';
 import { createLogger, EmbeddedPostgresServer, loadConfig, Platform } from '@therapy-field/server';
+import { API_BASE_PATH } from '@therapy-field/sync';
 import { freePort } from '../../test/support/free-port.js';
 import { benchRolePasswords } from '../role-passwords.js';
 import type { BookingResults, BookingWork } from './clients.js';
@@ -70,13 +71,13 @@ export default async function run() {
     for (let week = 0; slots.length < RACE_ROUNDS + SUSTAINED_BOOKINGS; week += 1) {
       const from = new Date(Date.now() + (1 + week * 7) * 86_400_000).toISOString();
       const to = new Date(Date.now() + (1 + (week + 1) * 7) * 86_400_000).toISOString();
-      const response = await fetch(`${url}/therapists/${therapist.id}/slots?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&type=${type!.id}`);
+      const response = await fetch(`${url}${API_BASE_PATH}/therapists/${therapist.id}/slots?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&type=${type!.id}`);
       slots.push(...((await response.json()) as { slots: Array<{ start: string }> }).slots.map((slot) => slot.start));
     }
 
     const clientProcess = fork(new URL('./clients.ts', import.meta.url).pathname, [], { execArgv: ['--import', 'tsx'] });
     const work: BookingWork = {
-      url,
+      url: `${url}${API_BASE_PATH}`,
       therapistId: therapist.id,
       appointmentTypeId: type!.id,
       tokens: clients.map((client) => client.token),

@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { QueryTypes } from 'sequelize';
 import { createLogger, EmbeddedPostgresServer, loadConfig, Platform } from '@therapy-field/server';
+import { API_BASE_PATH } from '@therapy-field/sync';
 import { launchChromium } from '../../test/support/browser/chromium.js';
 import { freePort } from '../../test/support/free-port.js';
 import { ensureWebAppBuilt } from '../../web/scripts/build-if-stale.js';
@@ -74,7 +75,7 @@ export default async function run() {
     // Within the dashboard's coming week: it lists requests from now on.
     const from = new Date(Date.now() + 86_400_000).toISOString();
     const to = new Date(Date.now() + 6 * 86_400_000).toISOString();
-    const slotsResponse = await fetch(`${url}/therapists/${therapist.userId}/slots?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&type=${type!.id}`);
+    const slotsResponse = await fetch(`${url}${API_BASE_PATH}/therapists/${therapist.userId}/slots?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&type=${type!.id}`);
     const slots = ((await slotsResponse.json()) as { slots: Array<{ start: string }> }).slots.map((slot) => slot.start);
 
     browser = await launchChromium();
@@ -95,7 +96,7 @@ export default async function run() {
     for (let index = 0; index < BOOKINGS; index += 1) {
       const start = slots[index * 2]!;
       const sent = Date.now();
-      const response = await fetch(`${url}/appointments`, {
+      const response = await fetch(`${url}${API_BASE_PATH}/appointments`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${clients[index]!.accessToken}` },
         body: JSON.stringify({ therapistId: therapist.userId, appointmentTypeId: type!.id, start, isOnline: true }),

@@ -31,6 +31,8 @@ export interface ClientOptions<Names extends CollectionName = CollectionName> {
   requestTimeoutMs?: number;
   /** @default globalThis.fetch */
   fetch?: typeof fetch;
+  /** Gives up on an HTTP request (with `TimeoutError`) after this many milliseconds. @default no limit */
+  httpTimeoutMs?: number;
   /** Called whenever tokens change (login, refresh, logout), e.g. to persist them. */
   onSession?: (session: Session | null) => void;
 }
@@ -164,7 +166,7 @@ const connectionEvents = new Set<keyof LiveEvents>(['change', 'resync', 'error',
  */
 export async function createClient<Names extends CollectionName = CollectionName>(options: ClientOptions<Names>): Promise<TherapyFieldClient<Names>> {
   const collections = (options.collections ?? allCollections) as readonly Names[];
-  const http = new HttpClient(options.url, options.fetch ?? globalThis.fetch.bind(globalThis), (session) => options.onSession?.(session));
+  const http = new HttpClient(options.url, options.fetch ?? globalThis.fetch.bind(globalThis), (session) => options.onSession?.(session), options.httpTimeoutMs);
   const live = options.realtime === false ? undefined : new LiveConnection(options.url, http, options.requestTimeoutMs ?? 10_000);
   let engine: SyncEngine | undefined;
   const db = await createLocalDatabase({

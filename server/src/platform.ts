@@ -232,7 +232,6 @@ export class Platform {
       bodyLimitBytes: config.bodyLimitBytes,
       corsOrigins: config.corsOrigins,
       mount: (root) => {
-        root.route('/', healthRoutes(database));
         root.use('/auth/*', auth.asPlatform());
         // The ICS feed's secret URL is its credential, like a reset link: the platform serves it.
         root.use('/calendar/*', auth.asPlatform());
@@ -253,8 +252,11 @@ export class Platform {
         root.route('/', supervision.routes);
         root.route('/', education.routes);
         root.route('/notifications', notifications.routes);
-        root.route('/conversations', messages.routes);
+        root.route('/', messages.routes);
         root.route('/businesses', business.routes);
+      },
+      probes: (root) => {
+        root.route('/', healthRoutes(database));
         root.route('/metrics', metricsRoutes(metrics, config.metricsToken));
       },
       fallback: webAppHandler(),

@@ -45,9 +45,19 @@ describe('the web app in Chromium', { timeout: 180_000 }, () => {
     expect(apiMiss.status).toBe(404);
     expect((await apiMiss.json()).error.code).toBe('NOT_FOUND');
     expect((await fetch(`${node.url}/health`)).status).toBe(200);
-    expect((await fetch(`${node.url}/openapi.json`, { headers: { accept: 'text/html' } })).headers.get('content-type')).toContain('application/json');
-    expect(await (await fetch(`${node.url}/docs`, { headers: { accept: 'text/html' } })).text()).not.toContain('<div id="root">');
-    expect((await fetch(`${node.url}/therapists`, { headers: { accept: 'text/html' } })).headers.get('content-type')).toContain('application/json');
+    expect((await fetch(`${node.url}/api/v1/openapi.json`, { headers: { accept: 'text/html' } })).headers.get('content-type')).toContain('application/json');
+    expect(await (await fetch(`${node.url}/api/v1/docs`, { headers: { accept: 'text/html' } })).text()).not.toContain('<div id="root">');
+    expect((await fetch(`${node.url}/api/v1/therapists`, { headers: { accept: 'text/html' } })).headers.get('content-type')).toContain('application/json');
+    // Under /api nothing is the web app's, not even a browser navigation that no route answers.
+    const apiNavigationMiss = await fetch(`${node.url}/api/v1/no-such-page`, { headers: { accept: 'text/html' } });
+    expect(apiNavigationMiss.status).toBe(404);
+    expect((await apiNavigationMiss.json()).error.code).toBe('NOT_FOUND');
+    // The API's old unprefixed paths are the web app's now: a page for a browser, never JSON data.
+    for (const oldPath of ['/therapists', '/me', '/openapi.json', '/docs']) {
+      const page = await fetch(`${node.url}${oldPath}`, { headers: { accept: 'text/html' } });
+      expect(page.headers.get('content-type'), oldPath).toContain('text/html');
+      expect(await page.text()).toContain('<div id="root">');
+    }
   });
 
   it('logs a mood offline, keeps it pending across an offline reload, and syncs it once when back online', async () => {
