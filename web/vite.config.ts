@@ -35,5 +35,15 @@ export default defineConfig({
       },
     }),
   ],
-  build: { target: 'es2022', sourcemap: false, chunkSizeWarningLimit: 1500 },
+  build: {
+    target: 'es2022',
+    sourcemap: false,
+    chunkSizeWarningLimit: 1500,
+    rolldownOptions: {
+      // The wire contract (@therapy-field/sync) builds its zod schemas at module level; the app
+      // needs few of them at run time, so calls into zod count as pure and unused schemas (and
+      // zod itself, where nothing parses) drop out, as in the SDK's own build.
+      treeshake: { manualPureFunctions: ['z'] },
+    },
+  },
 });

@@ -1,4 +1,4 @@
-export { createClient, type ClientOptions, type LiveApi, type TherapyFieldClient } from './client.js';
+export { createClient, createOnlineClient, type ClientOptions, type LiveApi, type OnlineClient, type OnlineClientOptions, type TherapyFieldClient } from './client.js';
 export type { PresenceWatch } from './rooms.js';
 export type { AuthApi } from './auth.js';
 export { NetworkError, TimeoutError, type Session } from './http.js';
