@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
+import { routePath } from 'hono/route';
 import { AppError, NotFoundError } from '@therapy-field/sync';
 import type { Logger } from '../logger/index.js';
 import { apiDocsRoutes } from './api-docs.js';
@@ -18,12 +19,14 @@ export interface HttpAppOptions {
   corsOrigins: string[];
   /** Each capability adds its routes here. */
   mount: (app: OpenAPIHono<AppEnv>) => void;
+  /** Told about every answered request (for /metrics). */
+  observeRequest?: (request: { method: string; route: string; status: number; seconds: number }) => void;
   /** Answers what no API route did (the web app's files and pages), before the JSON 404. */
   fallback?: MiddlewareHandler<AppEnv>;
 }
 
 /** The Hono app: CORS, security headers, request id and logging, body limit, capability routes, OpenAPI, JSON errors, then the fallback. */
-export function createHttpApp({ logger, bodyLimitBytes, corsOrigins, mount, fallback }: HttpAppOptions): OpenAPIHono<AppEnv> {
+export function createHttpApp({ logger, bodyLimitBytes, corsOrigins, mount, fallback, observeRequest }: HttpAppOptions): OpenAPIHono<AppEnv> {
   const app = createRouter();
   const httpLogger = logger.child({ module: 'http' });
 
@@ -35,10 +38,12 @@ export function createHttpApp({ logger, bodyLimitBytes, corsOrigins, mount, fall
     const started = performance.now();
     c.set('logger', httpLogger.child({ requestId: c.var.requestId }));
     await next();
-    c.var.logger.debug(
-      { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
-      'request',
-    );
+    const seconds = (performance.now() - started) / 1000;
+    // The pattern of the handler that answered (`/calendar/:token`), never the path or query: a
+    // path can carry a secret (the ICS feed's) and a label per path would have no bound.
+    const answered = { method: c.req.method, route: routePath(c), status: c.res.status };
+    observeRequest?.({ ...answered, seconds });
+    c.var.logger.info({ ...answered, durationMs: Math.round(seconds * 1000) }, 'request');
   });
   app.use(
     bodyLimit({
