@@ -122,6 +122,7 @@ export class Platform {
       events,
       metrics,
       redisUrl: config.redisUrl,
+      socketAdapter: config.realtime.socketAdapter,
       redis,
       limits: {
         eventsPerSecond: config.realtime.eventsPerSecond,
