@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { userInfo } from 'node:os';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, Database } from '@therapy-field/server';
@@ -106,6 +108,23 @@ describe('two nodes behind nginx with ops/nginx/therapy-field.conf', () => {
     await connected(upgrading);
     expect(await upgraded).toBe('websocket');
     expect(await request(upgrading, 'changes.since', { afterSeq: 0 })).toMatchObject({ ok: true });
+  });
+
+  it('runs for an ordinary user as for root: from a root test, an nginx started as nobody carries HTTP and WebSocket too', async () => {
+    const id = (flag: string) => Number(spawnSync('id', [flag, 'nobody']).stdout.toString());
+    const ordinary = userInfo().uid === 0 ? await startNginx(nodes.map((node) => node.port), { user: { uid: id('-u'), gid: id('-g') } }) : nginx;
+    let socket: ClientSocket | undefined;
+    try {
+      expect((await fetch(`${ordinary.url}/health`)).status).toBe(200);
+      const user = await signUp(apiClient(ordinary.url), database.owner, 'client');
+      socket = io(ordinary.url, { transports: ['websocket'], reconnection: false, forceNew: true, auth: { token: user.accessToken } });
+      await connected(socket);
+      await receivesAChange(socket, user);
+    } finally {
+      // nginx's graceful stop waits for open WebSockets.
+      socket?.close();
+      if (ordinary !== nginx) await ordinary.close();
+    }
   });
 
   it('when a node is killed, its socket reconnects through nginx to the other node and gets what it missed, once each', async () => {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,9 +18,10 @@ const repositoryUpstreams = fileURLToPath(new URL('../../ops/nginx/therapy-field
  * Debian's nginx (`/usr/sbin/nginx`) in the foreground on a free port, with the repository's
  * ops/nginx/therapy-field.conf (only its `listen` port changed) and therapy-field.upstreams.conf
  * (docker-compose's nodes replaced by `nodePorts`) in front of the test's nodes. Everything
- * it writes stays in a temporary folder, so it runs as root and as an ordinary user alike.
+ * it writes stays in a temporary folder, so it runs as root and as an ordinary user alike; a root
+ * test can start it as `options.user`.
  */
-export async function startNginx(nodePorts: number[]): Promise<TestNginx> {
+export async function startNginx(nodePorts: number[], options: { user?: { uid: number; gid: number } } = {}): Promise<TestNginx> {
   const port = await freePort();
   const prefix = await mkdtemp(join(tmpdir(), 'tf-nginx-'));
   // As root, nginx's workers run as `nobody` and must reach the temp folders nginx makes here.
@@ -39,6 +40,7 @@ export async function startNginx(nodePorts: number[]): Promise<TestNginx> {
     join(prefix, 'nginx.conf'),
     `daemon off;
 worker_processes 1;
+worker_shutdown_timeout 5s;
 pid ${prefix}/nginx.pid;
 error_log ${prefix}/error.log warn;
 events { worker_connections 512; }
@@ -54,7 +56,11 @@ http {
 }
 `,
   );
-  const child: ChildProcess = spawn('/usr/sbin/nginx', ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-e', join(prefix, 'error.log')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  if (options.user) for (const file of ['', 'therapy-field.conf', 'upstreams.conf', 'nginx.conf']) await chown(join(prefix, file), options.user.uid, options.user.gid);
+  const child: ChildProcess = spawn('/usr/sbin/nginx', ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-e', join(prefix, 'error.log')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    ...options.user,
+  });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
