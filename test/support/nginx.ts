@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './free-port.js';
+import { requireNginx } from './prerequisites.js';
 import { waitFor } from './wait.js';
 
 export interface TestNginx {
@@ -22,6 +23,7 @@ const repositoryUpstreams = fileURLToPath(new URL('../../ops/nginx/therapy-field
  * test can start it as `options.user`.
  */
 export async function startNginx(nodePorts: number[], options: { user?: { uid: number; gid: number } } = {}): Promise<TestNginx> {
+  const nginx = requireNginx();
   const port = await freePort();
   const prefix = await mkdtemp(join(tmpdir(), 'tf-nginx-'));
   // As root, nginx's workers run as `nobody` and must reach the temp folders nginx makes here.
@@ -57,7 +59,7 @@ http {
 `,
   );
   if (options.user) for (const file of ['', 'therapy-field.conf', 'upstreams.conf', 'nginx.conf']) await chown(join(prefix, file), options.user.uid, options.user.gid);
-  const child: ChildProcess = spawn('/usr/sbin/nginx', ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-e', join(prefix, 'error.log')], {
+  const child: ChildProcess = spawn(nginx, ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-e', join(prefix, 'error.log')], {
     stdio: ['ignore', 'ignore', 'pipe'],
     ...options.user,
   });
