@@ -3,7 +3,6 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-// @ts-expect-error: a plain JavaScript build script (it runs in the image's build stage with node alone)
 import { outdir } from '../../server/scripts/build-server.mjs';
 
 // No Docker engine runs here: these check the files' shape; test/ops/server-build.test.ts runs the

@@ -1,13 +1,11 @@
 import { spawn } from 'node:child_process';
 import { builtinModules } from 'node:module';
 import { readFile } from 'node:fs/promises';
+import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error: a plain JavaScript build script (it runs in the image's build stage with node alone)
 import { buildServer, outdir } from '../../server/scripts/build-server.mjs';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { serverEnvironment, startNodeProcess, type NodeProcess } from '../support/node-process.js';
-
-type Metafile = { outputs: Record<string, { imports: Array<{ path: string; external?: boolean }> }> };
 
 let metafile: Metafile;
 let database: TestDatabase;
@@ -17,7 +15,7 @@ let node: NodeProcess | undefined;
 const plainNode = { NODE_OPTIONS: '' };
 
 beforeAll(async () => {
-  metafile = (await buildServer()) as Metafile;
+  metafile = await buildServer();
   database = await createTestDatabase({ empty: true });
 });
 afterAll(async () => {
