@@ -18,7 +18,7 @@ import { DeliveryWorker, LogTransport, SmtpTransport, TwilioSmsTransport, type E
 import { createDirectoryModule } from './directory/index.js';
 import { createSearchModule, type SearchModule } from './search/index.js';
 import { DomainEventBus } from './events/index.js';
-import { healthRoutes } from './health/index.js';
+import { DatabaseHealthRepository, databaseHealthRoutes, healthRoutes } from './health/index.js';
 import { createHttpApp } from './http/index.js';
 import { JobRunner, maintenanceJobs } from './jobs/index.js';
 import { Backups } from './backups/index.js';
@@ -101,7 +101,19 @@ export class Platform {
     const changes = await ChangeFeed.create({ sequelize: database.system, databaseUrl: database.systemUrl, logger });
     const auth = createAuthModule({ config, sequelize: database.sequelize, models: database.models, cipher, audit, emails, events, redis });
     let realtime: RealtimeHub | undefined;
-    const metrics = new PlatformMetrics({ connectedSockets: () => realtime?.localConnections ?? 0, changeLogBacklog: () => changes.backlog() });
+    let jobs: JobRunner | undefined;
+    let video: Awaited<ReturnType<typeof createVideoModule>> | undefined;
+    const databaseHealth = new DatabaseHealthRepository(database.system);
+    const metrics = new PlatformMetrics({
+      connectedSockets: () => realtime?.localConnections ?? 0,
+      changeLogBacklog: () => changes.backlog(),
+      databasePools: () => database.poolUse(),
+      databaseHealth: () => databaseHealth.check(),
+      jobQueueDepths: async () => (await jobs?.queueDepths()) ?? [],
+      videoSessions: () => video?.service.roomIds.length ?? 0,
+      videoWorkers: () => video?.service.workerCount ?? 0,
+    });
+    database.onPoolAcquire((pool, seconds) => metrics.poolAcquireWait.observe({ pool }, seconds));
     realtime = await RealtimeHub.create({
       authenticate: auth.authenticate,
       logger,
@@ -110,6 +122,7 @@ export class Platform {
       events,
       metrics,
       redisUrl: config.redisUrl,
+      socketAdapter: config.realtime.socketAdapter,
       redis,
       limits: {
         eventsPerSecond: config.realtime.eventsPerSecond,
@@ -202,7 +215,6 @@ export class Platform {
       sms: options.smsTransport ?? (config.delivery.twilio ? new TwilioSmsTransport(config.delivery.twilio) : logTransport),
       retryBaseSeconds: config.delivery.retryBaseSeconds,
     });
-    let jobs: JobRunner;
     try {
       // pg-boss creates its schema and queues on start; two nodes doing that at once deadlock.
       jobs = await database.withStartupLock(async () => {
@@ -225,13 +237,16 @@ export class Platform {
     }
     // Session bookkeeping (start, end, admission) is the platform's: with Redis a request is served by the
     // session's node, away from the asker's database scope; the video service checks the parties itself.
-    const video = await createVideoModule({ config: config.video, sequelize: database.system, realtime, redis, logger });
+    video = await createVideoModule({ config: config.video, sequelize: database.system, realtime, redis, logger });
 
     const app = createHttpApp({
       logger,
       bodyLimitBytes: config.bodyLimitBytes,
       corsOrigins: config.corsOrigins,
+      observeRequest: metrics.observeRequest,
       mount: (root) => {
+        // Before `admin`, whose router guards every `/admin/*` path: this route carries its own guard.
+        root.route('/', databaseHealthRoutes(databaseHealth, auth.guard('super_admin')));
         root.use('/auth/*', auth.asPlatform());
         // The ICS feed's secret URL is its credential, like a reset link: the platform serves it.
         root.use('/calendar/*', auth.asPlatform());

@@ -16,7 +16,7 @@ export interface NodeProcess {
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /** What a server process or command of the tests runs with: test secrets, no demo data. */
-function serverEnvironment(env: Record<string, string>): NodeJS.ProcessEnv {
+export function serverEnvironment(env: Record<string, string>): NodeJS.ProcessEnv {
   return {
     ...process.env,
     NODE_ENV: 'test',
@@ -45,11 +45,12 @@ export async function runServerCommand(script: string, args: string[], env: Reco
 
 /**
  * A server node in its own process, ready when it prints its URL. Node runs it itself with tsx as
- * a loader (not the tsx CLI, which forks: a SIGKILL would then leave the server running).
+ * a loader (not the tsx CLI, which forks: a SIGKILL would then leave the server running), or runs
+ * `nodeArguments` instead (a built `main.js`).
  */
-export async function startNodeProcess(env: Record<string, string>): Promise<NodeProcess> {
+export async function startNodeProcess(env: Record<string, string>, nodeArguments = ['--import', 'tsx', 'server/src/main.ts']): Promise<NodeProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, nodeArguments, {
     cwd: root,
     env: serverEnvironment({ PORT: String(port), ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -18,3 +18,11 @@ export function requireChromium(): string {
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium is not installed at ${CHROMIUM_PATH}: run apt-get install -y chromium (the browser tests need it)`);
   return CHROMIUM_PATH;
 }
+
+export const NGINX_PATH = '/usr/sbin/nginx';
+
+/** Debian's nginx, which the load-balancer suite runs in front of two nodes. */
+export function requireNginx(): string {
+  if (!existsSync(NGINX_PATH)) throw new Error(`nginx is not installed at ${NGINX_PATH}: run apt-get install -y nginx (the load-balancer test needs it)`);
+  return NGINX_PATH;
+}

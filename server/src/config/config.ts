@@ -49,6 +49,15 @@ export const envSchema = z
     DATABASE_SYSTEM_PASSWORD: z.string().min(16, 'must be at least 16 characters').optional(),
     EMBEDDED_PG_PORT: port.default(54329),
     REDIS_URL: optionalUrl,
+    SOCKET_IO_ADAPTER: z.enum(['redis', 'redis-sharded']).default('redis'),
+    SOCKET_IO_REDIS_CLUSTER: z
+      .string()
+      .default('')
+      .transform((raw, ctx) => {
+        const urls = raw.split(',').map((part) => part.trim()).filter(Boolean);
+        for (const url of urls) if (!URL.canParse(url) || new URL(url).protocol !== 'redis:') ctx.addIssue({ code: 'custom', message: `"${url}" is not a redis://host:port URL` });
+        return urls;
+      }),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(2).default(900),
@@ -108,6 +117,14 @@ export const envSchema = z
   .refine((env) => [env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN, env.TWILIO_FROM].every((value) => value === undefined) || [env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN, env.TWILIO_FROM].every((value) => value !== undefined), {
     message: 'TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM go together: set all three or none',
     path: ['TWILIO_ACCOUNT_SID'],
+  })
+  .refine((env) => env.SOCKET_IO_ADAPTER === 'redis' || env.REDIS_URL, {
+    path: ['SOCKET_IO_ADAPTER'],
+    message: 'redis-sharded needs REDIS_URL (presence and rate limits live there)',
+  })
+  .refine((env) => env.SOCKET_IO_REDIS_CLUSTER.length === 0 || env.SOCKET_IO_ADAPTER === 'redis-sharded', {
+    path: ['SOCKET_IO_REDIS_CLUSTER'],
+    message: 'needs SOCKET_IO_ADAPTER=redis-sharded (a Redis Cluster carries sharded pub/sub only)',
   })
   .refine((env) => env.VIDEO_RTC_MIN_PORT <= env.VIDEO_RTC_MAX_PORT, {
     path: ['VIDEO_RTC_MAX_PORT'],
@@ -203,6 +220,13 @@ export interface Config {
     /** A device whose node stops heart-beating it is offline after this (at most 60 s). */
     presenceTtlMs: number;
     changeLogRetentionDays: number;
+    /**
+     * How nodes share Socket.IO rooms (with REDIS_URL): `redis`, classic pub/sub, where every
+     * node hears every broadcast; `redis-sharded`, Redis 7 sharded pub/sub (SPUBLISH/SSUBSCRIBE, a
+     * channel per room), where a broadcast reaches only the nodes with sockets in that room and,
+     * on a Redis Cluster (`clusterUrls`), only the shard owning the channel.
+     */
+    socketAdapter: { kind: 'redis' | 'redis-sharded'; clusterUrls: string[] };
   };
   video: {
     /** mediasoup workers; absent: one per core. */
@@ -278,6 +302,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       concurrentRequestsPerUser: env.SOCKET_CONCURRENT_REQUESTS_PER_USER,
       presenceTtlMs: env.PRESENCE_TTL_MS,
       changeLogRetentionDays: env.CHANGE_LOG_RETENTION_DAYS,
+      socketAdapter: { kind: env.SOCKET_IO_ADAPTER, clusterUrls: env.SOCKET_IO_REDIS_CLUSTER },
     },
     video: {
       workers: env.VIDEO_WORKERS,

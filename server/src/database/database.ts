@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Sequelize } from 'sequelize';
 import type { Config } from '../config/index.js';
 import type { Logger } from '../logger/index.js';
-import { createSequelize } from './connection.js';
+import { createSequelize, onPoolAcquire, poolUse, type PoolUse } from './connection.js';
 import { EmbeddedPostgresServer } from './embedded-postgres.js';
 import { APP_ROLE, loginRoleUrl, setLoginRolePasswords, SYSTEM_ROLE, type LoginRole } from './login-roles.js';
 import { migrateUp, pendingMigrations, withStartupLock } from './migrator.js';
@@ -10,6 +10,9 @@ import { defineModels, type Models } from './models/index.js';
 import { scopeSequelize } from './scoped-sequelize.js';
 
 const EMBEDDED_DATABASE = 'therapy_field';
+
+/** The three pools by the role they log in as (see Database). */
+export type PoolName = 'app' | 'system' | 'owner';
 
 export type DatabaseConfig = Pick<Config, 'databaseUrl' | 'dataDir' | 'embeddedPostgresPort'> & Partial<Pick<Config, 'databaseRoles'>>;
 
@@ -72,6 +75,20 @@ export class Database {
   /** Schema work that must not run on two starting nodes at once (see withStartupLock). */
   withStartupLock<T>(work: () => Promise<T>): Promise<T> {
     return withStartupLock(this.url, work);
+  }
+
+  /** Each pool's connections in use, idle and waited for (for /metrics). */
+  poolUse(): Array<{ pool: PoolName; use: PoolUse }> {
+    return this.pools().map(([pool, sequelize]) => ({ pool, use: poolUse(sequelize) }));
+  }
+
+  /** Calls `listener` with each wait for a connection, by pool. */
+  onPoolAcquire(listener: (pool: PoolName, seconds: number) => void): void {
+    for (const [pool, sequelize] of this.pools()) onPoolAcquire(sequelize, (seconds) => listener(pool, seconds));
+  }
+
+  private pools(): Array<[PoolName, Sequelize]> {
+    return [['app', this.sequelize], ['system', this.system], ['owner', this.owner]];
   }
 
   /** Ready means reachable (as the app role) and fully migrated. */

@@ -1,4 +1,5 @@
-export { Database, type DatabaseConfig } from './database.js';
+export { Database, type DatabaseConfig, type PoolName } from './database.js';
+export type { PoolUse } from './connection.js';
 export { EmbeddedPostgresServer } from './embedded-postgres.js';
 export { createMigrator, migrateUp, migrationsDir } from './migrator.js';
 export { afterCommit, currentScope, runAs, runAsSystem, runAsUser, type DatabaseIdentity, type DatabaseScope } from './context.js';

@@ -5,6 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { except } from 'hono/combine';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
+import { routePath } from 'hono/route';
 import { API_BASE_PATH, apiTables, AppError, errorBodySchema } from '@therapy-field/sync';
 import type { Logger } from '../logger/index.js';
 import { apiDocsRoutes } from './api-docs.js';
@@ -26,6 +27,8 @@ export interface HttpAppOptions {
   probes?: (root: OpenAPIHono<AppEnv>) => void;
   /** Answers what no route did outside the API (the web app's files and pages), before the JSON 404. */
   fallback?: MiddlewareHandler<AppEnv>;
+  /** Told about every answered request (for /metrics). */
+  observeRequest?: (request: { method: string; route: string; status: number; seconds: number }) => void;
 }
 
 /**
@@ -33,7 +36,7 @@ export interface HttpAppOptions {
  * under `API_BASE_PATH` with its OpenAPI document and docs page, JSON errors (405 with `Allow`
  * for a wrong method on a path that exists), then the fallback.
  */
-export function createHttpApp({ logger, bodyLimitBytes, corsOrigins, mount, probes, fallback }: HttpAppOptions): OpenAPIHono<AppEnv> {
+export function createHttpApp({ logger, bodyLimitBytes, corsOrigins, mount, probes, fallback, observeRequest }: HttpAppOptions): OpenAPIHono<AppEnv> {
   const app = createRouter();
   const httpLogger = logger.child({ module: 'http' });
 
@@ -45,10 +48,12 @@ export function createHttpApp({ logger, bodyLimitBytes, corsOrigins, mount, prob
     const started = performance.now();
     c.set('logger', httpLogger.child({ requestId: c.var.requestId }));
     await next();
-    c.var.logger.debug(
-      { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
-      'request',
-    );
+    const seconds = (performance.now() - started) / 1000;
+    // The pattern of the handler that answered (`/calendar/:token`), never the path or query: a
+    // path can carry a secret (the ICS feed's) and a label per path would have no bound.
+    const answered = { method: c.req.method, route: routePath(c), status: c.res.status };
+    observeRequest?.({ ...answered, seconds });
+    c.var.logger.info({ ...answered, durationMs: Math.round(seconds * 1000) }, 'request');
   });
   app.use(
     bodyLimit({

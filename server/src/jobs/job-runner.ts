@@ -27,6 +27,7 @@ export interface JobDefinition {
  */
 export class JobRunner {
   private closing?: Promise<void>;
+  private readonly names: string[] = [];
 
   private constructor(
     private readonly boss: PgBoss,
@@ -43,6 +44,7 @@ export class JobRunner {
 
   async register(job: JobDefinition): Promise<void> {
     await this.boss.createQueue(job.name);
+    this.names.push(job.name);
     await this.boss.work(job.name, { pollingIntervalSeconds: this.options.pollingIntervalSeconds, batchSize: 1 }, async () => {
       const started = performance.now();
       let failed = false;
@@ -79,6 +81,11 @@ export class JobRunner {
       if (Date.now() > deadline) throw new AppError('INTERNAL', `job ${name} did not finish within ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+  }
+
+  /** Runs of each registered job waiting for a worker (queued or retrying), across all nodes. */
+  async queueDepths(): Promise<Array<{ job: string; depth: number }>> {
+    return Promise.all(this.names.map(async (job) => ({ job, depth: await this.boss.getQueueSize(job) })));
   }
 
   /** Stops polling, lets running jobs finish and closes the pool; idempotent. */

@@ -1,2 +1,2 @@
-export { PlatformMetrics } from './metrics.js';
+export { PlatformMetrics, type HttpRequestObservation, type MetricProbes } from './metrics.js';
 export { metricsRoutes } from './metrics.routes.js';

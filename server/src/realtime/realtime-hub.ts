@@ -1,6 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
-import { createAdapter } from '@socket.io/redis-adapter';
-import { Redis } from 'ioredis';
+import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
+import { Cluster, Redis } from 'ioredis';
 import type { Sequelize } from 'sequelize';
 import { Server } from 'socket.io';
 import { AppError, appointmentEventNames, type HandshakeAuth, type PresenceState } from '@therapy-field/sync';
@@ -30,6 +30,8 @@ export interface RealtimeHubOptions {
   metrics: PlatformMetrics;
   /** With it, the Socket.IO Redis adapter joins this node's rooms to every other node's. */
   redisUrl?: string;
+  /** Classic or sharded pub/sub, the latter optionally on a Redis Cluster (see Config). @default classic on redisUrl */
+  socketAdapter?: { kind: 'redis' | 'redis-sharded'; clusterUrls: string[] };
   /** Shared presence; without it presence is this process's alone. */
   redis?: Redis;
   limits: SocketLimits;
@@ -61,7 +63,7 @@ export class RealtimeHub {
     readonly collections: CollectionRegistry,
     private readonly log: Logger,
     private readonly presence: PresenceService,
-    private readonly adapterClients: Redis[],
+    private readonly adapterClients: Array<Redis | Cluster>,
     /** One account's sync requests running at once on this node, over sockets and HTTP alike. */
     readonly requests: UserRequestQueue,
     /** Client→server events; capabilities register theirs here. */
@@ -76,12 +78,14 @@ export class RealtimeHub {
       serveClient: false,
       ...(options.corsOrigins.length > 0 ? { cors: { origin: options.corsOrigins } } : {}),
     });
-    const adapterClients: Redis[] = [];
-    if (options.redisUrl) {
-      const pub = new Redis(options.redisUrl);
-      const sub = pub.duplicate();
+    const adapterClients: Array<Redis | Cluster> = [];
+    const redisUrl = options.redisUrl;
+    if (redisUrl) {
+      const { kind, clusterUrls } = options.socketAdapter ?? { kind: 'redis', clusterUrls: [] };
+      const connect = () => (clusterUrls.length > 0 ? redisCluster(clusterUrls) : new Redis(redisUrl));
+      const [pub, sub] = [connect(), connect()];
       adapterClients.push(pub, sub);
-      io.adapter(createAdapter(pub, sub, { key: 'tf-socket.io' }));
+      io.adapter(kind === 'redis-sharded' ? createShardedAdapter(pub, sub, { channelPrefix: 'tf-socket.io' }) : createAdapter(pub, sub, { key: 'tf-socket.io' }));
     }
     const access = new AccessRepository(options.sequelize);
     const store = options.redis ? new RedisPresenceStore(options.redis, options.presenceTtlMs) : new MemoryPresenceStore(options.presenceTtlMs);
@@ -206,6 +210,11 @@ export class RealtimeHub {
     await new Promise<void>((resolve) => this.io.close(() => resolve()));
     await Promise.all(this.adapterClients.map((client) => client.quit().catch(() => undefined)));
   }
+}
+
+/** Sharded subscriptions go to the node owning each channel's slot. */
+function redisCluster(urls: string[]): Cluster {
+  return new Cluster(urls.map((url) => ({ host: new URL(url).hostname, port: Number(new URL(url).port || 6379) })), { shardedSubscribers: true });
 }
 
 /**

@@ -71,6 +71,11 @@ export class VideoService {
     return [...this.rooms.keys()];
   }
 
+  /** mediasoup worker processes running on this node (none until the first call). */
+  get workerCount(): number {
+    return this.startedSfu?.workerPids.length ?? 0;
+  }
+
   /** Called after a room of this node closed (everyone left or never came back). */
   onRoomEnded(listener: (appointmentId: string) => void): void {
     this.roomEndedListeners.push(listener);

@@ -26,3 +26,19 @@ export const therapistAwaitingVerificationSchema = z.object({
 });
 export const therapistsAwaitingVerificationSchema = z.object({ therapists: z.array(therapistAwaitingVerificationSchema) });
 export type TherapistAwaitingVerification = z.infer<typeof therapistAwaitingVerificationSchema>;
+
+/** One check of the database health function (`database_health()`, seed implementation §2). */
+export const databaseHealthCheckSchema = z.object({
+  name: z.string(),
+  value: z.number(),
+  unit: z.string(),
+  status: z.enum(['ok', 'warning', 'critical']),
+});
+export type DatabaseHealthCheck = z.infer<typeof databaseHealthCheckSchema>;
+
+/** The database's health: the worst status of its checks, and each check. */
+export const databaseHealthSchema = z.object({
+  status: z.enum(['ok', 'warning', 'critical']),
+  checks: z.array(databaseHealthCheckSchema),
+});
+export type DatabaseHealth = z.infer<typeof databaseHealthSchema>;
