@@ -49,6 +49,8 @@ export const envSchema = z
     DATABASE_SYSTEM_PASSWORD: z.string().min(16, 'must be at least 16 characters').optional(),
     EMBEDDED_PG_PORT: port.default(54329),
     REDIS_URL: optionalUrl,
+    SEARCH_BACKEND: z.enum(['postgres', 'elasticsearch']).default('postgres'),
+    ELASTICSEARCH_URL: optionalUrl,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(2).default(900),
@@ -117,6 +119,10 @@ export const envSchema = z
     path: ['ENCRYPTION_KEY_ID'],
     message: 'must name one of ENCRYPTION_KEYS',
   })
+  .refine((env) => env.SEARCH_BACKEND !== 'elasticsearch' || env.ELASTICSEARCH_URL !== undefined, {
+    path: ['ELASTICSEARCH_URL'],
+    message: 'is required with SEARCH_BACKEND=elasticsearch',
+  })
   .refine((env) => env.NODE_ENV !== 'production' || env.METRICS_TOKEN !== undefined, {
     path: ['METRICS_TOKEN'],
     message: 'is required in production (16+ characters): without it GET /metrics is open to anyone',
@@ -144,6 +150,8 @@ export interface Config {
   };
   embeddedPostgresPort: number;
   redisUrl?: string;
+  /** The directory search engine: PostgreSQL (default), or Elasticsearch at `url`, fed from the database. */
+  search: { backend: 'postgres' } | { backend: 'elasticsearch'; url: string };
   logLevel: Env['LOG_LEVEL'];
   auth: {
     jwtSecret: string;
@@ -229,6 +237,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     embeddedPostgresPort: env.EMBEDDED_PG_PORT,
     redisUrl: env.REDIS_URL,
+    search: env.SEARCH_BACKEND === 'elasticsearch' ? { backend: 'elasticsearch', url: env.ELASTICSEARCH_URL! } : { backend: 'postgres' },
     logLevel: env.LOG_LEVEL,
     auth: {
       jwtSecret: env.JWT_SECRET,

@@ -78,6 +78,14 @@ export class RealtimeHub {
     if (options.redisUrl) {
       const pub = new Redis(options.redisUrl);
       const sub = pub.duplicate();
+      // The adapter publishes without handling failure: during a Redis outage each emit would be an
+      // unhandled rejection (which ends a Node process). Broadcasts are best effort; clients replay from the change log.
+      const publish = pub.publish.bind(pub);
+      pub.publish = ((...args: Parameters<typeof publish>) =>
+        publish(...args).catch((error: unknown) => {
+          log.warn({ err: error }, 'cross-node broadcast lost (Redis unreachable)');
+          return 0;
+        })) as typeof pub.publish;
       adapterClients.push(pub, sub);
       io.adapter(createAdapter(pub, sub, { key: 'tf-socket.io' }));
     }
