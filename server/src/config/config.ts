@@ -51,6 +51,7 @@ export const envSchema = z
     REDIS_URL: optionalUrl,
     SEARCH_BACKEND: z.enum(['postgres', 'elasticsearch']).default('postgres'),
     ELASTICSEARCH_URL: optionalUrl,
+    ELASTICSEARCH_INDEX: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,100}$/, 'lower-case letters, digits, - and _').default('therapists'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(2).default(900),
@@ -151,7 +152,7 @@ export interface Config {
   embeddedPostgresPort: number;
   redisUrl?: string;
   /** The directory search engine: PostgreSQL (default), or Elasticsearch at `url`, fed from the database. */
-  search: { backend: 'postgres' } | { backend: 'elasticsearch'; url: string };
+  search: { backend: 'postgres' } | { backend: 'elasticsearch'; url: string; alias: string };
   logLevel: Env['LOG_LEVEL'];
   auth: {
     jwtSecret: string;
@@ -237,7 +238,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     embeddedPostgresPort: env.EMBEDDED_PG_PORT,
     redisUrl: env.REDIS_URL,
-    search: env.SEARCH_BACKEND === 'elasticsearch' ? { backend: 'elasticsearch', url: env.ELASTICSEARCH_URL! } : { backend: 'postgres' },
+    search: env.SEARCH_BACKEND === 'elasticsearch' ? { backend: 'elasticsearch', url: env.ELASTICSEARCH_URL!, alias: env.ELASTICSEARCH_INDEX } : { backend: 'postgres' },
     logLevel: env.LOG_LEVEL,
     auth: {
       jwtSecret: env.JWT_SECRET,

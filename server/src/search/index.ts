@@ -43,22 +43,27 @@ export async function createSearchModule({ sequelize, system, slots, config, cha
   if (config.backend === 'postgres') {
     await setSearchIndexFeed(system, false);
     const backend: TherapistSearchBackend = new PostgresTherapistSearch(sequelize);
-    return { backend, nextSlots, close: async () => undefined };
+    return { backend, nextSlots, indexer: undefined, refresh: async () => undefined, close: async () => undefined };
   }
+  const { alias } = config;
   const client = createElasticsearchClient(config.url);
   const log = logger.child({ module: 'search' });
   await setSearchIndexFeed(system, true);
-  if ((await aliasedIndices(client)).length === 0) {
-    const { index, indexed } = await reindexAll({ system, client, onProgress: ({ indexed: done, total }) => log.info({ done, total }, 'building the search index') });
+  if ((await aliasedIndices(client, alias)).length === 0) {
+    const { index, indexed } = await reindexAll({ system, client, alias, onProgress: ({ indexed: done, total }) => log.info({ done, total }, 'building the search index') });
     log.info({ index, indexed }, 'search index built');
   }
-  const indexer = new SearchIndexer({ system, client, logger });
+  const indexer = new SearchIndexer({ system, client, alias, logger });
   changes.onWake(() => indexer.wake());
-  const backend: TherapistSearchBackend = new ElasticsearchTherapistSearch(client);
+  const backend: TherapistSearchBackend = new ElasticsearchTherapistSearch(client, alias);
   return {
     backend,
     nextSlots,
     indexer,
+    /** Makes what was indexed visible to searches now (tests; ES refreshes every second anyway). */
+    refresh: async () => {
+      await client.indices.refresh({ index: alias });
+    },
     close: async () => {
       await indexer.close();
       await client.close();

@@ -83,11 +83,14 @@ function toFacets(aggregations: Aggregations, total: number): TherapistSearchFac
 export class ElasticsearchTherapistSearch implements TherapistSearchBackend {
   readonly name = 'elasticsearch';
 
-  constructor(private readonly client: Client) {}
+  constructor(
+    private readonly client: Client,
+    private readonly alias: string,
+  ) {}
 
   async search(query: TherapistSearchQuery): Promise<TherapistSearchResult> {
     const sort = effectiveSort(query);
-    const response = await this.client.search<TherapistDocument>(buildSearchRequest(query));
+    const response = await this.client.search<TherapistDocument>(buildSearchRequest(query, this.alias));
     const hits = response.hits.hits;
     const more = hits.length > query.limit;
     const shown = more ? hits.slice(0, query.limit) : hits;

@@ -3,7 +3,6 @@ import type { TherapistSearchQuery, TherapistSearchSort } from '@therapy-field/s
 import { decodeCursor } from '../cursor.js';
 import { effectiveSort, queryWords } from '../search-backend.js';
 import { greeklish, latinToGreek } from './greeklish.js';
-import { THERAPIST_INDEX_ALIAS } from './therapist-index.js';
 
 type Clause = estypes.QueryDslQueryContainer;
 
@@ -93,13 +92,13 @@ function facetAggregations(now: Date): Record<string, estypes.AggregationsAggreg
   };
 }
 
-/** The search request of one contract query (one more hit than the page, to know whether there is a next page). */
-export function buildSearchRequest(query: TherapistSearchQuery, now = new Date()): estypes.SearchRequest {
+/** The search request of one contract query on `alias` (one more hit than the page, to know whether there is a next page). */
+export function buildSearchRequest(query: TherapistSearchQuery, alias: string, now = new Date()): estypes.SearchRequest {
   const sort = effectiveSort(query);
   const cursor = query.cursor ? decodeCursor(query.cursor, sort) : undefined;
   const sortValues = sortClauses(sort, query);
   return {
-    index: THERAPIST_INDEX_ALIAS,
+    index: alias,
     query: { bool: { must: textClauses(query), filter: filterClauses(query, now) } },
     sort: sortValues,
     size: query.limit + 1,

@@ -2,16 +2,18 @@ import type { Client } from '@elastic/elasticsearch';
 import type { Sequelize } from 'sequelize';
 import { bulkWithRetry, defaultRetryPolicy, type RetryPolicy } from './bulk.js';
 import { INDEXER_LOCK_KEY } from './search-indexer.js';
-import { countListed, listedDocumentPage, THERAPIST_INDEX_ALIAS, therapistIndexBody } from './therapist-index.js';
+import { countListed, listedDocumentPage, therapistIndexBody } from './therapist-index.js';
 
 export interface ReindexOptions {
   system: Sequelize;
   client: Client;
+  /** The alias searches read. */
+  alias: string;
   onProgress?: (progress: { indexed: number; total: number }) => void;
   retry?: RetryPolicy;
   /** @default 500 */
   pageSize?: number;
-  /** The new index's name. @default `therapists-<now in ms>` */
+  /** The new index's name. @default `<alias>-<now in ms>` */
   indexName?: string;
 }
 
@@ -22,8 +24,8 @@ export interface ReindexOptions {
  * and reaches the new index right after the swap. On failure the new index is dropped and the
  * alias is untouched.
  */
-export async function reindexAll({ system, client, onProgress, retry = defaultRetryPolicy, pageSize = 500, indexName }: ReindexOptions) {
-  const index = indexName ?? `${THERAPIST_INDEX_ALIAS}-${Date.now()}`;
+export async function reindexAll({ system, client, alias, onProgress, retry = defaultRetryPolicy, pageSize = 500, indexName }: ReindexOptions) {
+  const index = indexName ?? `${alias}-${Date.now()}`;
   await client.indices.create({ index, ...therapistIndexBody });
   try {
     const indexed = await system.transaction(async (transaction) => {
@@ -40,9 +42,9 @@ export async function reindexAll({ system, client, onProgress, retry = defaultRe
         onProgress?.({ indexed: count, total });
       }
       await client.indices.refresh({ index });
-      const previous = await aliasedIndices(client);
+      const previous = await aliasedIndices(client, alias);
       await client.indices.updateAliases({
-        actions: [...previous.map((old) => ({ remove: { index: old, alias: THERAPIST_INDEX_ALIAS } })), { add: { index, alias: THERAPIST_INDEX_ALIAS } }],
+        actions: [...previous.map((old) => ({ remove: { index: old, alias } })), { add: { index, alias } }],
       });
       for (const old of previous) await client.indices.delete({ index: old });
       return count;
@@ -55,8 +57,8 @@ export async function reindexAll({ system, client, onProgress, retry = defaultRe
 }
 
 /** The indices the alias points at now (none on a fresh cluster). */
-export async function aliasedIndices(client: Client): Promise<string[]> {
-  const exists = await client.indices.existsAlias({ name: THERAPIST_INDEX_ALIAS });
+export async function aliasedIndices(client: Client, alias: string): Promise<string[]> {
+  const exists = await client.indices.existsAlias({ name: alias });
   if (!exists) return [];
-  return Object.keys(await client.indices.getAlias({ name: THERAPIST_INDEX_ALIAS }));
+  return Object.keys(await client.indices.getAlias({ name: alias }));
 }

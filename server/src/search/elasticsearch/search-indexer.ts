@@ -2,7 +2,7 @@ import type { Client } from '@elastic/elasticsearch';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { Logger } from '../../logger/index.js';
 import { bulkWithRetry, defaultRetryPolicy, type IndexChange, type RetryPolicy } from './bulk.js';
-import { listedDocuments, THERAPIST_INDEX_ALIAS } from './therapist-index.js';
+import { listedDocuments } from './therapist-index.js';
 
 /** One indexer (or one reindex) at a time across every node on this database. */
 export const INDEXER_LOCK_KEY = 7_214_661;
@@ -11,6 +11,8 @@ export interface SearchIndexerOptions {
   /** The platform's own pool (tf_system). */
   system: Sequelize;
   client: Client;
+  /** The alias searches read (the live index behind it is written). */
+  alias: string;
   logger: Logger;
   retry?: RetryPolicy;
   /** @default 500 */
@@ -90,7 +92,7 @@ export class SearchIndexer {
       const ids = [...new Set(rows.map((row) => row.therapist_id))];
       const documents = await listedDocuments(system, ids);
       const changes: IndexChange[] = ids.map((id) => ({ id, document: documents.get(id) ?? null }));
-      const { rejected } = await bulkWithRetry(this.options.client, THERAPIST_INDEX_ALIAS, changes, this.options.retry ?? defaultRetryPolicy);
+      const { rejected } = await bulkWithRetry(this.options.client, this.options.alias, changes, this.options.retry ?? defaultRetryPolicy);
       for (const refusal of rejected) this.log.error({ therapistId: refusal.id, reason: refusal.reason }, 'Elasticsearch refused a therapist document');
       await system.query('DELETE FROM search_index_queue WHERE id IN (:ids)', { replacements: { ids: rows.map((row) => row.id) }, transaction });
       return rows.length;

@@ -1,7 +1,10 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { QueryTypes, type Sequelize } from 'sequelize';
 
-/** Searches read this alias; `npm run reindex` builds a new index behind it and swaps it over. */
+/**
+ * Searches read this alias (ELASTICSEARCH_INDEX names another, e.g. one per test database);
+ * `npm run reindex` builds a new index behind it and swaps it over.
+ */
 export const THERAPIST_INDEX_ALIAS = 'therapists';
 
 /**
