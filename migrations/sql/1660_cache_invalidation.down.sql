@@ -5,7 +5,7 @@ BEGIN
     FOREACH t IN ARRAY ARRAY['therapist_search_documents', 'therapist_profiles', 'user_profiles', 'users',
         'therapist_specializations', 'therapist_approaches', 'therapist_languages', 'therapist_rates',
         'therapist_locations', 'specializations', 'therapeutic_approaches', 'appointment_types',
-        'availability_templates', 'availability_exceptions', 'appointments', 'business_employees', 'business_accounts'] LOOP
+        'availability_templates', 'availability_exceptions', 'appointments', 'business_employees', 'business_accounts', 'consent_records'] LOOP
         EXECUTE format('DROP TRIGGER IF EXISTS trg_cache_invalidation ON %I', t);
     END LOOP;
 END

@@ -51,6 +51,8 @@ BEGIN
                 'appointments:' || (r ->> 'therapist_id')]
             || ARRAY(SELECT 'business:' || be.business_id FROM business_employees be WHERE be.user_id = (r ->> 'client_id')::uuid)
         WHEN 'business_employees' THEN ARRAY['business:' || (r ->> 'business_id')]
+        -- An employee's consent to business analytics decides whether their sessions count (1250).
+        WHEN 'consent_records' THEN ARRAY(SELECT 'business:' || be.business_id FROM business_employees be WHERE be.user_id = (r ->> 'user_id')::uuid)
         WHEN 'business_accounts' THEN ARRAY['business:' || (r ->> 'id')]
     END;
 END;
@@ -86,7 +88,7 @@ BEGIN
     FOREACH t IN ARRAY ARRAY['therapist_search_documents', 'therapist_profiles', 'user_profiles', 'users',
         'therapist_specializations', 'therapist_approaches', 'therapist_languages', 'therapist_rates',
         'therapist_locations', 'specializations', 'therapeutic_approaches', 'appointment_types',
-        'availability_templates', 'availability_exceptions', 'appointments', 'business_employees', 'business_accounts'] LOOP
+        'availability_templates', 'availability_exceptions', 'appointments', 'business_employees', 'business_accounts', 'consent_records'] LOOP
         EXECUTE format('CREATE TRIGGER trg_cache_invalidation AFTER INSERT OR UPDATE OR DELETE ON %I
                         FOR EACH ROW EXECUTE FUNCTION record_cache_invalidation()', t);
     END LOOP;

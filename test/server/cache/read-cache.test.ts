@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUSINESS_MINIMUM_GROUP_SIZE } from '@therapy-field/sync';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { apiClient, type ApiRequest } from '../../support/http.js';
 import { startTestPlatform, type TestPlatform } from '../../support/platform.js';
@@ -106,6 +107,30 @@ describe('the Redis read cache across two nodes', () => {
     expect((await apiA('GET', '/appointments', { token: second.token })).body).toEqual([]);
     const after = (await apiA('GET', slotsPath())).body.slots as Array<{ start: string }>;
     expect(after.map((slot) => slot.start)).not.toContain(start);
+  });
+
+  it('drops a company’s cached aggregates when an employee withdraws consent to business analytics on the other node', async () => {
+    const [hrAdmin] = (await createAccounts(nodeA.platform, 'business_admin', 1)) as [Account];
+    const [business] = await sql<{ id: string }>(nodeA.platform, `INSERT INTO business_accounts (company_name, plan_type, status) VALUES ('Κρύσταλλο ΑΕ', 'professional', 'active') RETURNING id`);
+    await sql(nodeA.platform, `INSERT INTO business_admins (business_id, user_id, role) VALUES (:business, :admin, 'hr_admin') RETURNING user_id`, { business: business!.id, admin: hrAdmin.id });
+    const employees = await createAccounts(nodeA.platform, 'client', BUSINESS_MINIMUM_GROUP_SIZE + 1);
+    for (const employee of employees) {
+      await sql(nodeA.platform, `INSERT INTO business_employees (business_id, user_id, enrollment_status, therapy_sessions_limit, therapy_sessions_used) VALUES (:business, :user, 'active', 4, 1) RETURNING id`, {
+        business: business!.id,
+        user: employee.id,
+      });
+    }
+    const usagePath = `/businesses/${business!.id}/usage`;
+    await waitFor(async () => (await apiA('GET', usagePath, { token: hrAdmin.token })).body.sessions?.used === employees.length, 20_000, 'the employees in the usage');
+    await cachedOnA(usagePath, 'business-usage', hrAdmin.token);
+    // Another company's admin is refused before any cache is read.
+    const [stranger] = (await createAccounts(nodeA.platform, 'business_admin', 1)) as [Account];
+    expect((await apiA('GET', usagePath, { token: stranger.token })).status).toBe(404);
+
+    const employee = employees[0]!;
+    expect((await apiB('POST', '/me/consents', { token: employee.token, body: { kind: 'business_analytics', textVersion: 'v1' } })).status).toBe(201);
+    expect((await apiB('POST', '/me/consents/business_analytics/withdraw', { token: employee.token })).status).toBe(200);
+    expect((await apiA('GET', usagePath, { token: hrAdmin.token })).body.sessions.used).toBe(employees.length - 1);
   });
 
   it('counts hits, misses and invalidations in /metrics', async () => {
