@@ -57,8 +57,6 @@ export class LiveConnection {
       this.emitLocal('resync');
     });
     this.socket.on('error', (error) => this.emitLocal('error', error));
-    // A therapist's risk alerts, the moment a client's answers raise one.
-    this.socket.on('measure.risk_alert', (alert) => this.emitLocal('measure.risk_alert', alert));
   }
 
   get connected(): boolean {

@@ -3,7 +3,7 @@ import { path, withQuery, type HttpClient } from './http.js';
 
 /**
  * Measures and questionnaires (PHQ-9, GAD-7, WHO-5): the therapist gives one to a client and follows
- * the scores and risk alerts; the client answers (offline, write a `measure_responses` document to
+ * the scores and risk alerts (live: `client.on('measure.risk_alert', …)`); the client answers (offline, write a `measure_responses` document to
  * `client.db` instead: it is pushed once when the device is back online) and sees their own scores.
  */
 export function measuresApi(http: HttpClient) {

@@ -96,9 +96,10 @@ export class MeasuresService {
     const refusal = await this.deps.repository.answerRefusal(viewer.id, request.assignmentId, request.templateId, request.answers);
     if (refusal) throw answerRefusalError(refusal);
     const id = request.id ?? randomUUID();
-    // A retry without `completedAt` is the answer already stored, not a new one made now.
-    const stored = request.id && !request.completedAt ? await this.deps.repository.response(request.id) : null;
-    const completedAt = request.completedAt ?? (stored?.client_id === viewer.id ? stored.completed_at.toISOString() : new Date().toISOString());
+    // A retry is the answer already stored (its time and its scores, which only the server sets), not a new one.
+    const found = request.id ? await this.deps.repository.response(request.id) : null;
+    const stored = found?.client_id === viewer.id ? found : null;
+    const completedAt = request.completedAt ?? stored?.completed_at.toISOString() ?? new Date().toISOString();
     const newDocumentState = {
       id,
       assignmentId: request.assignmentId,
@@ -106,6 +107,9 @@ export class MeasuresService {
       answers: request.answers,
       comment: request.comment || null,
       completedAt,
+      score: stored?.calculated_score ?? null,
+      interpretation: stored?.interpretation ?? null,
+      severity: stored?.severity ?? null,
       _deleted: false,
     };
     const { rejected, conflicts } = await this.deps.sync.push(viewer.id, 'measure_responses', [{ newDocumentState }]);

@@ -15,7 +15,9 @@ export const MEASURE_MAX_ITEM_VALUE = 10;
 export const measureResponses = defineCollection({
   name: 'measure_responses',
   access: 'read-write',
-  serverFields: ['clientId', 'updatedAt', 'score', 'interpretation', 'severity'],
+  // `score`, `interpretation` and `severity` are the server's too, but compared like content: a device
+  // must take them when the stored answer comes back (RxDB writes a pulled state only if it differs).
+  serverFields: ['clientId', 'updatedAt'],
   indexes: ['completedAt'],
   schema: z.object({
     id: idField,

@@ -38,11 +38,14 @@ describe('an answer written offline arrives once, however often the push is retr
     const first = await push(doc, write);
     expect(first.status, JSON.stringify(first.body)).toBe(200);
     expect(first.body).toEqual({ conflicts: [], rejected: [] });
-    // The answer was lost on the way back: the device pushes the same document again, alone and in parallel.
+    // The answer was lost on the way back: the device pushes the same write again, alone and in parallel.
     const retried = await push(doc, write);
     expect(retried.body).toEqual({ conflicts: [], rejected: [] });
-    const parallel = await Promise.all([push(doc), push(doc), push(doc, write)]);
+    const parallel = await Promise.all([push(doc, write), push(doc, write), push(doc, write)]);
     for (const response of parallel) expect(response.body).toEqual({ conflicts: [], rejected: [] });
+    // A push that does not say which write it repeats is answered with the stored, scored answer.
+    const unnamed = await push(doc);
+    expect(unnamed.body.conflicts).toEqual([expect.objectContaining({ id: doc.id, answers: doc.answers, score: 7 })]);
 
     expect(await rowsWithId(doc.id)).toBe(1);
     const [stored] = await sql<{ calculated_score: string; severity: string; completed_at: Date }>(node.platform, 'SELECT calculated_score, severity, completed_at FROM questionnaire_responses WHERE id = :id', { id: doc.id });

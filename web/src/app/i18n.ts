@@ -5,6 +5,7 @@ import { clientsStrings } from '../features/clients/strings';
 import { companyStrings } from '../features/company/strings';
 import { directoryStrings } from '../features/directory/strings';
 import { journalStrings } from '../features/journal/strings';
+import { measuresStrings } from '../features/measures/strings';
 import { messagesStrings } from '../features/messages/strings';
 import { moderationStrings } from '../features/moderation/strings';
 import { moodStrings } from '../features/mood/strings';
@@ -47,6 +48,7 @@ export const namespaces = {
   availability: availabilityStrings,
   notifications: notificationsStrings,
   privacy: privacyStrings,
+  measures: measuresStrings,
 };
 
 const isLanguage = (value: unknown): value is Language => languages.includes(value as Language);
