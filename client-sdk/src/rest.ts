@@ -95,6 +95,7 @@ import type {
 } from '@therapy-field/sync';
 import { path, withQuery, type HttpClient } from './http.js';
 import { callRoute, routeCaller, type Query, type RouteRequest } from './route-call.js';
+import { measuresApi } from './measures-api.js';
 
 /** A request body as the caller writes it (defaults may be left out). */
 type Body<Schema extends z.ZodType> = z.input<Schema>;
@@ -157,6 +158,7 @@ export function createRestApi(http: HttpClient) {
     series: seriesApi(http),
     sessionNotes: sessionNotesApi(http),
     clinicalRecords: clinicalRecordsApi(http),
+    measures: measuresApi(http),
     calendarFeed: calendarFeedApi(http),
     notifications: notificationsApi(http),
     messages: messagesApi(http),

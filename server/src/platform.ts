@@ -25,6 +25,7 @@ import { JobRunner, maintenanceJobs } from './jobs/index.js';
 import { Backups } from './backups/index.js';
 import type { Logger } from './logger/index.js';
 import { metricsRoutes, PlatformMetrics } from './metrics/index.js';
+import { createMeasuresModule } from './measures/index.js';
 import { createMessagesModule } from './messages/index.js';
 import { createMyRecordModule } from './my-record/index.js';
 import { createNotificationsModule } from './notifications/index.js';
@@ -217,6 +218,16 @@ export class Platform {
       client: auth.guard('client'),
       superAdmin: auth.guard('super_admin'),
     });
+    const measures = createMeasuresModule({
+      sequelize: database.sequelize,
+      sync: sync.service,
+      cipher,
+      audit,
+      events,
+      authenticated: auth.guard(),
+      therapist: auth.guard('therapist'),
+      client: auth.guard('client'),
+    });
     const education = createContinuingEducationModule({ sequelize: database.sequelize, system: database.system, therapist: auth.guard('therapist') });
     const logTransport = new LogTransport(logger.child({ module: 'delivery' }));
     const emailTransport = options.emailTransport ?? (config.delivery.smtpUrl ? new SmtpTransport(config.delivery.smtpUrl) : logTransport);
@@ -280,6 +291,7 @@ export class Platform {
         root.route('/', clinical.routes);
         root.route('/', supervision.routes);
         root.route('/', education.routes);
+        root.route('/', measures.routes);
         root.route('/notifications', notifications.routes);
         root.route('/', messages.routes);
         root.route('/businesses', business.routes);
@@ -291,7 +303,7 @@ export class Platform {
       fallback: webAppHandler(),
     });
     const platform = new Platform(config, logger, database, cipher, audit, events, changes, auth, realtime, sync, scheduling, delivery, jobs, metrics, video.service, video.close, app, emailTransport, search, cache, redis);
-    platform.stops.push(notifications.close, business.close, startChangeLogRetention(changes, config.realtime.changeLogRetentionDays, logger.child({ module: 'retention' })));
+    platform.stops.push(notifications.close, business.close, measures.close, startChangeLogRetention(changes, config.realtime.changeLogRetentionDays, logger.child({ module: 'retention' })));
     return platform;
   }
 

@@ -72,6 +72,27 @@ const templates = {
       text: `Γεια σας ${name},\n\nΣας περιμένει ένα νέο μήνυμα στο Therapy Field. Συνδεθείτε για να το διαβάσετε:\n${link}\n\nΓια την προστασία σας, αυτό το email δεν αναφέρει ποιος έστειλε το μήνυμα ούτε τι γράφει.`,
     }),
   } satisfies Template<{ name: string; link: string }>,
+  // A safety signal must reach a therapist away from the app; the email names no client and no answer.
+  measure_risk_alert: {
+    en: ({ name, measure, link }) => ({
+      subject: 'Risk alert: a client’s questionnaire answers need your attention',
+      text: `Hello ${name},
+
+A client’s answers to the ${measure} questionnaire raised a risk alert. Sign in to Therapy Field to see it and acknowledge it:
+${link}
+
+For your client’s privacy, this email does not say who answered or what.`,
+    }),
+    el: ({ name, measure, link }) => ({
+      subject: 'Ειδοποίηση κινδύνου: οι απαντήσεις ενός πελάτη σε ερωτηματολόγιο χρειάζονται την προσοχή σας',
+      text: `Γεια σας ${name},
+
+Οι απαντήσεις ενός πελάτη στο ερωτηματολόγιο ${measure} προκάλεσαν ειδοποίηση κινδύνου. Συνδεθείτε στο Therapy Field για να τη δείτε και να την επιβεβαιώσετε:
+${link}
+
+Για την προστασία του πελάτη σας, αυτό το email δεν αναφέρει ποιος απάντησε ούτε τι.`,
+    }),
+  } satisfies Template<{ name: string; measure: string; link: string }>,
 };
 
 export type TemplateName = keyof typeof templates;

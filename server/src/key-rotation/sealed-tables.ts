@@ -107,6 +107,6 @@ export const sealedTables: readonly SealedTable[] = [
   },
   { table: 'session_note_amendments', entityType: 'session_note_amendment', keyColumns: ['id'], sealedColumns: ['content', 'reason'] },
   { table: 'supervision_sessions', entityType: 'supervision_session', keyColumns: ['id'], sealedColumns: ['supervisor_notes'] },
-  { table: 'questionnaire_responses', entityType: 'questionnaire_response', keyColumns: ['id'], sealedColumns: ['therapist_notes'] },
+  { table: 'questionnaire_responses', entityType: 'questionnaire_response', keyColumns: ['id'], sealedColumns: ['therapist_notes', 'client_comment'] },
   { table: 'messages', entityType: 'message', keyColumns: ['id'], sealedColumns: ['body'] },
 ];

@@ -123,3 +123,25 @@ export function reviewApprovedNotificationText(language: Language, rating: numbe
   const text = reviewApprovedTexts[language];
   return { title: text.title, message: text.message(rating) };
 }
+
+const riskAlertTexts: Record<Language, { title: string; message: (measure: string) => string }> = {
+  el: { title: 'Ειδοποίηση κινδύνου', message: (measure) => `Οι απαντήσεις ενός πελάτη στο ${measure} χρειάζονται την προσοχή σας. Ανοίξτε τις ειδοποιήσεις κινδύνου για να τις δείτε και να τις επιβεβαιώσετε.` },
+  en: { title: 'Risk alert', message: (measure) => `A client’s ${measure} answers need your attention. Open your risk alerts to see and acknowledge them.` },
+};
+
+/** What the assigning therapist is told when answers raise a risk alert: the measure, never the answers. */
+export function riskAlertNotificationText(language: Language, measure: string): { title: string; message: string } {
+  const text = riskAlertTexts[language];
+  return { title: text.title, message: text.message(measure) };
+}
+
+const measureAssignedTexts: Record<Language, { title: string; message: (measure: string) => string }> = {
+  el: { title: 'Νέο ερωτηματολόγιο', message: (measure) => `Ο θεραπευτής σας σάς ζήτησε να συμπληρώσετε το ερωτηματολόγιο ${measure}.` },
+  en: { title: 'New questionnaire', message: (measure) => `Your therapist asked you to fill in the ${measure} questionnaire.` },
+};
+
+/** What a client is told when their therapist gives them a measure. */
+export function measureAssignedNotificationText(language: Language, measure: string): { title: string; message: string } {
+  const text = measureAssignedTexts[language];
+  return { title: text.title, message: text.message(measure) };
+}

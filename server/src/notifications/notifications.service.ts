@@ -1,6 +1,12 @@
 import { NotFoundError, type AppointmentLifecycleEventName, type DomainEvents, type Notification, type NotificationPage } from '@therapy-field/sync';
 import { decodePageCursor, encodePageCursor } from '../http/index.js';
-import { appointmentNotificationText, messageNotificationText, reviewApprovedNotificationText } from './notification-texts.js';
+import {
+  appointmentNotificationText,
+  measureAssignedNotificationText,
+  messageNotificationText,
+  reviewApprovedNotificationText,
+  riskAlertNotificationText,
+} from './notification-texts.js';
 import type { NotificationsRepository } from './notifications.repository.js';
 
 /**
@@ -46,6 +52,32 @@ export class NotificationsService {
         type: 'review.approved',
         ...reviewApprovedNotificationText(locale?.language ?? 'el', event.rating),
         data: { reviewId: event.reviewId, rating: event.rating },
+      },
+    ]);
+  }
+
+  /** The client is told their therapist gave them a measure to answer, in their language. */
+  async notifyMeasureAssigned(event: DomainEvents['measure.assigned']): Promise<void> {
+    const locale = (await this.repository.locales([event.clientId])).get(event.clientId);
+    await this.repository.insert([
+      {
+        userId: event.clientId,
+        type: 'measure.assigned',
+        ...measureAssignedNotificationText(locale?.language ?? 'el', event.measure),
+        data: { assignmentId: event.assignmentId, measure: event.measure },
+      },
+    ]);
+  }
+
+  /** The assigning therapist, and nobody else, is told of a risk alert, in their language. */
+  async notifyRiskAlert(event: DomainEvents['measure.risk_alert']): Promise<void> {
+    const locale = (await this.repository.locales([event.therapistId])).get(event.therapistId);
+    await this.repository.insert([
+      {
+        userId: event.therapistId,
+        type: 'measure.risk_alert',
+        ...riskAlertNotificationText(locale?.language ?? 'el', event.measure),
+        data: { alertId: event.id, clientId: event.clientId, measure: event.measure, severity: event.severity, reasons: event.reasons },
       },
     ]);
   }

@@ -15,7 +15,7 @@ import { appointmentsLoader, CollectionRegistry } from './collections/index.js';
 import type { HubServer, HubSocket } from './hub-types.js';
 import { MemoryPresenceStore, PresenceService, RedisPresenceStore } from './presence/index.js';
 import { RoomAccess } from './room-access.js';
-import { accountRoom, appointmentRoom, therapistScheduleRoom } from './rooms.js';
+import { accountRoom, appointmentRoom, therapistScheduleRoom, userRoom } from './rooms.js';
 import { SocketEvents } from './socket-events.js';
 import { applySocketLimits, type SocketLimits } from './socket-limits.js';
 import { UserRequestQueue } from './user-request-queue.js';
@@ -153,6 +153,13 @@ export class RealtimeHub {
         }),
       );
     }
+    hub.unsubscribe.push(
+      // The assigning therapist's devices only; the notification and the email are the notifications module's.
+      options.events.subscribe('measure.risk_alert', ({ therapistId, ...alert }) => {
+        io.to(userRoom(therapistId)).emit('measure.risk_alert', alert);
+        options.metrics.eventsOut.inc({ event: 'measure.risk_alert' });
+      }),
+    );
     stream.start();
     if (adapterClients.length > 0) hub.watchForLostEvents(stream);
     return hub;

@@ -28,7 +28,7 @@ export interface SyncModuleDeps {
 }
 
 /** Collections whose live data this module loads; the hub loads notifications and appointments itself. */
-const liveLoadedCollections = ['mood_entries', 'journal_entries', 'habit_definitions', 'habit_logs', 'goals', 'messages'] as const;
+const liveLoadedCollections = ['mood_entries', 'journal_entries', 'habit_definitions', 'habit_logs', 'goals', 'messages', 'measure_responses'] as const;
 
 /**
  * Offline sync: HTTP routes (`/sync/pull`, `/sync/push`), the socket handlers, and one loader per

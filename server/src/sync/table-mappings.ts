@@ -239,4 +239,29 @@ export const tableMappings: Record<CollectionName, TableMapping> = {
     ],
     redacted: { videoSessionLink: null, cancellationReason: null, status: 'cancelled' },
   },
+  // Answers to measures (migration 1600): the client's own; the assigning therapist reads scores over REST.
+  measure_responses: {
+    collection: 'measure_responses',
+    table: 'questionnaire_responses',
+    ownerColumn: 'client_id',
+    createRule: {
+      condition: 'measure_response_refusal(:writer, r.assignment_id, r.questionnaire_id, r.responses) IS NULL',
+      reason: 'answers: they must answer an open assignment of yours with a version of its questionnaire, one whole number in range per question',
+    },
+    visibleTo: 't.client_id = :recipient',
+    columns: [
+      id,
+      { field: 'clientId', column: 'client_id', type: 'uuid', insertOnly: true },
+      { field: 'assignmentId', column: 'assignment_id', type: 'uuid', insertOnly: true },
+      { field: 'templateId', column: 'questionnaire_id', type: 'uuid', insertOnly: true },
+      { field: 'answers', column: 'responses', type: 'jsonb', insertOnly: true },
+      { field: 'comment', column: 'client_comment', type: 'sealed', insertOnly: true },
+      { field: 'completedAt', column: 'completed_at', type: 'timestamptz', insertOnly: true },
+      { field: 'score', column: 'calculated_score', type: 'numeric', serverSet: true },
+      { field: 'interpretation', column: 'interpretation', type: 'text', serverSet: true },
+      { field: 'severity', column: 'severity', type: 'text', serverSet: true },
+      updatedAt,
+    ],
+    redacted: { answers: [0], comment: null, score: null, interpretation: null, severity: null },
+  },
 };

@@ -15,3 +15,4 @@ export * from './reviews.js';
 export * from './consent.js';
 export * from './clinical-practice.js';
 export * from './contract.js';
+export * from './measures.js';

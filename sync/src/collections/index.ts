@@ -1,4 +1,5 @@
 import { appointments } from './appointments.js';
+import { measureResponses } from './measures.js';
 import { messages } from './messages.js';
 import { notifications } from './notifications.js';
 import { goals, habitDefinitions, habitLogs, journalEntries, moodEntries } from './wellness.js';
@@ -8,6 +9,7 @@ export * from './wellness.js';
 export { notifications, type NotificationDoc } from './notifications.js';
 export { appointments, type AppointmentDoc } from './appointments.js';
 export { messages, MESSAGE_BODY_MAX_LENGTH, type MessageDoc } from './messages.js';
+export { measureResponses, MEASURE_MAX_ITEMS, MEASURE_MAX_ITEM_VALUE, type MeasureResponseDoc } from './measures.js';
 export { checkLoggedAt } from './shapes.js';
 
 /** Every collection a device replicates, by name. */
@@ -20,6 +22,7 @@ export const syncCollections = {
   notifications,
   appointments,
   messages,
+  measure_responses: measureResponses,
 } as const;
 
 export type SyncCollections = typeof syncCollections;
@@ -36,4 +39,5 @@ export interface SyncDocuments {
   notifications: import('./notifications.js').NotificationDoc;
   appointments: import('./appointments.js').AppointmentDoc;
   messages: import('./messages.js').MessageDoc;
+  measure_responses: import('./measures.js').MeasureResponseDoc;
 }

@@ -1,3 +1,5 @@
+import type { RiskAlert } from '../api/measures.js';
+
 /**
  * Domain events: what happened in the platform, named `entity.verb`. Capabilities publish them;
  * the real-time hub turns them into notifications and live updates. Payloads are plain JSON with
@@ -42,6 +44,15 @@ export interface DomainEvents {
     occurrenceStart: string;
     reason: 'exception' | 'overlap' | 'session_limit' | 'unavailable';
   };
+  /** A therapist gave a client a measure to answer; the client is told. */
+  'measure.assigned': { assignmentId: string; therapistId: string; clientId: string; measure: string };
+  /** A client stored answers to a measure (from a device's sync or over REST); never the answers. */
+  'measure.answered': { responseId: string; clientId: string };
+  /**
+   * Answers raised a risk alert (PHQ-9 item 9 above 0, a severe score): for the assigning therapist
+   * only, live, as a notification, and by email when none of their devices is connected.
+   */
+  'measure.risk_alert': RiskAlert & { therapistId: string };
 }
 
 export type DomainEventName = keyof DomainEvents;

@@ -163,4 +163,10 @@ export const conflictPolicies: Record<CollectionName, ConflictPolicy> = {
   },
   notifications: { handler: markReadHandler(serverFields('notifications')), immutable: [], writable: ['isRead', 'readAt'] },
   appointments: { handler: serverWinsHandler(), immutable: [], writable: [] },
+  // Answers are evidence: stored once, never changed or deleted from a device; what the server holds wins.
+  measure_responses: {
+    handler: serverWinsHandler(serverFields('measure_responses')),
+    immutable: fieldsOf('measure_responses').filter((field) => !serverFields('measure_responses').includes(field)),
+    writable: [],
+  },
 };

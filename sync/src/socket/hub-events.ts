@@ -1,6 +1,7 @@
 import type { BusinessUsage } from '../api/business.js';
 import type { Notification, NotificationListRequest, NotificationPage } from '../api/notifications.js';
 import type { Change } from '../changes/index.js';
+import type { RiskAlert } from '../api/measures.js';
 import type { ErrorBody } from '../errors.js';
 import type { AppointmentEvent, DomainEventName } from '../events/index.js';
 import type { Ack } from './ack.js';
@@ -78,6 +79,8 @@ export interface HubServerToClientEvents {
   typing: (event: TypingEvent) => void;
   /** Sent to appointment and therapist-schedule rooms when scheduling publishes an event. */
   appointment: (event: { name: DomainEventName; appointment: AppointmentEvent }) => void;
+  /** To the assigning therapist's devices only, the moment a client's answers raise a risk alert. */
+  'measure.risk_alert': (alert: RiskAlert) => void;
   /** To a business room: the company's usage totals after an employee's appointment changed. */
   'business.usage': (usage: BusinessUsage) => void;
   /** This node is going away: reconnect (to another node) after `reconnectAfterMs`. */

@@ -25,6 +25,8 @@ const AvailabilityPage = lazy(() => import('../features/availability').then((m) 
 const InboxPage = lazy(() => import('../features/messages').then((m) => ({ default: m.InboxPage })));
 const CompanyUsagePage = lazy(() => import('../features/company').then((m) => ({ default: m.CompanyUsagePage })));
 const ConsentsPage = lazy(() => import('../features/consent').then((m) => ({ default: m.ConsentsPage })));
+const MyMeasuresPage = lazy(() => import('../features/measures').then((m) => ({ default: m.MyMeasuresPage })));
+const ClientMeasuresPage = lazy(() => import('../features/measures').then((m) => ({ default: m.ClientMeasuresPage })));
 const MyRecordPage = lazy(() => import('../features/my-record').then((m) => ({ default: m.MyRecordPage })));
 const SupervisionPage = lazy(() => import('../features/supervision').then((m) => ({ default: m.SupervisionPage })));
 const NoteRecordPage = lazy(() => import('../features/note-records').then((m) => ({ default: m.NoteRecordPage })));
@@ -105,6 +107,7 @@ function AppRoutes() {
           <Route path="/find-therapist/:therapistId" element={<ForRole role="client"><TherapistProfilePage /></ForRole>} />
           <Route path="/consents" element={<ForRole role="client"><ConsentsPage /></ForRole>} />
           <Route path="/my-record" element={<ForRole role="client"><MyRecordPage /></ForRole>} />
+          <Route path="/measures" element={<ForRole role="client"><MyMeasuresPage /></ForRole>} />
           <Route path="/supervision" element={<ForRole role="therapist"><SupervisionPage /></ForRole>} />
           <Route path="/notes/:noteId" element={<ForRole role="therapist"><NoteRecordPage /></ForRole>} />
           <Route path="/note-templates" element={<ForRole role="therapist"><NoteTemplatesPage /></ForRole>} />
@@ -112,6 +115,7 @@ function AppRoutes() {
           <Route path="/availability" element={<ForRole role="therapist"><AvailabilityPage /></ForRole>} />
           <Route path="/my-clients" element={<ForRole role="therapist"><ClientListPage /></ForRole>} />
           <Route path="/my-clients/:clientId" element={<ForRole role="therapist"><ClientRecordPage /></ForRole>} />
+          <Route path="/my-clients/:clientId/measures" element={<ForRole role="therapist"><ClientMeasuresPage /></ForRole>} />
           <Route path="/inbox" element={<ForRole role="therapist"><InboxPage /></ForRole>} />
           <Route path="/call/:appointmentId" element={<ForRole role={['client', 'therapist']}><VideoCallPage /></ForRole>} />
           <Route path="/company" element={<ForRole role="business_admin"><CompanyUsagePage /></ForRole>} />

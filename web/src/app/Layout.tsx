@@ -13,6 +13,7 @@ const navByRole: Record<Role, Array<{ to: string; label: string }>> = {
     { to: '/habits', label: 'nav.habits' },
     { to: '/goals', label: 'nav.goals' },
     { to: '/find-therapist', label: 'nav.findTherapist' },
+    { to: '/measures', label: 'nav.measures' },
     { to: '/my-record', label: 'nav.myRecord' },
     { to: '/consents', label: 'nav.consents' },
   ],

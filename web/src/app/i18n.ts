@@ -33,6 +33,7 @@ const featureNamespaces: Record<string, () => Promise<Strings>> = {
   availability: () => import('../features/availability/strings').then((module) => module.availabilityStrings),
   notifications: () => import('../features/notifications/strings').then((module) => module.notificationsStrings),
   privacy: () => import('../features/privacy/strings').then((module) => module.privacyStrings),
+  measures: () => import('../features/measures/strings').then((module) => module.measuresStrings),
 };
 
 const featureStrings: BackendModule = {

@@ -60,7 +60,14 @@ export function ClientRecordPage() {
   }
 
   return (
-    <Page title={names.get(clientId) ?? t('client')} actions={<Link to="/my-clients">{t('back')}</Link>}>
+    <Page
+      title={names.get(clientId) ?? t('client')}
+      actions={
+        <span className="page-actions">
+          <Link to={`/my-clients/${clientId}/measures`}>{t('measures')}</Link> <Link to="/my-clients">{t('back')}</Link>
+        </span>
+      }
+    >
       {message && <Alert kind={message.kind}>{message.text}</Alert>}
       <div className="grid-2">
         <section className="card" aria-labelledby="history-title">

@@ -45,6 +45,7 @@ export const clientsStrings = {
     noteSigned: 'Η σημείωση υπογράφηκε και δεν αλλάζει πλέον.',
     noAppointments: 'Χρειάζεται επιβεβαιωμένη ή ολοκληρωμένη συνεδρία για να γράψετε σημείωση.',
     back: 'Όλοι οι πελάτες',
+    measures: 'Ερωτηματολόγια και βαθμολογίες',
   },
   en: {
     sharedMood: 'Shared mood (daily average, 30 days)',
@@ -92,5 +93,6 @@ export const clientsStrings = {
     noteSigned: 'The note is signed and can no longer change.',
     noAppointments: 'A confirmed or completed session is needed to write a note.',
     back: 'All clients',
+    measures: 'Questionnaires and scores',
   },
 };

@@ -1,0 +1,2 @@
+export { MyMeasuresPage } from './MyMeasuresPage';
+export { ClientMeasuresPage } from './ClientMeasuresPage';
