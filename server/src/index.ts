@@ -14,3 +14,4 @@ export { DeliveryWorker, LogTransport, type EmailTransport, type SmsTransport, t
 export { computeSlots, seriesOccurrences } from './scheduling/index.js';
 export { RealtimeHub, MemoryPresenceStore, RedisPresenceStore, businessRoom, userRoom, payloadShapeViolation, type PresenceStore, type CollectionLoader, type LoadRequest, type LoadedRecords } from './realtime/index.js';
 export { applyRetentionPolicies, createPartitionsAhead, PARTITION_MONTHS_AHEAD } from './jobs/index.js';
+export { centsFromDecimal, decimalFromCents, documentTotals, formatMoney, invoicesDoc, payoutSplit, percentOf, STANDARD_VAT_RATE, vatTreatment, billingJobNames, type BillingModule } from './billing/index.js';

@@ -4,6 +4,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Redis } from 'ioredis';
 import { createAdminModule } from './admin/index.js';
 import { AuditLog } from './audit/index.js';
+import { createBillingModule, type BillingModule } from './billing/index.js';
 import { createBusinessModule } from './business/index.js';
 import { createAuthModule, type AuthModule } from './auth/index.js';
 import { ChangeFeed, startChangeLogRetention } from './changes/index.js';
@@ -82,6 +83,7 @@ export class Platform {
     readonly app: ReturnType<typeof createHttpApp>,
     private readonly emailTransport: EmailTransport,
     readonly search: SearchModule,
+    readonly billing: BillingModule,
     readonly redis?: Redis,
   ) {}
 
@@ -194,6 +196,16 @@ export class Platform {
       client: auth.guard('client'),
       superAdmin: auth.guard('super_admin'),
     });
+    const billing = createBillingModule({
+      config: config.billing,
+      sequelize: database.sequelize,
+      hub: realtime,
+      events,
+      scheduling: scheduling.scheduling,
+      authenticated: auth.guard(),
+      superAdmin: auth.guard('super_admin'),
+      logger,
+    });
     const education = createContinuingEducationModule({ sequelize: database.sequelize, system: database.system, therapist: auth.guard('therapist') });
     const logTransport = new LogTransport(logger.child({ module: 'delivery' }));
     const emailTransport = options.emailTransport ?? (config.delivery.smtpUrl ? new SmtpTransport(config.delivery.smtpUrl) : logTransport);
@@ -214,12 +226,14 @@ export class Platform {
         await runner.register({ name: jobNames.remindLapsingEducation, cron: '41 6 * * *', run: () => runAsSystem(() => education.remindLapsing()) });
         await runner.register({ name: jobNames.purgeClinicalRecords, cron: '23 2 * * *', run: () => runAsSystem(() => privacy.service.purgeExpiredClinicalRecords()) });
         // Partitions and materialized views are schema work: the owner's.
+        for (const job of billing.jobs()) await runner.register(job);
         for (const job of maintenanceJobs(database.owner)) await runner.register(job);
         await runner.register(new Backups({ owner: database.owner, databaseUrl: database.url, key: config.backups.key, dir: config.backups.dir, logger }).job());
         emails.onDue(() => runner.runSoon(jobNames.deliver));
         return runner;
       });
     } catch (error) {
+      billing.close();
       await changes.close();
       await redis?.quit().catch(() => undefined);
       await database.close();
@@ -257,12 +271,13 @@ export class Platform {
         root.route('/notifications', notifications.routes);
         root.route('/conversations', messages.routes);
         root.route('/businesses', business.routes);
+        root.route('/', billing.routes);
         root.route('/metrics', metricsRoutes(metrics, config.metricsToken));
       },
       fallback: webAppHandler(),
     });
-    const platform = new Platform(config, logger, database, cipher, audit, events, changes, auth, realtime, sync, scheduling, delivery, jobs, metrics, video.service, video.close, app, emailTransport, search, redis);
-    platform.stops.push(notifications.close, business.close, startChangeLogRetention(changes, config.realtime.changeLogRetentionDays, logger.child({ module: 'retention' })));
+    const platform = new Platform(config, logger, database, cipher, audit, events, changes, auth, realtime, sync, scheduling, delivery, jobs, metrics, video.service, video.close, app, emailTransport, search, billing, redis);
+    platform.stops.push(notifications.close, business.close, billing.close, startChangeLogRetention(changes, config.realtime.changeLogRetentionDays, logger.child({ module: 'retention' })));
     return platform;
   }
 
