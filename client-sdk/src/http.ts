@@ -54,8 +54,9 @@ export class HttpClient {
     return this.fetchImpl(new URL(path, this.baseUrl), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   }
 
-  /** JSON as parsed, other text (the ICS feed) as it is, nothing (204) as undefined; a failure as an AppError. */
+  /** JSON as parsed, a PDF as its bytes, other text (the ICS feed) as it is, nothing (204) as undefined; a failure as an AppError. */
   private async parse<T>(response: Response): Promise<T> {
+    if (response.ok && response.headers.get('content-type')?.startsWith('application/pdf')) return new Uint8Array(await response.arrayBuffer()) as T;
     const text = await response.text();
     if (!response.ok) throw errorFromResponse(response.status, text);
     if (!text) return undefined as T;

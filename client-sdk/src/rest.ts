@@ -98,6 +98,7 @@ import type {
   supervisionSessionSchema,
   ConsentKind,
 } from '@therapy-field/sync';
+import { billingApi } from './billing.js';
 import { path, withQuery, type HttpClient } from './http.js';
 
 /** A request body as the caller writes it (defaults may be left out). */
@@ -165,6 +166,7 @@ export function createRestApi(http: HttpClient) {
     messages: messagesApi(http),
     reviews: reviewsApi(http),
     admin: adminApi(http),
+    billing: billingApi(http),
     business: {
       /**
        * The companies the caller administers (business admins).
