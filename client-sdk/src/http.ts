@@ -89,8 +89,13 @@ export class HttpClient {
     return new NetworkError(error instanceof Error ? error.message : 'The request failed', { cause: error });
   }
 
-  /** JSON as parsed, other text (the ICS feed) as it is, nothing (204) as undefined; a failure as an AppError. */
+  /** JSON as parsed, a PDF as its bytes, other text (the ICS feed) as it is, nothing (204) as undefined; a failure as an AppError. */
   private async parse<T>(response: Response): Promise<T> {
+    if (response.ok && response.headers.get('content-type')?.startsWith('application/pdf')) {
+      return new Uint8Array(await response.arrayBuffer().catch((error: unknown) => {
+        throw this.transportError(error);
+      })) as T;
+    }
     // The body arrives after the headers: the connection can drop, or the timeout strike, while it does.
     const text = await response.text().catch((error: unknown) => {
       throw this.transportError(error);

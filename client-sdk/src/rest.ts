@@ -93,6 +93,7 @@ import type {
   supervisionSessionSchema,
   ConsentKind,
 } from '@therapy-field/sync';
+import { billingApi } from './billing.js';
 import { path, withQuery, type HttpClient } from './http.js';
 import { callRoute, routeCaller, type Query, type RouteRequest } from './route-call.js';
 import { measuresApi } from './measures-api.js';
@@ -164,6 +165,7 @@ export function createRestApi(http: HttpClient) {
     messages: messagesApi(http),
     reviews: reviewsApi(http),
     admin: adminApi(http),
+    billing: billingApi(http),
     business: {
       /**
        * The companies the caller administers (business admins).

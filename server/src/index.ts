@@ -29,3 +29,4 @@ export {
   therapistIndexBody,
   type TherapistDocument,
 } from './search/index.js';
+export { centsFromDecimal, decimalFromCents, documentTotals, formatMoney, invoicesDoc, payoutSplit, percentOf, STANDARD_VAT_RATE, vatTreatment, billingJobNames, type BillingModule } from './billing/index.js';

@@ -4,6 +4,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Redis } from 'ioredis';
 import { createAdminModule } from './admin/index.js';
 import { AuditLog } from './audit/index.js';
+import { createBillingModule, type BillingModule } from './billing/index.js';
 import { createBusinessModule } from './business/index.js';
 import { ReadCache } from './cache/index.js';
 import { createAuthModule, type AuthModule } from './auth/index.js';
@@ -85,6 +86,7 @@ export class Platform {
     private readonly emailTransport: EmailTransport,
     readonly search: SearchModule,
     readonly cache: ReadCache,
+    readonly billing: BillingModule,
     readonly redis?: Redis,
   ) {}
 
@@ -228,6 +230,16 @@ export class Platform {
       therapist: auth.guard('therapist'),
       client: auth.guard('client'),
     });
+    const billing = createBillingModule({
+      config: config.billing,
+      sequelize: database.sequelize,
+      hub: realtime,
+      events,
+      scheduling: scheduling.scheduling,
+      authenticated: auth.guard(),
+      superAdmin: auth.guard('super_admin'),
+      logger,
+    });
     const education = createContinuingEducationModule({ sequelize: database.sequelize, system: database.system, therapist: auth.guard('therapist') });
     const logTransport = new LogTransport(logger.child({ module: 'delivery' }));
     const emailTransport = options.emailTransport ?? (config.delivery.smtpUrl ? new SmtpTransport(config.delivery.smtpUrl) : logTransport);
@@ -247,12 +259,14 @@ export class Platform {
         await runner.register({ name: jobNames.remindLapsingEducation, cron: '41 6 * * *', run: () => runAsSystem(() => education.remindLapsing()) });
         await runner.register({ name: jobNames.purgeClinicalRecords, cron: '23 2 * * *', run: () => runAsSystem(() => privacy.service.purgeExpiredClinicalRecords()) });
         // Partitions and materialized views are schema work: the owner's.
+        for (const job of billing.jobs()) await runner.register(job);
         for (const job of maintenanceJobs(database.owner)) await runner.register(job);
         await runner.register(new Backups({ owner: database.owner, databaseUrl: database.url, key: config.backups.key, dir: config.backups.dir, logger }).job());
         emails.onDue(() => runner.runSoon(jobNames.deliver));
         return runner;
       });
     } catch (error) {
+      billing.close();
       await changes.close();
       await cache.close();
       await redis?.quit().catch(() => undefined);
@@ -295,6 +309,7 @@ export class Platform {
         root.route('/notifications', notifications.routes);
         root.route('/', messages.routes);
         root.route('/businesses', business.routes);
+        root.route('/', billing.routes);
       },
       probes: (root) => {
         root.route('/', healthRoutes(database));
@@ -302,8 +317,8 @@ export class Platform {
       },
       fallback: webAppHandler(),
     });
-    const platform = new Platform(config, logger, database, cipher, audit, events, changes, auth, realtime, sync, scheduling, delivery, jobs, metrics, video.service, video.close, app, emailTransport, search, cache, redis);
-    platform.stops.push(notifications.close, business.close, measures.close, startChangeLogRetention(changes, config.realtime.changeLogRetentionDays, logger.child({ module: 'retention' })));
+    const platform = new Platform(config, logger, database, cipher, audit, events, changes, auth, realtime, sync, scheduling, delivery, jobs, metrics, video.service, video.close, app, emailTransport, search, cache, billing, redis);
+    platform.stops.push(notifications.close, business.close, measures.close, billing.close, startChangeLogRetention(changes, config.realtime.changeLogRetentionDays, logger.child({ module: 'retention' })));
     return platform;
   }
 

@@ -54,6 +54,10 @@ export const errorStatus = {
   REVIEW_APPOINTMENT_NOT_COMPLETED: 409,
   /** A review is approved or rejected once, while pending; `details.status` is the review's. */
   REVIEW_ALREADY_MODERATED: 409,
+  /** The appointment type is paid upfront: it is confirmed once its document is paid. */
+  PAYMENT_REQUIRED: 409,
+  /** This server takes no card payments (no Stripe keys configured). */
+  PAYMENTS_NOT_CONFIGURED: 409,
   PAYLOAD_TOO_LARGE: 413,
   /** The body is not `application/json` where the route takes JSON. */
   UNSUPPORTED_MEDIA_TYPE: 415,

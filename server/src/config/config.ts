@@ -116,6 +116,23 @@ export const envSchema = z
     VIDEO_JOIN_EARLY_MINUTES: z.coerce.number().min(0).default(10),
     VIDEO_GRACE_MINUTES: z.coerce.number().min(0).default(15),
     VIDEO_REJOIN_GRACE_SECONDS: z.coerce.number().min(0).default(60),
+    STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9]+$/, 'must be a Stripe secret key (sk_test_…, sk_live_…)').optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9]+$/, 'must be a Stripe webhook signing secret (whsec_…)').optional(),
+    STRIPE_API_URL: optionalUrl,
+    MYDATA_URL: optionalUrl,
+    MYDATA_USER_ID: z.string().min(1).optional(),
+    MYDATA_SUBSCRIPTION_KEY: z.string().min(1).optional(),
+    BILLING_PLATFORM_NAME: z.string().min(1).default('Therapy Field'),
+    BILLING_PLATFORM_TAX_ID: z.string().regex(/^\d{9}$/, 'a Greek tax id (ΑΦΜ) has 9 digits').optional(),
+    BILLING_PLATFORM_ADDRESS: z.string().min(1).optional(),
+  })
+  .refine((env) => !env.STRIPE_SECRET_KEY === !env.STRIPE_WEBHOOK_SECRET, {
+    path: ['STRIPE_WEBHOOK_SECRET'],
+    message: 'STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are given together',
+  })
+  .refine((env) => !env.MYDATA_URL || (env.MYDATA_USER_ID && env.MYDATA_SUBSCRIPTION_KEY), {
+    path: ['MYDATA_SUBSCRIPTION_KEY'],
+    message: 'MYDATA_URL needs MYDATA_USER_ID and MYDATA_SUBSCRIPTION_KEY',
   })
   .refine((env) => [env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN, env.TWILIO_FROM].every((value) => value === undefined) || [env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN, env.TWILIO_FROM].every((value) => value !== undefined), {
     message: 'TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM go together: set all three or none',
@@ -252,6 +269,14 @@ export interface Config {
     /** How long a dropped peer's place is kept before the session may end without it. */
     rejoinGraceSeconds: number;
   };
+  billing: {
+    /** Absent: no card payments (payment routes answer PAYMENTS_NOT_CONFIGURED). */
+    stripe?: { secretKey: string; webhookSecret: string; apiUrl?: string };
+    /** Absent: documents wait with myDATA status `pending`. */
+    mydata?: { baseUrl: string; userId: string; subscriptionKey: string };
+    /** The issuer of company invoices. */
+    platform: { name: string; taxId: string | null; address: string | null };
+  };
 }
 
 export class ConfigError extends StartupError {
@@ -323,6 +348,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       joinEarlyMinutes: env.VIDEO_JOIN_EARLY_MINUTES,
       graceMinutes: env.VIDEO_GRACE_MINUTES,
       rejoinGraceSeconds: env.VIDEO_REJOIN_GRACE_SECONDS,
+    },
+    billing: {
+      stripe: env.STRIPE_SECRET_KEY && env.STRIPE_WEBHOOK_SECRET ? { secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET, apiUrl: env.STRIPE_API_URL } : undefined,
+      mydata: env.MYDATA_URL ? { baseUrl: env.MYDATA_URL, userId: env.MYDATA_USER_ID!, subscriptionKey: env.MYDATA_SUBSCRIPTION_KEY! } : undefined,
+      platform: { name: env.BILLING_PLATFORM_NAME, taxId: env.BILLING_PLATFORM_TAX_ID ?? null, address: env.BILLING_PLATFORM_ADDRESS ?? null },
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { AppError, errorCodeForStatus, errorStatus, findUnstorableText, unstorableTextMessage, ValidationError, type ErrorCode } from '@therapy-field/sync';
+import { AppError, ConflictError, errorCodeForStatus, errorStatus, findUnstorableText, unstorableTextMessage, ValidationError, type ErrorCode } from '@therapy-field/sync';
 import { DatabaseError } from 'sequelize';
 import type { ZodError } from 'zod';
 import { competingWriteConflict } from '../database/index.js';
@@ -44,13 +44,14 @@ const defaultMessages: Partial<Record<ErrorCode, string>> = {
  * PostgreSQL errors (by SQLSTATE) that mean the input was bad, not the server: the second wall
  * behind validation, so a value the schemas let through is still a 400, never a 500.
  */
-const sqlStateErrors: Record<string, (cause: PostgresCause) => AppError> = {
+const sqlStateErrors: Record<string, (cause: PostgresCause) => AppError | undefined> = {
   '22021': () => new ValidationError('Text contains a character that cannot be stored (NUL)'),
   '22P05': () => new ValidationError('Text contains a character that cannot be stored'),
   '22P02': () => new ValidationError('A value has the wrong form'),
   '22007': () => new ValidationError('A date or time has the wrong form'),
   '22008': () => new ValidationError('A date or time is out of range'),
   '22003': () => new ValidationError('A number is out of range'),
+  '23514': (cause) => (cause.constraint === 'chk_paid_upfront' ? new ConflictError('PAYMENT_REQUIRED', 'This appointment is paid upfront: it is confirmed once its document is paid') : undefined),
 };
 
 interface PostgresCause {

@@ -252,6 +252,17 @@ export class SchedulingRepository {
     );
   }
 
+  /** Whether this booking must be paid before it is confirmed (the type is paid upfront and the client pays; migration 1640). */
+  async requiresPrepayment(therapistId: string, appointmentTypeId: string, clientId: string, start: Date): Promise<boolean> {
+    const rows = await this.select<{ required: boolean }>(`SELECT requires_prepayment(:therapistId, :appointmentTypeId, :clientId, :start) AS required`, {
+      therapistId,
+      appointmentTypeId,
+      clientId,
+      start,
+    });
+    return rows[0]?.required === true;
+  }
+
   async isActiveClient(id: string): Promise<boolean> {
     // SECURITY DEFINER (migration 0903): a therapist proposing to a new client may not see their account row.
     const rows = await this.select<{ active: boolean }>(`SELECT is_active_client(:id) AS active`, { id });

@@ -132,6 +132,8 @@ export class SchedulingService {
   async book(viewer: AuthenticatedUser, request: BookAppointmentRequest): Promise<Appointment> {
     if (viewer.role !== 'client') throw new ForbiddenError('Only clients book appointments');
     const therapist = await this.listedTherapist(request.therapistId);
+    // A type paid upfront waits, requested, for its payment (billing confirms it once paid).
+    const paidFirst = await this.deps.repository.requiresPrepayment(therapist.user_id, request.appointmentTypeId, viewer.id, new Date(request.start));
     const row = await this.bookSlot(
       {
         clientId: viewer.id,
@@ -141,7 +143,7 @@ export class SchedulingService {
         isOnline: request.isOnline,
         locationId: request.locationId,
         clientNotes: request.clientNotes,
-        status: therapist.instant_confirmation ? 'confirmed' : 'requested',
+        status: therapist.instant_confirmation && !paidFirst ? 'confirmed' : 'requested',
       },
       viewer.id,
     );

@@ -16,3 +16,4 @@ export * from './consent.js';
 export * from './clinical-practice.js';
 export * from './contract.js';
 export * from './measures.js';
+export * from './billing.js';

@@ -1,3 +1,4 @@
+import type { BillingInvoiceEvent } from '../api/billing.js';
 import type { BusinessUsage } from '../api/business.js';
 import type { Notification, NotificationListRequest, NotificationPage } from '../api/notifications.js';
 import type { Change } from '../changes/index.js';
@@ -83,6 +84,8 @@ export interface HubServerToClientEvents {
   'measure.risk_alert': (alert: RiskAlert) => void;
   /** To a business room: the company's usage totals after an employee's appointment changed. */
   'business.usage': (usage: BusinessUsage) => void;
+  /** To the parties of a billing document (and its company's room): it was issued, paid, became overdue or was cancelled. */
+  'billing.invoice': (event: BillingInvoiceEvent) => void;
   /** This node is going away: reconnect (to another node) after `reconnectAfterMs`. */
   'server.shutdown': (hint: { reconnectAfterMs: number }) => void;
 }
