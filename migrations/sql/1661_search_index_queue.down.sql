@@ -1,4 +1,5 @@
 DROP TRIGGER IF EXISTS trg_search_index_queue ON therapist_search_documents;
 DROP FUNCTION IF EXISTS queue_search_index_update();
+DROP POLICY IF EXISTS tf_none ON search_index_queue;
 DROP TABLE IF EXISTS search_index_queue;
 DROP TABLE IF EXISTS search_index_feed;

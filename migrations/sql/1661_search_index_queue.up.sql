@@ -22,6 +22,8 @@ ALTER TABLE search_index_feed ENABLE ROW LEVEL SECURITY;
 ALTER TABLE search_index_feed FORCE ROW LEVEL SECURITY;
 ALTER TABLE search_index_queue ENABLE ROW LEVEL SECURITY;
 ALTER TABLE search_index_queue FORCE ROW LEVEL SECURITY;
+-- The queue names therapists: the app role sees none of it (it has no grant either; this says so to RLS).
+CREATE POLICY tf_none ON search_index_queue FOR SELECT TO tf_app USING (false);
 
 CREATE FUNCTION queue_search_index_update()
 RETURNS trigger

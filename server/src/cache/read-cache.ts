@@ -113,11 +113,14 @@ export class ReadCache {
     return run;
   }
 
-  /** Drains after every write request, before the answer leaves: the next read anywhere is fresh. */
+  /**
+   * Drains after every write request, before the answer leaves: the next read anywhere is fresh.
+   * Without Redis there is nothing to drop; the change feed's wake-ups keep the table small.
+   */
   invalidateAfterWrites(): MiddlewareHandler {
     return async (c, next) => {
       await next();
-      if (['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) return;
+      if (!this.redis || ['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) return;
       await this.invalidateCommitted().catch((error: unknown) => this.log.warn({ err: error }, 'cache invalidation failed; the cache is bypassed until it succeeds'));
     };
   }

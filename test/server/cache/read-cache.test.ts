@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUSINESS_MINIMUM_GROUP_SIZE } from '@therapy-field/sync';
+import { Redis } from 'ioredis';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { apiClient, type ApiRequest } from '../../support/http.js';
 import { startTestPlatform, type TestPlatform } from '../../support/platform.js';
@@ -131,6 +132,20 @@ describe('the Redis read cache across two nodes', () => {
     expect((await apiB('POST', '/me/consents', { token: employee.token, body: { kind: 'business_analytics', textVersion: 'v1' } })).status).toBe(201);
     expect((await apiB('POST', '/me/consents/business_analytics/withdraw', { token: employee.token })).status).toBe(200);
     expect((await apiA('GET', usagePath, { token: hrAdmin.token })).body.sessions.used).toBe(employees.length - 1);
+  });
+
+  it('holds only the seed §11 entries and their tag versions in Redis: nothing clinical, nothing else', async () => {
+    const client = new Redis(redis.url);
+    try {
+      const keys = await client.keys('tf-cache#*');
+      const names = new Set(keys.map((key) => key.split('#')[1]));
+      expect(keys.length).toBeGreaterThan(0);
+      expect([...names].sort()).toEqual(['business-usage', 'tag', 'therapist-availability', 'therapist-profile', 'therapist-search', 'therapist-slots', 'user-appointments']);
+      const values = await client.mget(keys.filter((key) => !key.startsWith('tf-cache#tag#')));
+      expect(values.join('\n')).not.toMatch(/privateNotes|sessionNote|treatmentPlan/i);
+    } finally {
+      client.disconnect();
+    }
   });
 
   it('counts hits, misses and invalidations in /metrics', async () => {
