@@ -3,14 +3,10 @@ import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
 /**
- * Paths the server answers itself (API, Socket.IO, docs, probes): the service worker never
- * answers a navigation to them with the app shell.
+ * Paths the server answers itself (the API and its docs, Socket.IO, the probes): the service worker
+ * never answers a navigation to them with the app shell.
  */
-const serverPaths = [
-  /^\/(auth|me|admin|sync|therapists|specializations|approaches|appointment-types|appointments|recurring-appointments)(\/|$)/,
-  /^\/(calendar-feed|calendar|clients|session-notes|treatment-plans|notifications|conversations|businesses)(\/|$)/,
-  /^\/(docs|openapi\.json|health|ready|metrics|socket\.io)(\/|$)/,
-];
+const serverPaths = [/^\/(api|socket\.io|health|ready|metrics)(\/|$)/];
 
 export default defineConfig({
   plugins: [
@@ -39,5 +35,15 @@ export default defineConfig({
       },
     }),
   ],
-  build: { target: 'es2022', sourcemap: false, chunkSizeWarningLimit: 1500 },
+  build: {
+    target: 'es2022',
+    sourcemap: false,
+    chunkSizeWarningLimit: 1500,
+    rolldownOptions: {
+      // The wire contract (@therapy-field/sync) builds its zod schemas at module level; the app
+      // needs few of them at run time, so calls into zod count as pure and unused schemas (and
+      // zod itself, where nothing parses) drop out, as in the SDK's own build.
+      treeshake: { manualPureFunctions: ['z'] },
+    },
+  },
 });

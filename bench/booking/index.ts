@@ -1,20 +1,24 @@
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QueryTypes } from 'sequelize';
 import { createLogger, EmbeddedPostgresServer, loadConfig, Platform } from '@therapy-field/server';
+import { API_BASE_PATH } from '@therapy-field/sync';
 import { freePort } from '../../test/support/free-port.js';
 import { benchRolePasswords } from '../role-passwords.js';
+import type { BookingResults, BookingWork } from './clients.js';
 
-const RACE_ROUNDS = 5;
+const RACE_ROUNDS = 50;
 const RACERS = 100;
 const SUSTAINED_BOOKINGS = 600;
 const SUSTAINED_CONCURRENCY = 16;
 
 /**
- * Booking under load on a fresh embedded PostgreSQL: the 100-way race for one slot (latency of
- * every request, winners counted) and a sustained stream of bookings of distinct slots.
+ * Booking under load on a fresh embedded PostgreSQL: 50 rounds of a 100-way race for one slot
+ * (latency of every request, winners and 5xx counted per round) and a sustained stream of bookings
+ * of distinct slots, both made by clients in a separate process (clients.ts).
  */
 export default async function run() {
   const logger = createLogger('silent');
@@ -67,79 +71,48 @@ export default async function run() {
     for (let week = 0; slots.length < RACE_ROUNDS + SUSTAINED_BOOKINGS; week += 1) {
       const from = new Date(Date.now() + (1 + week * 7) * 86_400_000).toISOString();
       const to = new Date(Date.now() + (1 + (week + 1) * 7) * 86_400_000).toISOString();
-      const response = await fetch(`${url}/therapists/${therapist.id}/slots?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&type=${type!.id}`);
+      const response = await fetch(`${url}${API_BASE_PATH}/therapists/${therapist.id}/slots?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&type=${type!.id}`);
       slots.push(...((await response.json()) as { slots: Array<{ start: string }> }).slots.map((slot) => slot.start));
     }
 
-    // Failures are counted, not thrown: a 5xx or a dropped connection is a result of the benchmark.
-    const failures = { serverErrors: 0, requestErrors: 0 };
-    const book = async (client: { token: string }, start: string) => {
-      const started = performance.now();
-      try {
-        const response = await fetch(`${url}/appointments`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${client.token}` },
-          body: JSON.stringify({ therapistId: therapist.id, appointmentTypeId: type!.id, start }),
-        });
-        await response.arrayBuffer();
-        if (response.status >= 500) failures.serverErrors += 1;
-        return { status: response.status, ms: performance.now() - started };
-      } catch {
-        failures.requestErrors += 1;
-        return { status: 0, ms: performance.now() - started };
-      }
+    const clientProcess = fork(new URL('./clients.ts', import.meta.url).pathname, [], { execArgv: ['--import', 'tsx'] });
+    const work: BookingWork = {
+      url: `${url}${API_BASE_PATH}`,
+      therapistId: therapist.id,
+      appointmentTypeId: type!.id,
+      tokens: clients.map((client) => client.token),
+      raceSlots: slots.slice(0, RACE_ROUNDS),
+      sustainedSlots: slots.slice(RACE_ROUNDS, RACE_ROUNDS + SUSTAINED_BOOKINGS),
+      sustainedConcurrency: SUSTAINED_CONCURRENCY,
     };
+    const finished = new Promise<BookingResults>((resolve, reject) => {
+      clientProcess.once('message', (results) => resolve(results as BookingResults));
+      clientProcess.once('exit', (code) => reject(new Error(`the booking clients exited (${code}) before answering`)));
+    });
+    clientProcess.send(work);
+    const { rounds, sustained } = await finished;
 
-    const raceLatencies: number[] = [];
-    const raceWallMs: number[] = [];
-    let raceWinners = 0;
-    let raceRoundsWithoutOneWinner = 0;
-    for (let round = 0; round < RACE_ROUNDS; round += 1) {
-      const start = slots.shift()!;
-      const began = performance.now();
-      const results = await Promise.all(clients.map((client) => book(client, start)));
-      raceWallMs.push(performance.now() - began);
-      raceLatencies.push(...results.map((result) => result.ms));
-      const winners = results.filter((result) => result.status === 201).length;
-      raceWinners += winners;
-      if (winners !== 1) raceRoundsWithoutOneWinner += 1;
-    }
-    const raceFailures = { ...failures };
-
-    const sustained = slots.slice(0, SUSTAINED_BOOKINGS);
-    const sustainedLatencies: number[] = [];
-    let booked = 0;
-    let next = 0;
-    const began = performance.now();
-    await Promise.all(
-      Array.from({ length: SUSTAINED_CONCURRENCY }, async (_, lane) => {
-        for (let index = next++; index < sustained.length; index = next++) {
-          const result = await book(clients[(index + lane) % clients.length]!, sustained[index]!);
-          sustainedLatencies.push(result.ms);
-          if (result.status === 201) booked += 1;
-        }
-      }),
-    );
-    const seconds = (performance.now() - began) / 1000;
-
+    const raceLatencies = rounds.flatMap((round) => round.latenciesMs);
+    const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
     return {
-      bookingsPerSecond: round(booked / seconds),
-      raceP50Ms: round(percentile(raceLatencies, 50)),
-      raceP99Ms: round(percentile(raceLatencies, 99)),
-      raceWallMsAvg: round(raceWallMs.reduce((sum, ms) => sum + ms, 0) / raceWallMs.length),
+      clients: 'a separate process',
       raceRounds: RACE_ROUNDS,
       racersPerRound: RACERS,
-      raceWinnersPerRound: raceWinners / RACE_ROUNDS,
-      raceRoundsWithoutOneWinner,
-      race5xx: raceFailures.serverErrors,
-      raceRequestErrors: raceFailures.requestErrors,
-      sustained5xx: failures.serverErrors - raceFailures.serverErrors,
-      sustainedRequestErrors: failures.requestErrors - raceFailures.requestErrors,
-      sustainedBookings: booked,
-      sustainedAttempts: sustained.length,
+      raceWinnersPerRound: rounds.map((round) => round.winners),
+      raceRoundsWithoutOneWinner: rounds.filter((round) => round.winners !== 1).length,
+      race5xx: sum(rounds.map((round) => round.serverErrors)),
+      raceRequestErrors: sum(rounds.map((round) => round.requestErrors)),
+      raceP50Ms: round(percentile(raceLatencies, 50)),
+      raceP99Ms: round(percentile(raceLatencies, 99)),
+      raceWallMsAvg: round(sum(rounds.map((result) => result.wallMs)) / rounds.length),
+      bookingsPerSecond: round(sustained.booked / sustained.seconds),
+      sustainedBookings: sustained.booked,
+      sustainedAttempts: work.sustainedSlots.length,
       sustainedConcurrency: SUSTAINED_CONCURRENCY,
-      sustainedP50Ms: round(percentile(sustainedLatencies, 50)),
-      sustainedP99Ms: round(percentile(sustainedLatencies, 99)),
+      sustained5xx: sustained.serverErrors,
+      sustainedRequestErrors: sustained.requestErrors,
+      sustainedP50Ms: round(percentile(sustained.latenciesMs, 50)),
+      sustainedP99Ms: round(percentile(sustained.latenciesMs, 99)),
     };
   } finally {
     await platform?.close();

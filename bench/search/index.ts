@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QueryTypes } from 'sequelize';
 import { createLogger, EmbeddedPostgresServer, loadConfig, Platform } from '@therapy-field/server';
+import { API_BASE_PATH } from '@therapy-field/sync';
 import { freePort } from '../../test/support/free-port.js';
 import { benchRolePasswords } from '../role-passwords.js';
 
@@ -85,7 +86,7 @@ export default async function run() {
     const timed = async (name: string, query: Record<string, string>) => {
       const started = performance.now();
       try {
-        const response = await fetch(`${url}/${name === BASELINE ? 'specializations' : 'therapists'}?${new URLSearchParams(query)}`);
+        const response = await fetch(`${url}${API_BASE_PATH}/${name === BASELINE ? 'specializations' : 'therapists'}?${new URLSearchParams(query)}`);
         await response.arrayBuffer();
         if (response.status >= 500) failures.serverErrors += 1;
         else if (response.status !== 200) failures.otherStatus += 1;
@@ -106,7 +107,7 @@ export default async function run() {
       for (let run = 0; run < COLD_RUNS; run += 1) cold.push(await timed(name, { ...query, limit: String(20 + run) }));
       const warm: number[] = [];
       for (let run = 0; run < WARM_RUNS; run += 1) warm.push(await timed(name, { ...query, limit: '20' }));
-      const hits = (await (await fetch(`${url}/${name === BASELINE ? 'specializations' : 'therapists'}?${new URLSearchParams({ ...query, limit: '100' })}`)).json()) as { items?: unknown[] } | unknown[];
+      const hits = (await (await fetch(`${url}${API_BASE_PATH}/${name === BASELINE ? 'specializations' : 'therapists'}?${new URLSearchParams({ ...query, limit: '100' })}`)).json()) as { items?: unknown[] } | unknown[];
       results[name] = { cold: stats(cold), warm: stats(warm), hits: Array.isArray(hits) ? hits.length : (hits.items?.length ?? 0) };
     }
     const worst = (kind: 'cold' | 'warm') => Math.max(...Object.values(results).map((result) => result[kind].p95));

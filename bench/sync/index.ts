@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { createClient } from '@therapy-field/client-sdk';
 import { createLogger, EmbeddedPostgresServer, loadConfig, Platform } from '@therapy-field/server';
+import { API_BASE_PATH } from '@therapy-field/sync';
 import { freePort } from '../../test/support/free-port.js';
 import { benchRolePasswords } from '../role-passwords.js';
 
@@ -39,7 +40,7 @@ export default async function benchSync() {
   try {
     const signUp = async () => {
       const email = `bench.${randomBytes(4).toString('hex')}@example.gr`;
-      const response = await fetch(`${url}/auth/register`, {
+      const response = await fetch(`${url}${API_BASE_PATH}/auth/register`, {
         method: 'POST', headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ role: 'client', email, password: PASSWORD, firstName: 'Bench', lastName: 'User' }),
       });

@@ -1,18 +1,32 @@
 import type { RxStorage } from 'rxdb';
-import { distinctUntilChanged, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import type { CollectionName, PresenceState, RoomRef } from '@therapy-field/sync';
 import { AuthApi } from './auth.js';
-import { allCollections, createLocalDatabase, type TherapyFieldDatabase } from './database.js';
+import type { TherapyFieldDatabase } from './database.js';
 import { HttpClient, type Session } from './http.js';
 import { LiveConnection, type LiveEvents } from './live.js';
 import { createRestApi, type RestApi } from './rest.js';
 import { RoomsAndPresence, type PresenceWatch } from './rooms.js';
-import { SyncEngine, type SyncState } from './sync-engine.js';
+import type { SyncEngine, SyncState } from './sync-engine.js';
 import type { VideoSocket } from './video/signalling.js';
 
-export interface ClientOptions<Names extends CollectionName = CollectionName> {
+/** What a client without a local database needs: where the platform is and how to reach it. */
+export interface OnlineClientOptions {
   /** The platform's base URL, e.g. `https://api.therapyfield.gr`. */
   url: string;
+  /** Use the socket for live events (HTTP only when false). @default true */
+  realtime?: boolean;
+  /** Socket request timeout. @default 10000 */
+  requestTimeoutMs?: number;
+  /** @default globalThis.fetch */
+  fetch?: typeof fetch;
+  /** Gives up on an HTTP request (with `TimeoutError`) after this many milliseconds. @default no limit */
+  httpTimeoutMs?: number;
+  /** Called whenever tokens change (login, refresh, logout), e.g. to persist them. */
+  onSession?: (session: Session | null) => void;
+}
+
+export interface ClientOptions<Names extends CollectionName = CollectionName> extends OnlineClientOptions {
   /** RxDB storage: `getRxStorageMemory()` in Node, `getRxStorageDexie()` in browsers. */
   storage: RxStorage<any, any>;
   /** The collections to keep locally. @default every synced collection */
@@ -27,13 +41,13 @@ export interface ClientOptions<Names extends CollectionName = CollectionName> {
   pushBatchSize?: number;
   /** @default 200 */
   pullBatchSize?: number;
-  /** Socket request timeout. @default 10000 */
-  requestTimeoutMs?: number;
-  /** @default globalThis.fetch */
-  fetch?: typeof fetch;
-  /** Called whenever tokens change (login, refresh, logout), e.g. to persist them. */
-  onSession?: (session: Session | null) => void;
 }
+
+/**
+ * Auth, typed REST calls and live events (rooms, presence) without a local database: what a
+ * signed-out page needs. Creating one loads no RxDB code.
+ */
+export type OnlineClient = Pick<TherapyFieldClient, 'auth' | 'api' | 'on' | 'live' | 'close'>;
 
 export interface TherapyFieldClient<Names extends CollectionName = CollectionName> {
   auth: AuthApi;
@@ -151,34 +165,10 @@ export interface LiveApi {
 /** Events `LiveConnection` emits itself (ordered, deduplicated, or about the connection). */
 const connectionEvents = new Set<keyof LiveEvents>(['change', 'resync', 'error', 'connected', 'disconnected']);
 
-/**
- * Creates a Therapy Field client: auth, typed REST calls, live events and an offline-first
- * RxDB database that syncs with the platform.
- * @example
- * import { createClient } from '@therapy-field/client-sdk';
- * import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
- *
- * const client = await createClient({ url: 'http://localhost:3000', storage: getRxStorageMemory() });
- * await client.auth.login('maria@example.gr', 'correct horse battery staple');
- * client.sync.start();
- */
-export async function createClient<Names extends CollectionName = CollectionName>(options: ClientOptions<Names>): Promise<TherapyFieldClient<Names>> {
-  const collections = (options.collections ?? allCollections) as readonly Names[];
-  const http = new HttpClient(options.url, options.fetch ?? globalThis.fetch.bind(globalThis), (session) => options.onSession?.(session));
+/** The parts every client has; `syncRunning` tells the live API whether sync holds the socket open. */
+function onlineParts(options: OnlineClientOptions, syncRunning: () => boolean) {
+  const http = new HttpClient(options.url, options.fetch ?? globalThis.fetch.bind(globalThis), (session) => options.onSession?.(session), options.httpTimeoutMs);
   const live = options.realtime === false ? undefined : new LiveConnection(options.url, http, options.requestTimeoutMs ?? 10_000);
-  let engine: SyncEngine | undefined;
-  const db = await createLocalDatabase({
-    name: options.databaseName ?? 'therapy-field',
-    storage: options.storage,
-    collections,
-    onConflict: (collection, id) => engine?.noteConflict(collection, id),
-  });
-  engine = new SyncEngine(db, collections, http, live, options.url, {
-    retryTimeMs: options.retryTimeMs ?? 5_000,
-    pushBatchSize: options.pushBatchSize ?? 100,
-    pullBatchSize: options.pullBatchSize ?? 200,
-  });
-  const sync = engine;
   const rooms = live ? new RoomsAndPresence(live.socket, options.requestTimeoutMs ?? 10_000) : undefined;
   /** The app asked for the socket itself (`live.connect()`), apart from sync. */
   let liveWanted = false;
@@ -186,24 +176,9 @@ export async function createClient<Names extends CollectionName = CollectionName
     if (!live || !rooms) throw new Error('live events need realtime: true');
     return { live, rooms };
   };
-  let closed: Promise<void> | undefined;
-  return {
+  const client: Omit<OnlineClient, 'close'> = {
     auth: new AuthApi(http),
     api: createRestApi(http),
-    db,
-    sync: {
-      start: () => sync.start(),
-      stop: async () => {
-        await sync.stop();
-        if (liveWanted) live?.connect();
-      },
-      awaitInSync: () => sync.awaitInSync(),
-      resync: () => sync.resync(),
-      state$: sync.state.pipe(distinctUntilChanged(sameSyncState)),
-      get state() {
-        return sync.state$.value;
-      },
-    },
     on: (event, handler) => {
       const { live: connection } = requireLive();
       if (connectionEvents.has(event)) return connection.on(event, handler);
@@ -218,7 +193,7 @@ export async function createClient<Names extends CollectionName = CollectionName
       },
       disconnect: () => {
         liveWanted = false;
-        if (!sync.state$.value.running) live?.disconnect();
+        if (!syncRunning()) live?.disconnect();
       },
       get connected() {
         return live?.connected ?? false;
@@ -234,6 +209,70 @@ export async function createClient<Names extends CollectionName = CollectionName
         return requireLive().live.socket as unknown as VideoSocket;
       },
     },
+  };
+  return { http, live, client, liveWanted: () => liveWanted };
+}
+
+/**
+ * Creates a client without a local database: auth, typed REST calls, live events, rooms and
+ * presence. For pages that need no offline data (signing in, registering); it loads no RxDB code.
+ * @example
+ * import { createOnlineClient } from '@therapy-field/client-sdk';
+ *
+ * const client = createOnlineClient({ url: 'http://localhost:3000' });
+ * await client.auth.register({ role: 'client', email: 'maria@example.gr', password: 'correct horse battery staple', firstName: 'Μαρία', lastName: 'Παπαδοπούλου' });
+ */
+export function createOnlineClient(options: OnlineClientOptions): OnlineClient {
+  const { live, client } = onlineParts(options, () => false);
+  return { ...client, close: async () => live?.disconnect() };
+}
+
+/**
+ * Creates a Therapy Field client: auth, typed REST calls, live events and an offline-first
+ * RxDB database that syncs with the platform. The database and replication code is loaded when
+ * this is called (its own chunk in an app's bundle), not when the SDK is imported.
+ * @example
+ * import { createClient } from '@therapy-field/client-sdk';
+ * import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+ *
+ * const client = await createClient({ url: 'http://localhost:3000', storage: getRxStorageMemory() });
+ * await client.auth.login('maria@example.gr', 'correct horse battery staple');
+ * client.sync.start();
+ */
+export async function createClient<Names extends CollectionName = CollectionName>(options: ClientOptions<Names>): Promise<TherapyFieldClient<Names>> {
+  const [{ allCollections, createLocalDatabase }, { SyncEngine }] = await Promise.all([import('./database.js'), import('./sync-engine.js')]);
+  const collections = (options.collections ?? allCollections) as readonly Names[];
+  let engine: SyncEngine | undefined;
+  const { http, live, client, liveWanted } = onlineParts(options, () => engine?.state$.value.running ?? false);
+  const db = await createLocalDatabase({
+    name: options.databaseName ?? 'therapy-field',
+    storage: options.storage,
+    collections,
+    onConflict: (collection, id) => engine?.noteConflict(collection, id),
+  });
+  engine = new SyncEngine(db, collections, http, live, options.url, {
+    retryTimeMs: options.retryTimeMs ?? 5_000,
+    pushBatchSize: options.pushBatchSize ?? 100,
+    pullBatchSize: options.pullBatchSize ?? 200,
+  });
+  const sync = engine;
+  let closed: Promise<void> | undefined;
+  return {
+    ...client,
+    db,
+    sync: {
+      start: () => sync.start(),
+      stop: async () => {
+        await sync.stop();
+        if (liveWanted()) live?.connect();
+      },
+      awaitInSync: () => sync.awaitInSync(),
+      resync: () => sync.resync(),
+      state$: sync.changes$,
+      get state() {
+        return sync.state$.value;
+      },
+    },
     close: () =>
       (closed ??= (async () => {
         await sync.close();
@@ -241,28 +280,4 @@ export async function createClient<Names extends CollectionName = CollectionName
         await db.close();
       })()),
   };
-}
-
-/** A state worth telling the app about differs in something it shows. */
-function sameSyncState(a: SyncState, b: SyncState): boolean {
-  return (
-    a.online === b.online &&
-    a.running === b.running &&
-    a.pendingPushes === b.pendingPushes &&
-    a.lastSyncedAt?.getTime() === b.lastSyncedAt?.getTime() &&
-    a.errors.length === b.errors.length &&
-    a.errors.at(-1) === b.errors.at(-1) &&
-    a.conflicts.length === b.conflicts.length &&
-    a.rejected.length === b.rejected.length &&
-    samePendingIds(a.pendingIds, b.pendingIds)
-  );
-}
-
-function samePendingIds(a: SyncState['pendingIds'], b: SyncState['pendingIds']): boolean {
-  const names = new Set([...Object.keys(a), ...Object.keys(b)] as CollectionName[]);
-  return [...names].every((name) => {
-    const left = a[name] ?? [];
-    const right = b[name] ?? [];
-    return left.length === right.length && left.every((id, index) => id === right[index]);
-  });
 }

@@ -1,7 +1,7 @@
-export { createClient, type ClientOptions, type LiveApi, type TherapyFieldClient } from './client.js';
+export { createClient, createOnlineClient, type ClientOptions, type LiveApi, type OnlineClient, type OnlineClientOptions, type TherapyFieldClient } from './client.js';
 export type { PresenceWatch } from './rooms.js';
 export type { AuthApi } from './auth.js';
-export type { Session } from './http.js';
+export { NetworkError, TimeoutError, type Session } from './http.js';
 export type { RestApi } from './rest.js';
 export type { LiveEvents } from './live.js';
 export type { SyncState } from './sync-engine.js';

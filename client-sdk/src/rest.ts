@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { messagesApi as messagesTable } from '@therapy-field/sync';
 import type {
   appointmentSchema,
   appointmentTypeSchema,
@@ -11,7 +12,6 @@ import type {
   catalogEntrySchema,
   clientHistorySchema,
   completeRequestSchema,
-  conversationListSchema,
   createAppointmentTypeRequestSchema,
   createCatalogEntryRequestSchema,
   createLocationRequestSchema,
@@ -24,11 +24,7 @@ import type {
   historySectionRequestSchemas,
   listAppointmentsQuerySchema,
   markAllReadResponseSchema,
-  markConversationReadResponseSchema,
   meSchema,
-  messageListQuerySchema,
-  messagePageSchema,
-  messageSchema,
   myBusinessesSchema,
   notificationListQuerySchema,
   notificationPageSchema,
@@ -50,7 +46,6 @@ import type {
   reviewModerationQuerySchema,
   reviewSchema,
   seriesSchema,
-  sendMessageRequestSchema,
   sessionNoteListQuerySchema,
   sessionNotePageSchema,
   sessionNoteSchema,
@@ -99,16 +94,12 @@ import type {
   ConsentKind,
 } from '@therapy-field/sync';
 import { path, withQuery, type HttpClient } from './http.js';
+import { callRoute, routeCaller, type Query, type RouteRequest } from './route-call.js';
 
 /** A request body as the caller writes it (defaults may be left out). */
 type Body<Schema extends z.ZodType> = z.input<Schema>;
 /** A response as the server sends it. */
 type Reply<Schema extends z.ZodType> = z.output<Schema>;
-/**
- * A query as the caller writes it: the keys the schema can do without stay optional, and the values
- * are what the server reads (numbers, booleans), not the strings they travel as.
- */
-type Query<Schema extends z.ZodType> = { [Key in keyof z.input<Schema>]: Key extends keyof z.output<Schema> ? z.output<Schema>[Key] : never };
 
 type Profile = Reply<typeof therapistProfileSchema>;
 type Appointment = Reply<typeof appointmentSchema>;
@@ -125,6 +116,12 @@ type ClientHistory = Reply<typeof clientHistorySchema>;
  */
 export function createRestApi(http: HttpClient) {
   return {
+    /**
+     * Any route of the contract by its operationId (see the OpenAPI document), typed by its schemas.
+     * @example
+     * const { messages } = await client.api.call('listMessages', { params: { peerId: therapistId }, query: { limit: 30 } });
+     */
+    call: routeCaller(http),
     me: {
       /**
        * The signed-in user with their profile.
@@ -654,6 +651,7 @@ function notificationsApi(http: HttpClient) {
  * database (with it, write to `db.messages`: the same collection, synced).
  */
 function messagesApi(http: HttpClient) {
+  const { routes } = messagesTable;
   return {
     /**
      * Everyone the user may message or has messages with: peer, last message time and unread count (no bodies).
@@ -661,28 +659,26 @@ function messagesApi(http: HttpClient) {
      * const { conversations } = await client.api.messages.conversations();
      * const unread = conversations.reduce((sum, thread) => sum + thread.unreadCount, 0);
      */
-    conversations: () => http.request<Reply<typeof conversationListSchema>>('GET', '/conversations'),
+    conversations: () => callRoute(http, routes.listConversations, {}),
     /**
      * A page of the conversation with `peerId`, newest first; pass `nextCursor` back for older ones (null: no more).
      * @example
      * const { messages, nextCursor } = await client.api.messages.list(therapistId, { limit: 30 });
      */
-    list: (peerId: string, query: Query<typeof messageListQuerySchema> = {}) =>
-      http.request<Reply<typeof messagePageSchema>>('GET', withQuery(path`/conversations/${peerId}/messages`, query)),
+    list: (peerId: string, query: RouteRequest<typeof routes.listMessages>['query'] = {}) => callRoute(http, routes.listMessages, { params: { peerId }, query }),
     /**
      * Sends a message to the user's therapist or client; 403 `FORBIDDEN` for anyone else. Give an
      * `id` and `createdAt` to make a retry safe.
      * @example
      * const message = await client.api.messages.send(therapistId, { body: 'Μπορούμε να μετακινήσουμε την Πέμπτη;' });
      */
-    send: (peerId: string, message: Body<typeof sendMessageRequestSchema>) =>
-      http.request<Reply<typeof messageSchema>>('POST', path`/conversations/${peerId}/messages`, message),
+    send: (peerId: string, message: RouteRequest<typeof routes.sendMessage>['body']) => callRoute(http, routes.sendMessage, { params: { peerId }, body: message }),
     /**
      * Marks every message from `peerId` to the user read; the peer's devices get the read receipt.
      * @example
      * const { updated } = await client.api.messages.markRead(clientId);
      */
-    markRead: (peerId: string) => http.request<Reply<typeof markConversationReadResponseSchema>>('POST', path`/conversations/${peerId}/read`),
+    markRead: (peerId: string) => callRoute(http, routes.markConversationRead, { params: { peerId } }),
   };
 }
 

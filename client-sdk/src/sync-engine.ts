@@ -1,4 +1,4 @@
-import { BehaviorSubject, Subject, filter, type Observable } from 'rxjs';
+import { BehaviorSubject, Subject, distinctUntilChanged, filter, type Observable } from 'rxjs';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import type { RxReplicationPullStreamItem, RxReplicationWriteToMasterRow } from 'rxdb';
 import { AppError, syncCollections, type CollectionName, type PullResponse, type PushResponse, type PushRow, type PushWrite, type RejectedRow, type SyncCheckpoint } from '@therapy-field/sync';
@@ -79,8 +79,9 @@ export class SyncEngine {
     live?.on('connected', () => this.resync());
   }
 
-  get state(): Observable<SyncState> {
-    return this.state$.asObservable();
+  /** The state each time it changes in something an app shows. */
+  get changes$(): Observable<SyncState> {
+    return this.state$.pipe(distinctUntilChanged(sameSyncState));
   }
 
   start(): void {
@@ -285,4 +286,28 @@ function stableJson(value: unknown): string {
     return `{${entries.map((key) => `${JSON.stringify(key)}:${stableJson((value as Record<string, unknown>)[key])}`).join(',')}}`;
   }
   return JSON.stringify(value ?? null);
+}
+
+/** A state worth telling the app about differs in something it shows. */
+function sameSyncState(a: SyncState, b: SyncState): boolean {
+  return (
+    a.online === b.online &&
+    a.running === b.running &&
+    a.pendingPushes === b.pendingPushes &&
+    a.lastSyncedAt?.getTime() === b.lastSyncedAt?.getTime() &&
+    a.errors.length === b.errors.length &&
+    a.errors.at(-1) === b.errors.at(-1) &&
+    a.conflicts.length === b.conflicts.length &&
+    a.rejected.length === b.rejected.length &&
+    samePendingIds(a.pendingIds, b.pendingIds)
+  );
+}
+
+function samePendingIds(a: SyncState['pendingIds'], b: SyncState['pendingIds']): boolean {
+  const names = new Set([...Object.keys(a), ...Object.keys(b)] as CollectionName[]);
+  return [...names].every((name) => {
+    const left = a[name] ?? [];
+    const right = b[name] ?? [];
+    return left.length === right.length && left.every((id, index) => id === right[index]);
+  });
 }

@@ -10,7 +10,7 @@ export { createSyncModule, SyncService, type SyncModule } from './sync/index.js'
 export { rotateEncryptionKeys, sealedTables, type SealedTable, type TableRotationReport } from './key-rotation/index.js';
 export { AuditLog } from './audit/index.js';
 export { jobNames, type PlatformOptions } from './platform.js';
-export { DeliveryWorker, LogTransport, type EmailTransport, type SmsTransport, type OutgoingEmail, type OutgoingSms } from './delivery/index.js';
+export { DeliveryWorker, LogTransport, TwilioSmsTransport, type EmailTransport, type SmsTransport, type OutgoingEmail, type OutgoingSms } from './delivery/index.js';
 export { computeSlots, seriesOccurrences } from './scheduling/index.js';
 export { RealtimeHub, MemoryPresenceStore, RedisPresenceStore, businessRoom, userRoom, payloadShapeViolation, type PresenceStore, type CollectionLoader, type LoadRequest, type LoadedRecords } from './realtime/index.js';
 export { applyRetentionPolicies, createPartitionsAhead, PARTITION_MONTHS_AHEAD } from './jobs/index.js';

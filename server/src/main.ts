@@ -1,3 +1,4 @@
+import { API_BASE_PATH } from '@therapy-field/sync';
 import { loadConfig, StartupError, withDevSecrets } from './config/index.js';
 import { createLogger } from './logger/index.js';
 import { Platform } from './platform.js';
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
 
-  console.log(`\nTherapy Field is running at ${url}  (API docs: ${url}/docs)`);
+  console.log(`\nTherapy Field is running at ${url}  (API docs: ${url}${API_BASE_PATH}/docs)`);
   if (config.seedDemoData) {
     console.log(`Demo logins (password for all: ${DEMO_PASSWORD}):`);
     for (const login of demoLogins) console.log(`  ${login.role.padEnd(15)} ${login.email}`);

@@ -14,7 +14,7 @@ import type { Config } from './config/index.js';
 import { FieldCipher } from './crypto/index.js';
 import { Database, runAsSystem } from './database/index.js';
 import { EmailQueue } from './email/index.js';
-import { DeliveryWorker, LogTransport, SmtpTransport, type EmailTransport, type SmsTransport } from './delivery/index.js';
+import { DeliveryWorker, LogTransport, SmtpTransport, TwilioSmsTransport, type EmailTransport, type SmsTransport } from './delivery/index.js';
 import { createDirectoryModule } from './directory/index.js';
 import { createSearchModule, type SearchModule } from './search/index.js';
 import { DomainEventBus } from './events/index.js';
@@ -144,7 +144,6 @@ export class Platform {
       emails,
       metrics,
       publicUrl: config.publicUrl,
-      logger,
     });
     const business = createBusinessModule({ sequelize: database.sequelize, businessAdmin: auth.guard('business_admin', 'super_admin'), hub: realtime, events });
     const me = createMeModule(database.models, auth.guard());
@@ -166,11 +165,10 @@ export class Platform {
       cipher,
       audit,
       authenticated: auth.guard(),
-      logger,
       liveCollections: realtime.collections,
+      socketEvents: realtime.events,
       requests: realtime.requests,
     });
-    realtime.onConnection(sync.socketHandlers);
     const messages = createMessagesModule({ sequelize: database.sequelize, sync: sync.service, events, authenticated: auth.guard() });
     const reviews = createReviewsModule({ sequelize: database.sequelize, events, audit, authenticated: auth.guard(), superAdmin: auth.guard('super_admin') });
     const scheduling = createSchedulingModule({
@@ -214,7 +212,7 @@ export class Platform {
       sequelize: database.system,
       logger,
       email: emailTransport,
-      sms: options.smsTransport ?? logTransport,
+      sms: options.smsTransport ?? (config.delivery.twilio ? new TwilioSmsTransport(config.delivery.twilio) : logTransport),
       retryBaseSeconds: config.delivery.retryBaseSeconds,
     });
     try {
@@ -247,7 +245,6 @@ export class Platform {
       corsOrigins: config.corsOrigins,
       observeRequest: metrics.observeRequest,
       mount: (root) => {
-        root.route('/', healthRoutes(database));
         // Before `admin`, whose router guards every `/admin/*` path: this route carries its own guard.
         root.route('/', databaseHealthRoutes(databaseHealth, auth.guard('super_admin')));
         root.use('/auth/*', auth.asPlatform());
@@ -270,8 +267,11 @@ export class Platform {
         root.route('/', supervision.routes);
         root.route('/', education.routes);
         root.route('/notifications', notifications.routes);
-        root.route('/conversations', messages.routes);
+        root.route('/', messages.routes);
         root.route('/businesses', business.routes);
+      },
+      probes: (root) => {
+        root.route('/', healthRoutes(database));
         root.route('/metrics', metricsRoutes(metrics, config.metricsToken));
       },
       fallback: webAppHandler(),

@@ -22,6 +22,8 @@ export const errorStatus = {
   NOT_RELATED: 403,
   EMAIL_NOT_VERIFIED: 403,
   NOT_FOUND: 404,
+  /** The path exists, but not with this method; the `Allow` header and `details.allow` list the methods it takes. */
+  METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
   EMAIL_TAKEN: 409,
   TWO_FACTOR_ALREADY_ENABLED: 409,
@@ -89,6 +91,7 @@ const genericCodes: Partial<Record<number, ErrorCode>> = {
   401: 'UNAUTHENTICATED',
   403: 'FORBIDDEN',
   404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
   409: 'CONFLICT',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
@@ -107,9 +110,11 @@ export function errorCodeForStatus(status: number): ErrorCode {
   return genericCodes[status] ?? 'INTERNAL';
 }
 
+const errorCodes = Object.keys(errorStatus) as [ErrorCode, ...ErrorCode[]];
+
 export const errorBodySchema = z.object({
   error: z.object({
-    code: z.string(),
+    code: z.enum(errorCodes),
     message: z.string(),
     details: z.unknown().optional(),
   }),

@@ -3,6 +3,7 @@ import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, TEST_PASSWORD } from '../support/accounts.js';
 import { bundlePageScript, harnessLoaded, launchChromium, routeTestPage } from '../support/browser/chromium.js';
+import { networkSwitch, type NetworkSwitch } from '../support/browser/network.js';
 import { apiClient } from '../support/http.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { waitFor } from '../support/wait.js';
@@ -19,6 +20,7 @@ const PAGE_PATH = '/browser-sync-test';
 let node: TestPlatform;
 let browser: Browser;
 let context: BrowserContext;
+let network: NetworkSwitch;
 const devices = new Devices();
 
 type Harness = { harness: BrowserSyncHarness };
@@ -31,6 +33,7 @@ beforeAll(async () => {
   let script: string;
   [node, browser, script] = await Promise.all([startTestPlatform(), launchChromium(), bundlePageScript(new URL('./browser-sync-page.ts', import.meta.url))]);
   context = await browser.newContext();
+  network = await networkSwitch(context);
   await routeTestPage(context, node.url, PAGE_PATH, script);
 });
 afterAll(async () => {
@@ -53,7 +56,7 @@ describe('offline-first sync in a real browser (Chromium, IndexedDB)', { timeout
     await page.evaluate(() => (globalThis as unknown as Harness).harness.startSync());
     await waitFor(async () => (await pageState(page)).online, 10_000, 'the page online');
 
-    await context.setOffline(true);
+    await network.setOffline(true);
     const moods = Array.from({ length: 5 }, (_, index) => moodEntry({ moodScore: index + 3, notes: `offline mood ${index}` }));
     const journal = journalEntry({ content: 'Γράφτηκε χωρίς δίκτυο: άγχος πριν τη συνεδρία.' });
     await page.evaluate((entries) => (globalThis as unknown as Harness).harness.logMoods(entries), moods);
@@ -78,7 +81,7 @@ describe('offline-first sync in a real browser (Chromium, IndexedDB)', { timeout
     }, 20_000, '6 pending pushes after the offline restart');
     expect(await countSyncedRows(sequelize, 'mood_entries', user.id)).toEqual({ rows: 0, ids: 0 });
 
-    await context.setOffline(false);
+    await network.setOffline(false);
     await waitFor(async () => {
       const state = await pageState(page);
       return state.online && state.pendingPushes === 0;

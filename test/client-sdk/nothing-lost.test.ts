@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { QueryTypes } from 'sequelize';
+import { API_BASE_PATH } from '@therapy-field/sync';
 import { signUp } from '../support/accounts.js';
 import { apiClient } from '../support/http.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
@@ -31,7 +32,7 @@ class WatchedNetwork {
   private readonly waiters = new Set<{ event: 'sent' | 'answered'; wake: () => void }>();
 
   readonly fetch: typeof fetch = async (input, init) => {
-    const isPush = new URL(input instanceof Request ? input.url : String(input)).pathname === '/sync/push';
+    const isPush = new URL(input instanceof Request ? input.url : String(input)).pathname === `${API_BASE_PATH}/sync/push`;
     if (isPush) this.notify('sent');
     if (isPush && this.dropping) throw new TypeError('fetch failed: the connection dropped');
     this.inFlight++;

@@ -120,7 +120,8 @@ describe('offline-first sync with the SDK', () => {
     }, 10_000, 'conflict kept both rewrites');
   });
 
-  it('resumes a push cut off by a server shutdown: nothing lost, nothing doubled', async () => {
+  // Its waits are bounded at up to 30 s each; under a loaded run the whole needs more than the default 30 s.
+  it('resumes a push cut off by a server shutdown: nothing lost, nothing doubled', { timeout: 90_000 }, async () => {
     const user = await signUp(api(), sequelize());
     const phone = await devices.signedIn(url, user.email, ['mood_entries'], { pushBatchSize: 10 });
     await phone.db.mood_entries.bulkInsert(Array.from({ length: 1000 }, () => withoutId(moodEntry())));

@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { TherapyFieldClient } from '@therapy-field/client-sdk';
-import type { Appointment, AppointmentStatus, PrivacyExport, SessionNote, Slot } from '@therapy-field/sync';
+import type { Appointment, AppointmentStatus, Message, MessagePage, PrivacyExport, SessionNote, Slot } from '@therapy-field/sync';
 
 declare const client: TherapyFieldClient<never>;
 declare const id: string;
@@ -38,5 +38,27 @@ describe('SDK REST methods', () => {
     await client.api.sessionNotes.create(id, { noteType: 'soap', content: { data: 'x' } });
     // @ts-expect-error an edit names the version it was made on
     await client.api.sessionNotes.update(id, { noteType: 'soap', riskAssessment: null });
+  });
+
+  it('derive calls from the route table: answers typed by the response schema', async () => {
+    expectTypeOf(await client.api.messages.send(id, { body: 'Γεια' })).toEqualTypeOf<Message>();
+    expectTypeOf(await client.api.call('sendMessage', { params: { peerId: id }, body: { body: 'Γεια' } })).toEqualTypeOf<Message>();
+    expectTypeOf(await client.api.call('listMessages', { params: { peerId: id }, query: { limit: 10 } })).toEqualTypeOf<MessagePage>();
+    expectTypeOf(await client.api.call('markConversationRead', { params: { peerId: id } })).toEqualTypeOf<{ updated: number }>();
+  });
+
+  it('refuse a wrong route, path parameter, query or body at compile time', async () => {
+    // @ts-expect-error no route has this operationId
+    await client.api.call('sendMesage', { params: { peerId: id }, body: { body: 'Γεια' } });
+    // @ts-expect-error the path parameter is peerId
+    await client.api.call('sendMessage', { params: { therapistId: id }, body: { body: 'Γεια' } });
+    // @ts-expect-error sending needs a body
+    await client.api.call('sendMessage', { params: { peerId: id } });
+    // @ts-expect-error the message text is `body`, not `text`
+    await client.api.call('sendMessage', { params: { peerId: id }, body: { text: 'Γεια' } });
+    // @ts-expect-error limit is a number
+    await client.api.call('listMessages', { params: { peerId: id }, query: { limit: 'ten' } });
+    // @ts-expect-error a message body is text
+    await client.api.messages.send(id, { body: 42 });
   });
 });

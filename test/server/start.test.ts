@@ -5,6 +5,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/free-port.js';
+import { apiUrl } from '../support/http.js';
 import { waitFor } from '../support/wait.js';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -103,7 +104,7 @@ describe('npm start', () => {
     cleanups.push(() => stopPostmaster(clusterDir));
     expect(first.output()).toContain(`http://localhost:${port}`);
     expect(first.output()).toMatch(/Demo logins/);
-    const login = await fetch(`http://127.0.0.1:${port}/auth/login`, {
+    const login = await fetch(apiUrl(`http://127.0.0.1:${port}`, '/auth/login'), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'eleni.therapist@demo.therapyfield.gr', password: 'therapy-field-demo' }),
@@ -111,7 +112,7 @@ describe('npm start', () => {
     expect(login.status).toBe(200);
     // The demo therapist already has clients in care: completed sessions and upcoming ones booked.
     const { accessToken } = (await login.json()) as { accessToken: string };
-    const schedule = await fetch(`http://127.0.0.1:${port}/appointments`, { headers: { authorization: `Bearer ${accessToken}` } });
+    const schedule = await fetch(apiUrl(`http://127.0.0.1:${port}`, '/appointments'), { headers: { authorization: `Bearer ${accessToken}` } });
     expect(new Set(((await schedule.json()) as Array<{ status: string }>).map((appointment) => appointment.status))).toEqual(new Set(['completed', 'confirmed', 'requested']));
 
     // kill -9 the node process that owns postgres: postgres lives on as an orphan holding postmaster.pid.

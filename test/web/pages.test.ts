@@ -5,6 +5,7 @@ import { createLogger, DEMO_PASSWORD, seedDemoData } from '@therapy-field/server
 import { ensureWebAppBuilt } from '../../web/scripts/build-if-stale.js';
 import { signUp, TEST_PASSWORD } from '../support/accounts.js';
 import { launchChromium } from '../support/browser/chromium.js';
+import { networkSwitch } from '../support/browser/network.js';
 import { expectAccessible, screenshot, signIn, visible, WebAppPages } from '../support/browser/web-app.js';
 import { apiClient } from '../support/http.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
@@ -127,6 +128,7 @@ describe('every page in Chromium, on the demo data', { timeout: 600_000 }, () =>
   it('keeps a habit, its log and a goal made offline across an offline reload, then syncs each once', async () => {
     const user = await signUp(apiClient(node.url), node.platform.database.owner, 'client', { language: 'en' });
     const page = await pages.newPage('en-GB');
+    const network = await networkSwitch(page.context());
     await signIn(page, node.url, user.email, TEST_PASSWORD, english);
     await visible(page.getByRole('heading', { name: 'Welcome, Μαρία' }));
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 });
@@ -134,7 +136,7 @@ describe('every page in Chromium, on the demo data', { timeout: 600_000 }, () =>
     await visible(page.getByRole('heading', { level: 1, name: 'Habits' }));
     await visible(page.getByRole('status').filter({ hasText: 'Online' }));
 
-    await page.context().setOffline(true);
+    await network.setOffline(true);
     await page.getByLabel('Name').fill('Evening walk');
     await page.getByRole('button', { name: 'Add habit' }).click();
     const habit = page.getByRole('listitem').filter({ hasText: 'Evening walk' });
@@ -157,7 +159,7 @@ describe('every page in Chromium, on the demo data', { timeout: 600_000 }, () =>
     await screenshot(page, 'client-goals-offline');
     for (const table of ['habit_definitions', 'habit_logs', 'goals']) expect(await countSyncedRows(node.platform.database.owner, table, user.id)).toEqual({ rows: 0, ids: 0 });
 
-    await page.context().setOffline(false);
+    await network.setOffline(false);
     await visible(goal.getByText('Synced'), 30_000);
     await visible(page.getByRole('status').filter({ hasText: 'Everything synced' }));
     for (const table of ['habit_definitions', 'habit_logs', 'goals']) expect(await countSyncedRows(node.platform.database.owner, table, user.id)).toEqual({ rows: 1, ids: 1 });

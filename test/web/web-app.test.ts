@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebAppBuilt } from '../../web/scripts/build-if-stale.js';
 import { signUp, TEST_PASSWORD } from '../support/accounts.js';
 import { launchChromium } from '../support/browser/chromium.js';
+import { networkSwitch } from '../support/browser/network.js';
 import { screenshot, signIn as signInAs, visible, WebAppPages } from '../support/browser/web-app.js';
 import { apiClient } from '../support/http.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
@@ -44,14 +45,25 @@ describe('the web app in Chromium', { timeout: 180_000 }, () => {
     expect(apiMiss.status).toBe(404);
     expect((await apiMiss.json()).error.code).toBe('NOT_FOUND');
     expect((await fetch(`${node.url}/health`)).status).toBe(200);
-    expect((await fetch(`${node.url}/openapi.json`, { headers: { accept: 'text/html' } })).headers.get('content-type')).toContain('application/json');
-    expect(await (await fetch(`${node.url}/docs`, { headers: { accept: 'text/html' } })).text()).not.toContain('<div id="root">');
-    expect((await fetch(`${node.url}/therapists`, { headers: { accept: 'text/html' } })).headers.get('content-type')).toContain('application/json');
+    expect((await fetch(`${node.url}/api/v1/openapi.json`, { headers: { accept: 'text/html' } })).headers.get('content-type')).toContain('application/json');
+    expect(await (await fetch(`${node.url}/api/v1/docs`, { headers: { accept: 'text/html' } })).text()).not.toContain('<div id="root">');
+    expect((await fetch(`${node.url}/api/v1/therapists`, { headers: { accept: 'text/html' } })).headers.get('content-type')).toContain('application/json');
+    // Under /api nothing is the web app's, not even a browser navigation that no route answers.
+    const apiNavigationMiss = await fetch(`${node.url}/api/v1/no-such-page`, { headers: { accept: 'text/html' } });
+    expect(apiNavigationMiss.status).toBe(404);
+    expect((await apiNavigationMiss.json()).error.code).toBe('NOT_FOUND');
+    // The API's old unprefixed paths are the web app's now: a page for a browser, never JSON data.
+    for (const oldPath of ['/therapists', '/me', '/openapi.json', '/docs']) {
+      const page = await fetch(`${node.url}${oldPath}`, { headers: { accept: 'text/html' } });
+      expect(page.headers.get('content-type'), oldPath).toContain('text/html');
+      expect(await page.text()).toContain('<div id="root">');
+    }
   });
 
   it('logs a mood offline, keeps it pending across an offline reload, and syncs it once when back online', async () => {
     const user = await signUp(apiClient(node.url), node.platform.database.owner, 'client', { language: 'en' });
     const page = await newPage('en-GB');
+    const network = await networkSwitch(page.context());
     await signIn(page, user.email, { email: 'Email', password: 'Password', submit: 'Sign in' });
     await visible(page.getByRole('heading', { name: 'Welcome, Μαρία' }));
     // The service worker has the app shell before the network goes away.
@@ -60,7 +72,7 @@ describe('the web app in Chromium', { timeout: 180_000 }, () => {
     await visible(page.getByRole('heading', { name: 'How are you feeling?' }));
     await visible(page.getByRole('status').filter({ hasText: 'Online' }));
 
-    await page.context().setOffline(true);
+    await network.setOffline(true);
     const note = `Offline evening walk ${Date.now()}`;
     await page.getByRole('slider', { name: 'Mood' }).fill('8');
     await page.getByRole('checkbox', { name: 'Calm' }).check();
@@ -77,7 +89,7 @@ describe('the web app in Chromium', { timeout: 180_000 }, () => {
     expect(await countSyncedRows(node.platform.database.owner, 'mood_entries', user.id)).toEqual({ rows: 0, ids: 0 });
     await screenshot(page, 'client-mood-offline');
 
-    await page.context().setOffline(false);
+    await network.setOffline(false);
     await visible(entry.getByText('Synced'), 30_000);
     await visible(page.getByRole('status').filter({ hasText: 'Everything synced' }));
     expect(await countSyncedRows(node.platform.database.owner, 'mood_entries', user.id)).toEqual({ rows: 1, ids: 1 });

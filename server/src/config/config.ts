@@ -82,6 +82,10 @@ export const envSchema = z
       }),
     SERIES_HORIZON_WEEKS: z.coerce.number().int().min(1).max(52).default(8),
     SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+    TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-f]{32}$/, 'must be a Twilio account SID (AC and 32 hex digits)').optional(),
+    TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+    TWILIO_FROM: z.string().regex(/^(\+[1-9]\d{6,14}|MG[0-9a-f]{32})$/, 'must be a number in E.164 (+30…) or a messaging service SID (MG…)').optional(),
+    TWILIO_API_URL: z.url().default('https://api.twilio.com'),
     DELIVERY_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
     JOBS_POLL_INTERVAL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
     SOCKET_EVENTS_PER_SECOND: z.coerce.number().int().min(1).default(20),
@@ -118,6 +122,10 @@ export const envSchema = z
     path: ['SOCKET_IO_REDIS_CLUSTER'],
     message: 'needs SOCKET_IO_ADAPTER=redis-sharded (a Redis Cluster carries sharded pub/sub only)',
   })
+  .refine((env) => [env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN, env.TWILIO_FROM].every((value) => value === undefined) || [env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN, env.TWILIO_FROM].every((value) => value !== undefined), {
+    message: 'TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM go together: set all three or none',
+    path: ['TWILIO_ACCOUNT_SID'],
+  })
   .refine((env) => env.VIDEO_RTC_MIN_PORT <= env.VIDEO_RTC_MAX_PORT, {
     path: ['VIDEO_RTC_MAX_PORT'],
     message: 'must not be below VIDEO_RTC_MIN_PORT',
@@ -140,6 +148,15 @@ export const envSchema = z
   });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** Twilio's Messages API; `apiUrl` is Twilio's own unless a test points it at a stand-in. */
+export interface TwilioSettings {
+  accountSid: string;
+  authToken: string;
+  /** A sender number (E.164) or a messaging service SID (MG…). */
+  from: string;
+  apiUrl: string;
+}
 
 export interface Config {
   env: Env['NODE_ENV'];
@@ -183,6 +200,8 @@ export interface Config {
   delivery: {
     /** Absent: the log transport (nothing leaves the machine). */
     smtpUrl?: string;
+    /** SMS through Twilio's Messages API; absent: the log transport. */
+    twilio?: TwilioSettings;
     retryBaseSeconds: number;
   };
   jobs: { pollingIntervalSeconds: number };
@@ -268,7 +287,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     seedDemoData: env.SEED_DEMO_DATA ? env.SEED_DEMO_DATA === 'true' : !env.DATABASE_URL,
     scheduling: { reminderOffsetsMinutes: env.REMINDER_OFFSETS_MINUTES, seriesHorizonWeeks: env.SERIES_HORIZON_WEEKS },
-    delivery: { smtpUrl: env.SMTP_URL, retryBaseSeconds: env.DELIVERY_RETRY_BASE_SECONDS },
+    delivery: {
+      smtpUrl: env.SMTP_URL,
+      twilio: env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN && env.TWILIO_FROM ? { accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN, from: env.TWILIO_FROM, apiUrl: env.TWILIO_API_URL } : undefined,
+      retryBaseSeconds: env.DELIVERY_RETRY_BASE_SECONDS,
+    },
     jobs: { pollingIntervalSeconds: env.JOBS_POLL_INTERVAL_SECONDS },
     metricsToken: env.METRICS_TOKEN,
     corsOrigins: env.CORS_ORIGINS,

@@ -1,3 +1,3 @@
-export { loadConfig, ConfigError, type Config } from './config.js';
+export { loadConfig, ConfigError, type Config, type TwilioSettings } from './config.js';
 export { withDevSecrets } from './dev-secrets.js';
 export { StartupError, describeFailure } from './startup-error.js';

@@ -82,10 +82,18 @@ export class DeliveryWorker {
       }
       const messages = await this.claim<SmsRow>('sms_queue', now);
       for (const row of messages) {
-        await this.attempt('sms_queue', row, () => this.options.sms.sendSms({ id: row.id, to: row.to_phone, text: row.message ?? '' }), result);
+        await this.attempt('sms_queue', row, () => this.sendSms(row), result);
       }
       if (emails.length === 0 && messages.length === 0) return result;
     }
+  }
+
+  /** Keeps which provider took the message and its id there, for support and delivery reports. */
+  private async sendSms(row: SmsRow): Promise<void> {
+    const providerMessageId = await this.options.sms.sendSms({ id: row.id, to: row.to_phone, text: row.message ?? '' });
+    await this.options.sequelize.query(`UPDATE sms_queue SET provider = :provider, provider_message_id = :providerMessageId WHERE id = :id`, {
+      replacements: { id: row.id, provider: this.options.sms.name, providerMessageId },
+    });
   }
 
   private claim<Row extends object>(queue: Queue, now: Date): Promise<Row[]> {

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { swaggerUI } from '@hono/swagger-ui';
 import { Hono } from 'hono';
-import { NotFoundError } from '@therapy-field/sync';
+import { API_BASE_PATH, NotFoundError } from '@therapy-field/sync';
 
 /** The Swagger UI files the docs page loads, served from the installed swagger-ui-dist (no CDN). */
 const assets = {
@@ -22,21 +22,22 @@ function asset(name: AssetName): Promise<Buffer> {
 
 // Started from a file rather than an inline script, so the Content-Security-Policy needs no
 // 'unsafe-inline' for scripts (see secure-headers.ts).
-const startScript = `window.onload = () => { window.ui = SwaggerUIBundle({ dom_id: '#swagger-ui', url: '/openapi.json' }); };\n`;
+const documentUrl = `${API_BASE_PATH}/openapi.json`;
+const startScript = `window.onload = () => { window.ui = SwaggerUIBundle({ dom_id: '#swagger-ui', url: '${documentUrl}' }); };\n`;
 
-/** `/docs`: Swagger UI over `/openapi.json`, working on a network without internet access too. */
+/** `docs` of the API: Swagger UI over its `openapi.json`, working on a network without internet access too. */
 export function apiDocsRoutes() {
   return new Hono()
     .get(
       '/',
       swaggerUI({
-        url: '/openapi.json',
-        baseUrl: '/docs/assets',
+        url: documentUrl,
+        baseUrl: `${API_BASE_PATH}/docs/assets`,
         manuallySwaggerUIHtml: (files) => `
           <div id="swagger-ui"></div>
           ${files.css.map((href) => `<link rel="stylesheet" href="${href}" />`).join('')}
           ${files.js.map((src) => `<script src="${src}"></script>`).join('')}
-          <script src="/docs/assets/start.js"></script>`,
+          <script src="${API_BASE_PATH}/docs/assets/start.js"></script>`,
       }),
     )
     .get('/assets/start.js', (c) => c.body(startScript, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=86400' }))

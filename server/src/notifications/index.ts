@@ -4,14 +4,13 @@ import { appointmentEventNames } from '@therapy-field/sync';
 import type { EmailQueue } from '../email/index.js';
 import type { DomainEventBus } from '../events/index.js';
 import type { AppEnv } from '../http/index.js';
-import type { Logger } from '../logger/index.js';
 import type { PlatformMetrics } from '../metrics/index.js';
 import type { RealtimeHub } from '../realtime/index.js';
 import { MessageEmailNotifier } from './message-email.js';
 import { NotificationsRepository } from './notifications.repository.js';
 import { notificationsRoutes } from './notifications.routes.js';
 import { NotificationsService } from './notifications.service.js';
-import { notificationSocketHandlers } from './notifications.socket.js';
+import { registerNotificationEvents } from './notifications.socket.js';
 
 export { NotificationsService } from './notifications.service.js';
 
@@ -24,7 +23,6 @@ export interface NotificationsModuleDeps {
   metrics: PlatformMetrics;
   /** Linked from emails that send the user back to the app. */
   publicUrl: string;
-  logger: Logger;
 }
 
 /**
@@ -32,12 +30,12 @@ export interface NotificationsModuleDeps {
  * stream (so new ones and read marks reach every device), and appointment events turned into them.
  * A new message also becomes an email when its recipient has no device connected.
  */
-export function createNotificationsModule({ sequelize, authenticated, hub, events, emails, metrics, publicUrl, logger }: NotificationsModuleDeps) {
+export function createNotificationsModule({ sequelize, authenticated, hub, events, emails, metrics, publicUrl }: NotificationsModuleDeps) {
   const repository = new NotificationsRepository(sequelize);
   const service = new NotificationsService(repository);
   const messageEmails = new MessageEmailNotifier({ repository, presence: hub, emails, metrics, publicUrl });
   hub.collections.registerCollection('notifications', (requests) => repository.visibleToEach(requests));
-  hub.onConnection(notificationSocketHandlers(service, logger.child({ module: 'notifications' })));
+  registerNotificationEvents(hub.events, service);
   const unsubscribe = [
     ...appointmentEventNames.map((name) => events.subscribe(name, (event) => service.notifyAppointment(name, event))),
     events.subscribe('message.sent', (event) => service.notifyMessage(event)),

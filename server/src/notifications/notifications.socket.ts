@@ -1,18 +1,15 @@
 import { z } from 'zod';
 import { notificationIdParamsSchema, notificationListQuerySchema } from '@therapy-field/sync';
-import type { Logger } from '../logger/index.js';
-import { handleEvent, type HubSocket } from '../realtime/index.js';
+import type { SocketEvents } from '../realtime/index.js';
 import type { NotificationsService } from './notifications.service.js';
 
 const empty = z.object({}).strict();
+const notificationIdSchema = notificationIdParamsSchema.strict();
 
 /** The socket twins of the REST routes, for the caller's own notifications. */
-export function notificationSocketHandlers(service: NotificationsService, logger: Logger) {
-  return (socket: HubSocket) => {
-    const userId = socket.data.userId;
-    handleEvent(socket, logger, 'notifications.list', notificationListQuerySchema, (request) => service.list(userId, request));
-    handleEvent(socket, logger, 'notifications.unreadCount', empty, async () => ({ count: await service.unreadCount(userId) }));
-    handleEvent(socket, logger, 'notifications.read', notificationIdParamsSchema.strict(), ({ id }) => service.markRead(userId, id));
-    handleEvent(socket, logger, 'notifications.readAll', empty, async () => ({ updated: await service.markAllRead(userId) }));
-  };
+export function registerNotificationEvents(events: SocketEvents, service: NotificationsService): void {
+  events.on('notifications.list', notificationListQuerySchema, (socket, request) => service.list(socket.data.userId, request));
+  events.on('notifications.unreadCount', empty, async (socket) => ({ count: await service.unreadCount(socket.data.userId) }));
+  events.on('notifications.read', notificationIdSchema, (socket, { id }) => service.markRead(socket.data.userId, id));
+  events.on('notifications.readAll', empty, async (socket) => ({ updated: await service.markAllRead(socket.data.userId) }));
 }

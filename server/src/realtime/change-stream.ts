@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { ChangeEvent, ChangesSinceResponse } from '@therapy-field/sync';
+import type { ChangeEvent, ChangesSinceResponse, PresenceState } from '@therapy-field/sync';
 import type { ChangeFeed, SequencedChange } from '../changes/index.js';
 import { runAsSystem, runAsUser } from '../database/index.js';
 import type { Logger } from '../logger/index.js';
 import type { PlatformMetrics } from '../metrics/index.js';
 import type { CollectionRegistry, LoadedRecords, LoadRequest } from './collections/index.js';
-import { handleEvent } from './handle-event.js';
 import type { HubServer, HubSocket } from './hub-types.js';
+import type { SocketEvents } from './socket-events.js';
 import { userRoom } from './rooms.js';
 import type { UserRequestQueue } from './user-request-queue.js';
 
@@ -27,6 +27,8 @@ export class ChangeStream {
     private readonly metrics: PlatformMetrics,
     /** Replay pages wait in the account's line with its `changes.since` and sync requests. */
     private readonly queue: UserRequestQueue,
+    /** Who has a device connected on any node: only they get live changes. */
+    private readonly presence: { states(userIds: string[]): Promise<PresenceState[]> },
     private readonly log: Logger,
   ) {}
 
@@ -36,8 +38,11 @@ export class ChangeStream {
     this.feed.deliverTo((changes) => runAsSystem(() => this.deliver(changes)));
   }
 
+  register(events: SocketEvents): void {
+    events.on('changes.since', changesSinceSchema, (socket, { afterSeq, limit }) => this.since(socket.data.userId, afterSeq, limit));
+  }
+
   attach(socket: HubSocket, lastSeq: number | undefined): void {
-    handleEvent(socket, this.log, 'changes.since', changesSinceSchema, ({ afterSeq, limit }) => this.since(socket.data.userId, afterSeq, limit));
     const room = userRoom(socket.data.userId);
     if (lastSeq === undefined) {
       void socket.join(room);
@@ -84,14 +89,32 @@ export class ChangeStream {
     }
   }
 
+  /**
+   * Loads, audits and emits only for recipients with a device connected somewhere: the others
+   * read nothing now and catch up by replay or pull when they come back.
+   */
   private async deliver(changes: SequencedChange[]): Promise<void> {
-    const events = await this.withData(changes);
+    const connected = await this.connectedAmong(changes.map((change) => change.recipientId));
+    const live = changes.filter((change) => connected.has(change.recipientId));
+    const events = await this.withData(live);
     const now = Date.now();
-    changes.forEach((change, index) => {
+    live.forEach((change, index) => {
       this.io.to(userRoom(change.recipientId)).emit('change', events[index]!);
       this.metrics.deliveryLag.observe(Math.max(0, now - change.createdAt.getTime()) / 1000);
     });
-    this.metrics.eventsOut.inc({ event: 'change' }, changes.length);
+    this.metrics.eventsOut.inc({ event: 'change' }, live.length);
+  }
+
+  /** Without an answer from the presence store, everyone counts as connected: a live event is not worth losing. */
+  private async connectedAmong(userIds: string[]): Promise<Set<string>> {
+    const unique = [...new Set(userIds)];
+    try {
+      const states = await this.presence.states(unique);
+      return new Set(states.filter((state) => state.status !== 'offline').map((state) => state.userId));
+    } catch (error) {
+      this.log.warn({ err: error }, 'presence unknown: delivering to every recipient');
+      return new Set(unique);
+    }
   }
 
   /**

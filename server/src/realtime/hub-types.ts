@@ -3,6 +3,3 @@ import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, Soc
 
 export type HubServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
-
-/** A capability's socket handlers, attached to every authenticated connection. */
-export type ConnectionHandler = (socket: HubSocket) => void;

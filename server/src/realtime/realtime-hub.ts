@@ -12,10 +12,11 @@ import type { PlatformMetrics } from '../metrics/index.js';
 import { AccessRepository } from './access.repository.js';
 import { ChangeStream } from './change-stream.js';
 import { appointmentsLoader, CollectionRegistry } from './collections/index.js';
-import type { ConnectionHandler, HubServer, HubSocket } from './hub-types.js';
+import type { HubServer, HubSocket } from './hub-types.js';
 import { MemoryPresenceStore, PresenceService, RedisPresenceStore } from './presence/index.js';
 import { RoomAccess } from './room-access.js';
 import { accountRoom, appointmentRoom, therapistScheduleRoom } from './rooms.js';
+import { SocketEvents } from './socket-events.js';
 import { applySocketLimits, type SocketLimits } from './socket-limits.js';
 import { UserRequestQueue } from './user-request-queue.js';
 
@@ -50,10 +51,9 @@ const MAX_WAITING_REQUESTS_PER_USER = 64;
 /**
  * Socket.IO on the platform's HTTP port. The handshake must carry a valid access token; each
  * socket joins its user's room, gets the change stream (replayed after `auth.lastSeq`), presence
- * and room joins, then every registered capability attaches its handlers.
+ * and room joins; the events capabilities registered in `events` reach their handlers.
  */
 export class RealtimeHub {
-  private readonly handlers: ConnectionHandler[] = [];
   private readonly unsubscribe: Array<() => void> = [];
   private closing?: Promise<void>;
 
@@ -66,6 +66,8 @@ export class RealtimeHub {
     private readonly adapterClients: Array<Redis | Cluster>,
     /** One account's sync requests running at once on this node, over sockets and HTTP alike. */
     readonly requests: UserRequestQueue,
+    /** Client→server events; capabilities register theirs here. */
+    readonly events: SocketEvents,
   ) {}
 
   static async create(options: RealtimeHubOptions): Promise<RealtimeHub> {
@@ -90,12 +92,15 @@ export class RealtimeHub {
     const presence = new PresenceService(io, store, access, options.metrics, log.child({ part: 'presence' }));
     const collections = new CollectionRegistry();
     const queue = new UserRequestQueue(options.limits.concurrentRequestsPerUser, MAX_WAITING_REQUESTS_PER_USER);
-    const stream = new ChangeStream(io, options.changes, collections, options.metrics, queue, log.child({ part: 'changes' }));
-    const hub = new RealtimeHub(io, collections, log, presence, adapterClients, queue);
+    const stream = new ChangeStream(io, options.changes, collections, options.metrics, queue, presence, log.child({ part: 'changes' }));
+    const events = new SocketEvents(log);
+    const hub = new RealtimeHub(io, collections, log, presence, adapterClients, queue, events);
     collections.registerCollection('appointments', appointmentsLoader(options.sequelize));
 
-    const rooms = new RoomAccess(access, log.child({ part: 'rooms' }));
-    const guards = { limits: options.limits, queue, log, onEvent: (event: string) => options.metrics.eventsIn.inc({ event }) };
+    new RoomAccess(access).register(events);
+    presence.register(events);
+    stream.register(events);
+    const guards = { limits: options.limits, queue, log, events, onEvent: (event: string) => options.metrics.eventsIn.inc({ event }) };
     io.use((socket, next) => {
       admit(socket)
         .then(
@@ -124,11 +129,10 @@ export class RealtimeHub {
     io.on('connection', (socket) => {
       try {
         void socket.join(accountRoom(socket.data.userId));
+        events.attach(socket);
         closeWhenTokenExpires(socket);
         applySocketLimits(socket, guards);
-        rooms.attach(socket);
         presence.attach(socket);
-        for (const attach of hub.handlers) attach(socket);
         stream.attach(socket, (socket.handshake.auth as Partial<HandshakeAuth>).lastSeq);
       } catch (error) {
         log.error({ err: error, userId: socket.data.userId }, 'socket setup failed');
@@ -172,11 +176,6 @@ export class RealtimeHub {
     const timer = setInterval(() => void announce(), HEAD_INTERVAL_MS);
     timer.unref();
     this.unsubscribe.push(() => clearInterval(timer));
-  }
-
-  /** Adds a capability's handlers to every future connection. */
-  onConnection(handler: ConnectionHandler): void {
-    this.handlers.push(handler);
   }
 
   attach(server: HttpServer): void {

@@ -1,22 +1,17 @@
 import { z } from 'zod';
 import { AppError, type RoomRef } from '@therapy-field/sync';
-import type { Logger } from '../logger/index.js';
 import type { AccessRepository } from './access.repository.js';
-import { handleEvent } from './handle-event.js';
-import type { HubSocket } from './hub-types.js';
+import type { SocketEvents } from './socket-events.js';
 import { appointmentRoom, businessRoom, therapistScheduleRoom, userRoom } from './rooms.js';
 
 const roomSchema = z.object({ type: z.enum(['user', 'therapist-schedule', 'business', 'appointment']), id: z.uuid() }).strict();
 
 /** `room.join` / `room.leave`: a socket enters only rooms its user may see, checked in the database. */
 export class RoomAccess {
-  constructor(
-    private readonly access: AccessRepository,
-    private readonly log: Logger,
-  ) {}
+  constructor(private readonly access: AccessRepository) {}
 
-  attach(socket: HubSocket): void {
-    handleEvent(socket, this.log, 'room.join', roomSchema, async (room) => {
+  register(events: SocketEvents): void {
+    events.on('room.join', roomSchema, async (socket, room) => {
       const name = roomName(room);
       if (!(await this.mayJoin(socket.data.userId, socket.data.role, room))) {
         throw new AppError('ROOM_FORBIDDEN', 'You may not join this room');
@@ -24,7 +19,7 @@ export class RoomAccess {
       await socket.join(name);
       return { room: name };
     });
-    handleEvent(socket, this.log, 'room.leave', roomSchema, async (room) => {
+    events.on('room.leave', roomSchema, async (socket, room) => {
       const name = roomName(room);
       // The user room carries the change stream: every device stays in it.
       if (room.type !== 'user') await socket.leave(name);

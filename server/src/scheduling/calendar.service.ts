@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import ical, { ICalEventStatus } from 'ical-generator';
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import { DateTime } from 'luxon';
-import { ForbiddenError, NotFoundError } from '@therapy-field/sync';
+import { API_BASE_PATH, ForbiddenError, NotFoundError } from '@therapy-field/sync';
 import type { AuthenticatedUser } from '../http/index.js';
 import type { SchedulingRepository } from './scheduling.repository.js';
 
@@ -10,7 +10,7 @@ const FEED_HISTORY_MS = 30 * 86_400_000;
 const FEED_TIME_ZONE = 'Europe/Athens';
 
 /**
- * Each therapist's ICS feed at `/calendar/<token>.ics`. The token is the only key (calendar apps
+ * Each therapist's ICS feed at `/api/v1/calendar/<token>.ics`. The token is the only key (calendar apps
  * cannot log in), so it is long and random, only its hash is stored, and a new one revokes the old.
  */
 export class CalendarService {
@@ -23,7 +23,7 @@ export class CalendarService {
     if (viewer.role !== 'therapist') throw new ForbiddenError('Only therapists have a calendar feed');
     const token = randomBytes(32).toString('base64url');
     await this.repository.replaceCalendarFeed(viewer.id, hashFeedToken(token));
-    return { url: `${this.publicUrl}/calendar/${token}.ics`, token };
+    return { url: `${this.publicUrl}${API_BASE_PATH}/calendar/${token}.ics`, token };
   }
 
   async revokeFeed(viewer: AuthenticatedUser): Promise<void> {

@@ -5,12 +5,11 @@ import type { AuditLog } from '../audit/index.js';
 import type { ChangeFeed } from '../changes/index.js';
 import type { FieldCipher } from '../crypto/index.js';
 import type { AppEnv } from '../http/index.js';
-import type { Logger } from '../logger/index.js';
-import { loadForEachRecipient, type CollectionRegistry, type UserRequestQueue } from '../realtime/index.js';
+import { loadForEachRecipient, type CollectionRegistry, type SocketEvents, type UserRequestQueue } from '../realtime/index.js';
 import { SyncRepository } from './sync.repository.js';
 import { syncRoutes } from './sync.routes.js';
 import { SyncService, type CollectionLoader } from './sync.service.js';
-import { syncSocketHandlers } from './sync.socket.js';
+import { registerSyncEvents } from './sync.socket.js';
 
 export { SyncService, type CollectionLoader } from './sync.service.js';
 
@@ -20,9 +19,10 @@ export interface SyncModuleDeps {
   cipher: FieldCipher;
   audit: AuditLog;
   authenticated: MiddlewareHandler<AppEnv>;
-  logger: Logger;
   /** The hub's registry: live `change` events of the wellness collections and messages carry their record. */
   liveCollections: CollectionRegistry;
+  /** The hub's client→server events: `sync.pull` and `sync.push` are registered there. */
+  socketEvents: SocketEvents;
   /** The hub's per-account line, which the HTTP sync routes share with the socket's. */
   requests: UserRequestQueue;
 }
@@ -34,7 +34,7 @@ const liveLoadedCollections = ['mood_entries', 'journal_entries', 'habit_definit
  * Offline sync: HTTP routes (`/sync/pull`, `/sync/push`), the socket handlers, and one loader per
  * collection for the hub's live `change` events.
  */
-export function createSyncModule({ sequelize, changes, cipher, audit, authenticated, logger, liveCollections, requests }: SyncModuleDeps) {
+export function createSyncModule({ sequelize, changes, cipher, audit, authenticated, liveCollections, socketEvents, requests }: SyncModuleDeps) {
   const service = new SyncService({ repository: new SyncRepository(sequelize), changes, cipher, audit });
   const loaders = Object.fromEntries(collectionNames.map((name) => [name, service.loader(name)])) as Record<CollectionName, CollectionLoader>;
   for (const name of liveLoadedCollections) {
@@ -48,7 +48,8 @@ export function createSyncModule({ sequelize, changes, cipher, audit, authentica
       }),
     );
   }
-  return { service, loaders, routes: syncRoutes(service, authenticated, requests), socketHandlers: syncSocketHandlers(service, logger) };
+  registerSyncEvents(socketEvents, service);
+  return { service, loaders, routes: syncRoutes(service, authenticated, requests) };
 }
 
 export type SyncModule = ReturnType<typeof createSyncModule>;

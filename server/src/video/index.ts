@@ -5,7 +5,7 @@ import type { Logger } from '../logger/index.js';
 import type { RealtimeHub } from '../realtime/index.js';
 import { VideoCluster } from './video.cluster.js';
 import { videoRequestExecutor } from './video.signalling.js';
-import { attachVideoHandlers } from './video.socket.js';
+import { registerVideoEvents } from './video.socket.js';
 import { VideoRepository } from './video.repository.js';
 import { VideoService } from './video.service.js';
 import type { VideoRouting } from './VideoClusterTypes.js';
@@ -28,7 +28,7 @@ export async function createVideoModule({ config, sequelize, realtime, redis, lo
   const routing: VideoRouting = redis
     ? await VideoCluster.create({ redis, service, execute, notify, logger })
     : { request: execute, disconnected: (socketId) => service.disconnected(socketId), close: async () => undefined };
-  realtime.onConnection((socket) => attachVideoHandlers(socket, routing, logger));
+  registerVideoEvents(realtime.events, routing);
   return {
     service,
     /** Leases first (so the sessions can move at once), then the rooms and the SFU. */

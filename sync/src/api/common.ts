@@ -22,3 +22,10 @@ export const pageQuerySchema = z
     limit: z.coerce.number().int().min(1).max(100).default(20),
   })
   .strict();
+
+/**
+ * Text that must say something: not empty and not only white space (`minLength` and a `pattern`
+ * in OpenAPI). One issue for an empty string, not two.
+ */
+export const nonBlankText = (maxLength: number) =>
+  z.string().min(1, { error: 'must not be blank', abort: true }).max(maxLength).regex(/\S/, 'must not be blank');

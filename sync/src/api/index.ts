@@ -1,3 +1,5 @@
+export * from './base-path.js';
+export * from './route.js';
 export * from './common.js';
 export * from './auth.js';
 export * from './me.js';
@@ -12,3 +14,4 @@ export * from './messages.js';
 export * from './reviews.js';
 export * from './consent.js';
 export * from './clinical-practice.js';
+export * from './contract.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MESSAGE_BODY_MAX_LENGTH } from '../collections/messages.js';
-import { isoDateTimeSchema, pageQuerySchema, uuidSchema } from './common.js';
+import { isoDateTimeSchema, nonBlankText, pageQuerySchema, uuidSchema } from './common.js';
+import { defineApi } from './route.js';
 
 /** One thread of the caller: who with, when it last moved, how many of the peer's messages are unread. No bodies. */
 export const conversationSchema = z.object({
@@ -41,7 +42,7 @@ export const messageListQuerySchema = pageQuerySchema;
 export const sendMessageRequestSchema = z
   .object({
     id: uuidSchema.optional(),
-    body: z.string().max(MESSAGE_BODY_MAX_LENGTH).refine((body) => body.trim() !== '', 'must not be blank'),
+    body: nonBlankText(MESSAGE_BODY_MAX_LENGTH),
     createdAt: isoDateTimeSchema.optional(),
   })
   .strict();
@@ -55,3 +56,43 @@ export type Message = z.infer<typeof messageSchema>;
 export type MessagePage = z.infer<typeof messagePageSchema>;
 export type MessageListRequest = z.input<typeof messageListQuerySchema>;
 export type SendMessageRequest = z.input<typeof sendMessageRequestSchema>;
+
+/** `/conversations`: the caller's secure messages with their therapist or clients. */
+export const messagesApi = defineApi({
+  components: {
+    Conversation: conversationSchema,
+    ConversationList: conversationListSchema,
+    Message: messageSchema,
+    MessagePage: messagePageSchema,
+    SendMessageRequest: sendMessageRequestSchema,
+  },
+  routes: {
+    listConversations: {
+      method: 'get', path: '/conversations', tag: 'messages',
+      summary: 'My conversations: each peer I may message or have messages with, the last message time and my unread count (no bodies)',
+      response: { status: 200, schema: conversationListSchema, description: 'Most recent first' },
+    },
+    listMessages: {
+      method: 'get', path: '/conversations/{peerId}/messages', tag: 'messages',
+      summary: 'Messages between me and the peer, newest first (cursor pagination); each read is audited',
+      params: conversationParamsSchema, query: messageListQuerySchema,
+      response: { status: 200, schema: messagePageSchema, description: 'A page' },
+      errors: ['INVALID_CURSOR', 'NOT_FOUND'],
+    },
+    sendMessage: {
+      method: 'post', path: '/conversations/{peerId}/messages', tag: 'messages',
+      summary: 'Send a message to my therapist or client (a confirmed or completed appointment together); sealed at rest',
+      description: 'Sending the same `id` and `createdAt` again changes nothing (a safe retry); the same `id` with another body is a CONFLICT.',
+      params: conversationParamsSchema, body: sendMessageRequestSchema,
+      response: { status: 201, schema: messageSchema, description: 'The message' },
+      errors: ['FORBIDDEN', 'CONFLICT'],
+    },
+    markConversationRead: {
+      method: 'post', path: '/conversations/{peerId}/read', tag: 'messages',
+      summary: "Mark every message from the peer to me read (the peer's read receipt)",
+      params: conversationParamsSchema,
+      response: { status: 200, schema: markConversationReadResponseSchema, description: 'How many changed' },
+      errors: ['NOT_FOUND'],
+    },
+  },
+});

@@ -4,7 +4,7 @@ import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentTotp } from '@therapy-field/server';
 import { signUp, TEST_PASSWORD, tokenFromLatestEmail, uniqueEmail, unusedTotp } from '../../support/accounts.js';
-import { apiClient, type ApiRequest } from '../../support/http.js';
+import { apiClient, apiUrl, type ApiRequest } from '../../support/http.js';
 import { startTestPlatform, type TestPlatform } from '../../support/platform.js';
 
 let node: TestPlatform;
@@ -100,7 +100,7 @@ describe('login', () => {
 function apiFrom(localAddress: string) {
   return (method: string, path: string, body: unknown) =>
     new Promise<{ status: number; body: any }>((resolve, reject) => {
-      const outgoing = httpRequest(new URL(path, node.url), { method, localAddress, headers: { 'content-type': 'application/json' } }, (response) => {
+      const outgoing = httpRequest(apiUrl(node.url, path), { method, localAddress, headers: { 'content-type': 'application/json' } }, (response) => {
         let text = '';
         response.on('data', (chunk) => (text += chunk));
         response.on('end', () => resolve({ status: response.statusCode!, body: text ? JSON.parse(text) : undefined }));

@@ -21,18 +21,24 @@ describe('the API docs page', () => {
     page.on('request', (request) => {
       if (new URL(request.url()).origin !== new URL(node.url).origin) elsewhere.push(request.url());
     });
-    await page.goto(`${node.url}/docs`);
-    await page.getByText('Therapy Field API').first().waitFor({ timeout: 15_000 });
+    await page.goto(`${node.url}/api/v1/docs`);
+    await page.getByText('Therapy Field API').first().waitFor({ timeout: 30_000 });
     await page.locator('.opblock-summary-path', { hasText: '/appointments' }).first().waitFor({ timeout: 15_000 });
+    // Every tag of the document is a section; the server the API is on is offered.
+    const spec = (await (await fetch(`${node.url}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, { tags?: string[] }>> };
+    const tags = new Set(Object.values(spec.paths).flatMap((methods) => Object.values(methods).flatMap((operation) => operation.tags ?? [])));
+    expect(tags.size).toBeGreaterThan(10);
+    for (const tag of tags) await page.locator(`[data-tag="${tag}"]`).first().waitFor({ timeout: 15_000 });
+    await expect(page.locator('.servers select option').first().textContent()).resolves.toContain('/api/v1');
     expect(elsewhere).toEqual([]);
     await page.close();
   });
 
   it('serves only the two Swagger UI files', async () => {
-    const css = await fetch(`${node.url}/docs/assets/swagger-ui-dist/swagger-ui.css`);
+    const css = await fetch(`${node.url}/api/v1/docs/assets/swagger-ui-dist/swagger-ui.css`);
     expect(css.status).toBe(200);
     expect(css.headers.get('content-type')).toMatch(/^text\/css/);
-    const other = await fetch(`${node.url}/docs/assets/swagger-ui-dist/package.json`);
+    const other = await fetch(`${node.url}/api/v1/docs/assets/swagger-ui-dist/package.json`);
     expect(other.status).toBe(404);
     expect((await other.json()).error.code).toBe('NOT_FOUND');
   });

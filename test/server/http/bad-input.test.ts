@@ -3,7 +3,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '../../support/accounts.js';
-import { apiClient, type ApiRequest } from '../../support/http.js';
+import { apiClient, apiUrl, documentedUrl, type ApiDocument, type ApiRequest } from '../../support/http.js';
 import { startTestPlatform, type TestPlatform } from '../../support/platform.js';
 import { request } from '../../support/realtime.js';
 import { createAccounts, type Account } from '../../support/scheduling.js';
@@ -29,7 +29,7 @@ const rowsOf = (table: string, userId: string) =>
 
 describe('a body that is not JSON', () => {
   it('is a 415 UNSUPPORTED_MEDIA_TYPE on a JSON route, not a 500', async () => {
-    const response = await fetch(new URL('/auth/login', node.url), {
+    const response = await fetch(apiUrl(node.url, '/auth/login'), {
       method: 'POST',
       headers: { 'content-type': 'text/plain' },
       body: JSON.stringify({ email: 'a@example.gr', password: 'x' }),
@@ -131,7 +131,7 @@ describe('a body over the limit', () => {
     const send = (path: string, chunks: string[] = []) =>
       new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
         const post = chunks.length > 0;
-        const outgoing = httpRequest(new URL(path, node.url), { agent, method: post ? 'POST' : 'GET', headers: post ? { 'content-type': 'application/json' } : {} }, (response) => {
+        const outgoing = httpRequest(apiUrl(node.url, path), { agent, method: post ? 'POST' : 'GET', headers: post ? { 'content-type': 'application/json' } : {} }, (response) => {
           response.resume();
           response.on('end', () => resolve({ status: response.statusCode!, connection: response.headers.connection }));
         });
@@ -157,6 +157,8 @@ describe('every route, as an attacker fills it in', () => {
   interface Operation {
     method: string;
     path: string;
+    /** The URL of the path with its parameters filled in (and a query), on the operation's server. */
+    url: (filledPath: string) => URL;
     parameters?: Array<{ in: string; name: string; schema?: JsonSchema }>;
     body?: JsonSchema;
   }
@@ -201,12 +203,12 @@ describe('every route, as an attacker fills it in', () => {
   }
 
   it('asks for a token on every route the API describes as secured', async () => {
-    const spec = (await api('GET', '/openapi.json')).body as { paths: Record<string, Record<string, { security?: unknown[] }>> };
+    const spec = (await api('GET', '/openapi.json')).body as ApiDocument;
     const open: string[] = [];
     for (const [path, methods] of Object.entries(spec.paths)) {
       for (const [method, operation] of Object.entries(methods)) {
         if (!operation.security?.length) continue;
-        const response = await fetch(new URL(path.replace(/\{[^}]+\}/g, () => randomUUID()), node.url), { method: method.toUpperCase() });
+        const response = await fetch(documentedUrl(node.url, spec, operation, path.replace(/\{[^}]+\}/g, () => randomUUID())), { method: method.toUpperCase() });
         if (response.status !== 401) open.push(`${method.toUpperCase()} ${path} → ${response.status}`);
         await response.body?.cancel();
       }
@@ -215,11 +217,12 @@ describe('every route, as an attacker fills it in', () => {
   });
 
   it('never answers 5xx to bad text, bad cursors, odd dates or a wrong content type', async () => {
-    const spec = (await api('GET', '/openapi.json')).body as { paths: Record<string, Record<string, { parameters?: Operation['parameters']; requestBody?: { content: Record<string, { schema: JsonSchema }> } }>> };
+    const spec = (await api('GET', '/openapi.json')).body as ApiDocument;
     const operations: Operation[] = Object.entries(spec.paths).flatMap(([path, methods]) =>
       Object.entries(methods).map(([method, operation]) => ({
         method: method.toUpperCase(),
         path,
+        url: (filledPath: string) => documentedUrl(node.url, spec, operation, filledPath),
         parameters: operation.parameters,
         body: operation.requestBody?.content['application/json']?.schema,
       })),
@@ -241,7 +244,7 @@ describe('every route, as an attacker fills it in', () => {
         const path = operation.path.replace(/\{[^}]+\}/g, () => randomUUID());
         const url = `${path}${query.size > 0 ? `?${query}` : ''}`;
         for (const token of tokens) {
-          const response = await fetch(new URL(url, node.url), {
+          const response = await fetch(operation.url(url), {
             method: operation.method,
             headers: { authorization: `Bearer ${token}`, ...(operation.body ? { 'content-type': 'application/json' } : {}) },
             body: operation.body ? JSON.stringify(fill(operation.body, text)) : undefined,
@@ -251,7 +254,7 @@ describe('every route, as an attacker fills it in', () => {
         }
       }
       if (operation.body) {
-        const response = await fetch(new URL(operation.path.replace(/\{[^}]+\}/g, () => randomUUID()), node.url), {
+        const response = await fetch(operation.url(operation.path.replace(/\{[^}]+\}/g, () => randomUUID())), {
           method: operation.method,
           headers: { authorization: `Bearer ${client.accessToken}`, 'content-type': 'text/plain' },
           body: '{}',
@@ -261,7 +264,7 @@ describe('every route, as an attacker fills it in', () => {
       }
       const nulInPath = operation.path.replace(/\{[^}]+\}/g, '%00');
       if (nulInPath !== operation.path) {
-        const response = await fetch(new URL(nulInPath, node.url), { method: operation.method, headers: { authorization: `Bearer ${client.accessToken}` } });
+        const response = await fetch(operation.url(nulInPath), { method: operation.method, headers: { authorization: `Bearer ${client.accessToken}` } });
         if (response.status >= 500) failures.push(`${operation.method} ${nulInPath} → ${response.status}`);
         else await response.body?.cancel();
       }

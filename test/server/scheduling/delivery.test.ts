@@ -131,7 +131,7 @@ describe('reminders, delivery and the ICS feed', () => {
     const created = await api('POST', '/calendar-feed', { token: therapist.token });
     expect(created.status).toBe(201);
     const path = new URL(created.body.url).pathname;
-    expect(path).toMatch(/^\/calendar\/[A-Za-z0-9_-]+\.ics$/);
+    expect(path).toMatch(/^\/api\/v1\/calendar\/[A-Za-z0-9_-]+\.ics$/);
     const response = await fetch(new URL(path, nodeA.url));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/calendar/);

@@ -1,5 +1,4 @@
-import { createClient, type CollectionName, type Session, type TherapyFieldClient } from '@therapy-field/client-sdk';
-import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { createClient, createOnlineClient, type CollectionName, type OnlineClient, type Session, type TherapyFieldClient } from '@therapy-field/client-sdk';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PlatformContext, type Me, type PlatformContextValue, type Role } from '../lib/platform';
@@ -41,35 +40,42 @@ function saved<T>(key: string): T | null {
   }
 }
 
+type ClientState = { client: OnlineClient; session: null; me: null } | { client: TherapyFieldClient; session: Session; me: Me | null };
+
 /**
- * One SDK client per tab: a guest client (no local data) until someone signs in, then that
- * user's own client on their own IndexedDB database, resumed from the saved session on the next
- * load, so the app starts and works without a network.
+ * One SDK client per tab: a guest client (no local database, no RxDB code loaded) until someone
+ * signs in, then that user's own client on their own IndexedDB database, resumed from the saved
+ * session on the next load, so the app starts and works without a network.
  */
 export function PlatformProvider({ children }: { children: ReactNode }) {
-  const [state, setState] = useState<{ client: TherapyFieldClient; session: Session | null; me: Me | null } | null>(null);
-  const current = useRef<TherapyFieldClient | null>(null);
+  const [state, setState] = useState<ClientState | null>(null);
+  const current = useRef<OnlineClient | null>(null);
   const { t } = useTranslation('common');
 
   const open = useCallback(async (session: Session | null): Promise<void> => {
     await current.current?.close();
     current.current = null;
+    const onSession = (next: Session | null) => {
+      if (next) localStorage.setItem(SESSION_KEY, JSON.stringify(next));
+    };
+    if (!session) {
+      const guest = createOnlineClient({ url: window.location.origin, requestTimeoutMs: 5_000, onSession });
+      current.current = guest;
+      setState({ client: guest, session: null, me: null });
+      return;
+    }
+    // RxDB's IndexedDB storage is loaded for a signed-in user only, like the SDK's database code.
+    const { getRxStorageDexie } = await import('rxdb/plugins/storage-dexie');
     const client = await createClient({
       url: window.location.origin,
       storage: getRxStorageDexie(),
-      databaseName: session ? `tf-${session.userId}` : 'tf-guest',
-      collections: session ? collectionsByRole[session.role] : [],
+      databaseName: `tf-${session.userId}`,
+      collections: collectionsByRole[session.role],
       retryTimeMs: 2_000,
       requestTimeoutMs: 5_000,
-      onSession: (next) => {
-        if (next) localStorage.setItem(SESSION_KEY, JSON.stringify(next));
-      },
+      onSession,
     });
     current.current = client;
-    if (!session) {
-      setState({ client, session: null, me: null });
-      return;
-    }
     localStorage.setItem(SESSION_KEY, JSON.stringify(session));
     client.auth.resume(session);
     client.sync.start();
@@ -78,7 +84,7 @@ export function PlatformProvider({ children }: { children: ReactNode }) {
     client.api.me.get().then(
       (me) => {
         localStorage.setItem(ME_KEY, JSON.stringify(me));
-        setState((previous) => (previous?.client === client ? { ...previous, me } : previous));
+        setState((previous) => (previous?.client === client ? { client, session, me } : previous));
       },
       () => undefined, // offline: the cached profile stands
     );
@@ -123,7 +129,7 @@ export function PlatformProvider({ children }: { children: ReactNode }) {
         signOut,
         updateMe: (me) => {
           localStorage.setItem(ME_KEY, JSON.stringify(me));
-          setState((previous) => previous && { ...previous, me });
+          setState((previous) => previous?.session ? { ...previous, me } : previous);
         },
       },
     [state, open, signOut],

@@ -1,11 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import { useObservable } from '../lib/observable';
-import { usePlatform } from '../lib/platform';
+import { useSignedIn } from '../lib/platform';
 
 /** Online or offline, and how many local changes still wait for the server (a live region). */
 export function SyncStatus() {
   const { t } = useTranslation('common');
-  const { client } = usePlatform();
+  const { client } = useSignedIn();
   const state = useObservable(() => client.sync.state$, client.sync.state, [client]);
   const pending = state.pendingPushes ?? 0;
   return (

@@ -3,7 +3,7 @@ import type { RxCollection } from 'rxdb';
 import { map } from 'rxjs';
 import { useObservable } from './observable';
 import { usePendingIds } from './pending';
-import { usePlatform } from './platform';
+import { useSignedIn } from './platform';
 
 /**
  * The device's copy of one collection, live (a write here, or one that sync brings in, shows at
@@ -17,7 +17,7 @@ export function useLocalList<N extends CollectionName>(
   sortBy: keyof SyncDocuments[N] & string,
   order: 'asc' | 'desc',
 ): { entries: SyncDocuments[N][]; pending: ReadonlySet<string> | null } {
-  const { client } = usePlatform();
+  const { client } = useSignedIn();
   // One collection of the union at a time: RxDB's per-collection types do not unify over N.
   const documents = client.db[collection] as unknown as RxCollection<SyncDocuments[N]> | undefined;
   const entries = useObservable(

@@ -1,13 +1,16 @@
 import { createContext, useContext } from 'react';
-import type { Session, TherapyFieldClient } from '@therapy-field/client-sdk';
+import type { OnlineClient, Session, TherapyFieldClient } from '@therapy-field/client-sdk';
 
 export type Me = Awaited<ReturnType<TherapyFieldClient['api']['me']['get']>>;
 export type Role = Session['role'];
 
-/** The SDK client of this tab and who is signed in; provided by app/PlatformProvider. */
-export interface PlatformContextValue {
-  client: TherapyFieldClient;
-  session: Session | null;
+/**
+ * The SDK client of this tab and who is signed in; provided by app/PlatformProvider. Signed out,
+ * the client has no local database (the sign-in pages load no RxDB code).
+ */
+export type PlatformContextValue = PlatformActions & ({ client: OnlineClient; session: null } | { client: TherapyFieldClient; session: Session });
+
+interface PlatformActions {
   /** The signed-in user's profile (the last one seen, so it is there offline too). */
   me: Me | null;
   /** Switches to the signed-in user's own client and local database. */
@@ -26,8 +29,8 @@ export function usePlatform(): PlatformContextValue {
 }
 
 /** The signed-in user's client (pages behind the sign-in guard only). */
-export function useSignedIn(): PlatformContextValue & { session: Session } {
+export function useSignedIn(): PlatformActions & { client: TherapyFieldClient; session: Session } {
   const value = usePlatform();
   if (!value.session) throw new Error('useSignedIn on a page without a session');
-  return value as PlatformContextValue & { session: Session };
+  return value;
 }

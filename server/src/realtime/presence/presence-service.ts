@@ -3,11 +3,15 @@ import { AppError, type PresenceState } from '@therapy-field/sync';
 import type { Logger } from '../../logger/index.js';
 import type { PlatformMetrics } from '../../metrics/index.js';
 import type { AccessRepository } from '../access.repository.js';
-import { handleDisconnect, handleEvent } from '../handle-event.js';
 import type { HubServer, HubSocket } from '../hub-types.js';
 import { presenceRoom, userRoom } from '../rooms.js';
+import type { SocketEvents } from '../socket-events.js';
 import type { DeviceStatus, PresenceDevice, PresenceStore } from './presence-types.js';
 
+const presenceSetSchema = z.object({ status: z.enum(['online', 'away']) }).strict();
+const presenceAvailableSchema = z.object({ availableNow: z.boolean() }).strict();
+const presenceSubscribeSchema = z.object({ userIds: z.array(z.uuid()).min(1).max(200) }).strict();
+const typingSchema = z.object({ peerId: z.uuid(), typing: z.boolean() }).strict();
 
 /**
  * Presence, "available now" and typing over sockets. Each node beats for its own sockets every
@@ -48,31 +52,33 @@ export class PresenceService {
 
   /** For a socket that `admit` let in; from now on this node heart-beats it until it disconnects. */
   attach(socket: HubSocket): void {
-    const { userId, role } = socket.data;
+    const { userId } = socket.data;
     this.devices.set(socket.id, { userId, deviceId: socket.id, status: 'online' });
-    handleDisconnect(socket, this.log, async () => {
-      this.devices.delete(socket.id);
-      if (this.closed) return;
-      this.announce(await this.store.removeDevice(userId, socket.id));
-    });
+  }
 
-    handleEvent(socket, this.log, 'presence.set', z.object({ status: z.enum(['online', 'away']) }).strict(), async ({ status }) => {
-      await this.setDevice(socket, status);
-      return (await this.store.states([userId]))[0]!;
+  register(events: SocketEvents): void {
+    events.onDisconnect(async (socket) => {
+      if (!this.devices.delete(socket.id) || this.closed) return;
+      this.announce(await this.store.removeDevice(socket.data.userId, socket.id));
     });
-    handleEvent(socket, this.log, 'presence.available', z.object({ availableNow: z.boolean() }).strict(), async ({ availableNow }) => {
-      if (role !== 'therapist') throw new AppError('FORBIDDEN', 'Only therapists have an "available now" flag');
-      const state = await this.store.setAvailableNow(userId, availableNow);
+    events.on('presence.set', presenceSetSchema, async (socket, { status }) => {
+      await this.setDevice(socket, status);
+      return (await this.store.states([socket.data.userId]))[0]!;
+    });
+    events.on('presence.available', presenceAvailableSchema, async (socket, { availableNow }) => {
+      if (socket.data.role !== 'therapist') throw new AppError('FORBIDDEN', 'Only therapists have an "available now" flag');
+      const state = await this.store.setAvailableNow(socket.data.userId, availableNow);
       this.announce(state);
       return state;
     });
-    handleEvent(socket, this.log, 'presence.subscribe', z.object({ userIds: z.array(z.uuid()).min(1).max(200) }).strict(), async ({ userIds }) => {
-      const related = await this.access.relatedAmong(userId, [...new Set(userIds)]);
+    events.on('presence.subscribe', presenceSubscribeSchema, async (socket, { userIds }) => {
+      const related = await this.access.relatedAmong(socket.data.userId, [...new Set(userIds)]);
       if (related.length !== new Set(userIds).size) throw new AppError('NOT_RELATED', 'You may only watch people you are in care with');
       await socket.join(related.map(presenceRoom));
       return this.store.states(related);
     });
-    handleEvent(socket, this.log, 'typing', z.object({ peerId: z.uuid(), typing: z.boolean() }).strict(), async ({ peerId, typing }) => {
+    events.on('typing', typingSchema, async (socket, { peerId, typing }) => {
+      const { userId } = socket.data;
       if (!(await this.access.mayMessage(userId, peerId))) throw new AppError('NOT_RELATED', 'No message thread with this user');
       this.io.to(userRoom(peerId)).emit('typing', { userId, typing });
       this.metrics.eventsOut.inc({ event: 'typing' });
