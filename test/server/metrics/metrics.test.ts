@@ -3,11 +3,13 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, Platform } from '@therapy-field/server';
 import { signUp } from '../../support/accounts.js';
+import { createAppointment } from '../../support/appointments.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { RecordingTransport } from '../../support/delivery.js';
 import { apiClient, type ApiRequest } from '../../support/http.js';
 import { testConfig } from '../../support/platform.js';
 import { createAccounts } from '../../support/scheduling.js';
+import { connectSocket, type ClientSocket } from '../../support/socket.js';
 
 /** Every JSON line the platform logs, as written. */
 const logLines: Array<Record<string, unknown>> = [];
@@ -22,15 +24,17 @@ let database: TestDatabase;
 let platform: Platform;
 let url: string;
 let api: ApiRequest;
+const sockets: ClientSocket[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  const config = testConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'info' });
+  const config = testConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'info', VIDEO_WORKERS: '1', VIDEO_LISTEN_IP: '127.0.0.1' });
   platform = await Platform.create(config, createLogger('info', captured), { emailTransport: new RecordingTransport() });
   url = await platform.listen();
   api = apiClient(url);
 });
 afterAll(async () => {
+  sockets.forEach((socket) => socket.close());
   await platform?.close();
   await database?.drop();
 });
@@ -75,7 +79,6 @@ describe('GET /metrics', () => {
     const pools = samples(text, 'tf_db_pool_connections');
     expect(new Set(pools.map(({ labels }) => labels.pool))).toEqual(new Set(['app', 'system', 'owner']));
     expect(samples(text, 'tf_db_pool_max_connections').find(({ labels }) => labels.pool === 'app')?.value).toBe(20);
-    expect(samples(text, 'tf_db_pool_waiting').every(({ value }) => value >= 0)).toBe(true);
     expect(samples(text, 'tf_db_pool_acquire_seconds_count').find(({ labels }) => labels.pool === 'system')?.value).toBeGreaterThan(0);
 
     const healthValues = samples(text, 'tf_database_health_value');
@@ -86,9 +89,36 @@ describe('GET /metrics', () => {
     expect(samples(text, 'tf_database_health_status').every(({ value }) => [0, 1, 2].includes(value))).toBe(true);
 
     expect(samples(text, 'tf_job_queue_depth').map(({ labels }) => labels.job)).toEqual(expect.arrayContaining(['delivery-drain', 'database-backup']));
-    expect(samples(text, 'tf_socket_connections')).toEqual([{ labels: {}, value: 0 }]);
-    expect(samples(text, 'tf_video_sessions')).toEqual([{ labels: {}, value: 0 }]);
-    expect(samples(text, 'tf_video_workers')).toEqual([{ labels: {}, value: 0 }]);
+  });
+
+  it('shows a query waiting for a connection while the owner pool (2) is held', async () => {
+    const owner = platform.database.owner;
+    const poolGauge = async (name: string, labels: Record<string, string>) =>
+      samples(await scrape(), name).find((sample) => Object.entries(labels).every(([key, value]) => sample.labels[key] === value))?.value;
+    const held = [await owner.transaction(), await owner.transaction()];
+    const waiting = owner.query('SELECT 1');
+    try {
+      expect(await poolGauge('tf_db_pool_connections', { pool: 'owner', state: 'in_use' })).toBe(2);
+      expect(await poolGauge('tf_db_pool_waiting', { pool: 'owner' })).toBe(1);
+    } finally {
+      await Promise.all(held.map((transaction) => transaction.commit()));
+    }
+    await waiting;
+    expect(await poolGauge('tf_db_pool_waiting', { pool: 'owner' })).toBe(0);
+  });
+
+  it('counts this node\'s sockets, and its video sessions and workers once a call starts', async () => {
+    const gauge = (text: string, name: string) => samples(text, name)[0]?.value;
+    const before = await scrape();
+    expect([gauge(before, 'tf_socket_connections'), gauge(before, 'tf_video_sessions'), gauge(before, 'tf_video_workers')]).toEqual([0, 0, 0]);
+
+    const [therapist, client] = [await signUp(api, platform.database.owner, 'therapist'), await signUp(api, platform.database.owner, 'client')];
+    const appointmentId = await createAppointment(platform.database.owner, { therapistId: therapist.id, clientId: client.id, durationMinutes: 50, startsInMinutes: 5 });
+    const socket = await connectSocket(url, { token: therapist.accessToken });
+    sockets.push(socket);
+    expect(await socket.timeout(10_000).emitWithAck('video.join', { appointmentId })).toMatchObject({ ok: true });
+    const during = await scrape();
+    expect([gauge(during, 'tf_socket_connections'), gauge(during, 'tf_video_sessions'), gauge(during, 'tf_video_workers')]).toEqual([1, 1, 1]);
   });
 
   it('exports every metric the Grafana dashboard in the repository queries', async () => {
