@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { messagesApi as messagesTable } from '@therapy-field/sync';
+import { messagesApi as messagesTable, notificationsApi as notificationsTable } from '@therapy-field/sync';
 import type {
   appointmentSchema,
   appointmentTypeSchema,
@@ -23,12 +23,8 @@ import type {
   eraseRequestSchema,
   historySectionRequestSchemas,
   listAppointmentsQuerySchema,
-  markAllReadResponseSchema,
   meSchema,
   myBusinessesSchema,
-  notificationListQuerySchema,
-  notificationPageSchema,
-  notificationSchema,
   privateNotesResponseSchema,
   privateNotesSchema,
   privacyExportSchema,
@@ -61,7 +57,6 @@ import type {
   therapistsAwaitingVerificationSchema,
   therapistVerificationSchema,
   treatmentPlanSchema,
-  unreadCountSchema,
   updateMeRequestSchema,
   updateSessionNoteRequestSchema,
   updateTherapistRequestSchema,
@@ -616,6 +611,7 @@ function calendarFeedApi(http: HttpClient) {
 
 /** The signed-in user's own notifications. */
 function notificationsApi(http: HttpClient) {
+  const { routes } = notificationsTable;
   return {
     /**
      * A page of notifications, newest first; pass `nextCursor` back for the next page (null: no more).
@@ -623,26 +619,25 @@ function notificationsApi(http: HttpClient) {
      * const first = await client.api.notifications.list({ limit: 20 });
      * const second = first.nextCursor ? await client.api.notifications.list({ cursor: first.nextCursor }) : undefined;
      */
-    list: (query: Query<typeof notificationListQuerySchema> = {}) =>
-      http.request<Reply<typeof notificationPageSchema>>('GET', withQuery('/notifications', query)),
+    list: (query: RouteRequest<typeof routes.listNotifications>['query'] = {}) => callRoute(http, routes.listNotifications, { query }),
     /**
      * How many notifications are unread.
      * @example
      * const { count } = await client.api.notifications.unreadCount();
      */
-    unreadCount: () => http.request<Reply<typeof unreadCountSchema>>('GET', '/notifications/unread-count'),
+    unreadCount: () => callRoute(http, routes.countUnreadNotifications, {}),
     /**
      * Marks one notification read.
      * @example
      * await client.api.notifications.markRead(notification.id);
      */
-    markRead: (notificationId: string) => http.request<Reply<typeof notificationSchema>>('POST', path`/notifications/${notificationId}/read`),
+    markRead: (notificationId: string) => callRoute(http, routes.markNotificationRead, { params: { id: notificationId } }),
     /**
      * Marks every notification read; answers how many changed.
      * @example
      * const { updated } = await client.api.notifications.markAllRead();
      */
-    markAllRead: () => http.request<Reply<typeof markAllReadResponseSchema>>('POST', '/notifications/read-all'),
+    markAllRead: () => callRoute(http, routes.markAllNotificationsRead, {}),
   };
 }
 

@@ -253,7 +253,7 @@ export class Platform {
         root.route('/', clinical.routes);
         root.route('/', supervision.routes);
         root.route('/', education.routes);
-        root.route('/notifications', notifications.routes);
+        root.route('/', notifications.routes);
         root.route('/', messages.routes);
         root.route('/businesses', business.routes);
       },

@@ -1,13 +1,14 @@
 import { messagesApi } from './messages.js';
+import { notificationsApi } from './notifications.js';
 
 /**
  * The capabilities whose routes are described here, in sync: the server binds them, the SDK
  * calls them and OpenAPI documents them from these tables. A capability joins with one line.
  */
-export const apiTables = [messagesApi] as const;
+export const apiTables = [messagesApi, notificationsApi] as const;
 
 /** Every route of the tables, by operationId. */
-export const apiRoutes = { ...messagesApi.routes };
+export const apiRoutes = { ...messagesApi.routes, ...notificationsApi.routes };
 
 export type ApiRoutes = typeof apiRoutes;
 export type OperationId = keyof ApiRoutes;
