@@ -1,12 +1,16 @@
 import type { z } from 'zod';
-import { messagesApi as messagesTable, notificationsApi as notificationsTable } from '@therapy-field/sync';
+import {
+  businessApi as businessTable,
+  consentApi as consentTable,
+  messagesApi as messagesTable,
+  notificationsApi as notificationsTable,
+} from '@therapy-field/sync';
 import type {
   appointmentSchema,
   appointmentTypeSchema,
   availabilityExceptionSchema,
   availabilitySchema,
   bookAppointmentRequestSchema,
-  businessUsageSchema,
   calendarFeedSchema,
   cancelSeriesRequestSchema,
   catalogEntrySchema,
@@ -24,7 +28,6 @@ import type {
   historySectionRequestSchemas,
   listAppointmentsQuerySchema,
   meSchema,
-  myBusinessesSchema,
   privateNotesResponseSchema,
   privateNotesSchema,
   privacyExportSchema,
@@ -67,15 +70,12 @@ import type {
   breakGlassRecordSchema,
   breakGlassRequestSchema,
   coSignNoteRequestSchema,
-  consentOverviewSchema,
-  consentRecordSchema,
   continuingEducationOverviewSchema,
   continuingEducationSchema,
   createContinuingEducationRequestSchema,
   createNoteAmendmentRequestSchema,
   createNoteTemplateRequestSchema,
   createSupervisionSessionRequestSchema,
-  giveConsentRequestSchema,
   myRecordSchema,
   noteAmendmentSchema,
   noteTemplateListQuerySchema,
@@ -163,14 +163,14 @@ export function createRestApi(http: HttpClient) {
        * @example
        * const { businesses: [company] } = await hr.api.business.mine();
        */
-      mine: () => http.request<Reply<typeof myBusinessesSchema>>('GET', '/businesses'),
+      mine: () => callRoute(http, businessTable.routes.listMyBusinesses, {}),
       /**
        * Enrolment and session totals of the caller's company (business admins; super admins see any).
        * Session figures are null while fewer than `minimumGroupSize` employees have booked.
        * @example
        * const { employees, sessions } = await hr.api.business.usage(businessId);
        */
-      usage: (businessId: string) => http.request<Reply<typeof businessUsageSchema>>('GET', path`/businesses/${businessId}/usage`),
+      usage: (businessId: string) => callRoute(http, businessTable.routes.getBusinessUsage, { params: { id: businessId } }),
     },
     sync: {
       /**
@@ -772,25 +772,26 @@ function adminApi(http: HttpClient) {
  * business analytics): each with the text's version, time and address. A withdrawal takes effect at once.
  */
 function consentsApi(http: HttpClient) {
+  const { routes } = consentTable;
   return {
     /**
      * Each kind's standing (`given`, `withdrawn`, `none`) and every record, newest first.
      * @example
      * const { current, records } = await client.api.consents.list();
      */
-    list: () => http.request<Reply<typeof consentOverviewSchema>>('GET', '/me/consents'),
+    list: () => callRoute(http, routes.listMyConsents, {}),
     /**
      * Gives a consent to a version of its text; a newer version replaces the standing record.
      * @example
      * await client.api.consents.give({ kind: 'telehealth', textVersion: '2026-12' });
      */
-    give: (request: Body<typeof giveConsentRequestSchema>) => http.request<Reply<typeof consentRecordSchema>>('POST', '/me/consents', request),
+    give: (request: RouteRequest<typeof routes.giveConsent>['body']) => callRoute(http, routes.giveConsent, { body: request }),
     /**
      * Withdraws a standing consent (404 when none stands).
      * @example
      * await client.api.consents.withdraw('therapist_sharing');
      */
-    withdraw: (kind: ConsentKind) => http.request<Reply<typeof consentRecordSchema>>('POST', path`/me/consents/${kind}/withdraw`),
+    withdraw: (kind: ConsentKind) => callRoute(http, routes.withdrawConsent, { params: { kind } }),
   };
 }
 

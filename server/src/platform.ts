@@ -242,7 +242,7 @@ export class Platform {
         // `/me/record` (clients) and the break-glass route (super admins) carry their own guards.
         root.route('/', myRecord.routes);
         root.route('/me', privacy.routes);
-        root.route('/me', consent.routes);
+        root.route('/', consent.routes);
         root.route('/me', me.routes);
         // Before `admin`, whose router guards every `/admin/*` path: the moderation routes carry their own super admin guard.
         root.route('/', reviews.routes);
@@ -255,7 +255,7 @@ export class Platform {
         root.route('/', education.routes);
         root.route('/', notifications.routes);
         root.route('/', messages.routes);
-        root.route('/businesses', business.routes);
+        root.route('/', business.routes);
       },
       probes: (root) => {
         root.route('/', healthRoutes(database));
