@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import {
   businessApi as businessTable,
   consentApi as consentTable,
+  meApi as meTable,
   messagesApi as messagesTable,
   notificationsApi as notificationsTable,
 } from '@therapy-field/sync';
@@ -27,7 +28,6 @@ import type {
   eraseRequestSchema,
   historySectionRequestSchemas,
   listAppointmentsQuerySchema,
-  meSchema,
   privateNotesResponseSchema,
   privateNotesSchema,
   privacyExportSchema,
@@ -60,7 +60,6 @@ import type {
   therapistsAwaitingVerificationSchema,
   therapistVerificationSchema,
   treatmentPlanSchema,
-  updateMeRequestSchema,
   updateSessionNoteRequestSchema,
   updateTherapistRequestSchema,
   updateTreatmentPlanRequestSchema,
@@ -123,13 +122,13 @@ export function createRestApi(http: HttpClient) {
        * @example
        * const me = await client.api.me.get();
        */
-      get: () => http.request<Reply<typeof meSchema>>('GET', '/me'),
+      get: () => callRoute(http, meTable.routes.getMe, {}),
       /**
        * Changes profile fields.
        * @example
        * await client.api.me.update({ language: 'en' });
        */
-      update: (changes: Body<typeof updateMeRequestSchema>) => http.request<Reply<typeof meSchema>>('PATCH', '/me', changes),
+      update: (changes: RouteRequest<typeof meTable.routes.updateMe>['body']) => callRoute(http, meTable.routes.updateMe, { body: changes }),
     },
     privacy: privacyApi(http),
     consents: consentsApi(http),

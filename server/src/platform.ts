@@ -243,7 +243,7 @@ export class Platform {
         root.route('/', myRecord.routes);
         root.route('/me', privacy.routes);
         root.route('/', consent.routes);
-        root.route('/me', me.routes);
+        root.route('/', me.routes);
         // Before `admin`, whose router guards every `/admin/*` path: the moderation routes carry their own super admin guard.
         root.route('/', reviews.routes);
         root.route('/admin', admin.routes);
