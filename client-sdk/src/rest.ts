@@ -1,11 +1,4 @@
 import type { z } from 'zod';
-import {
-  businessApi as businessTable,
-  consentApi as consentTable,
-  meApi as meTable,
-  messagesApi as messagesTable,
-  notificationsApi as notificationsTable,
-} from '@therapy-field/sync';
 import type {
   appointmentSchema,
   appointmentTypeSchema,
@@ -88,7 +81,7 @@ import type {
   ConsentKind,
 } from '@therapy-field/sync';
 import { path, withQuery, type HttpClient } from './http.js';
-import { callRoute, routeCaller, type Query, type RouteRequest } from './route-call.js';
+import { callRoute, routeCaller, type CallBody, type CallQuery, type Query } from './route-call.js';
 
 /** A request body as the caller writes it (defaults may be left out). */
 type Body<Schema extends z.ZodType> = z.input<Schema>;
@@ -122,13 +115,13 @@ export function createRestApi(http: HttpClient) {
        * @example
        * const me = await client.api.me.get();
        */
-      get: () => callRoute(http, meTable.routes.getMe, {}),
+      get: () => callRoute(http, 'getMe', {}),
       /**
        * Changes profile fields.
        * @example
        * await client.api.me.update({ language: 'en' });
        */
-      update: (changes: RouteRequest<typeof meTable.routes.updateMe>['body']) => callRoute(http, meTable.routes.updateMe, { body: changes }),
+      update: (changes: CallBody<'updateMe'>) => callRoute(http, 'updateMe', { body: changes }),
     },
     privacy: privacyApi(http),
     consents: consentsApi(http),
@@ -162,14 +155,14 @@ export function createRestApi(http: HttpClient) {
        * @example
        * const { businesses: [company] } = await hr.api.business.mine();
        */
-      mine: () => callRoute(http, businessTable.routes.listMyBusinesses, {}),
+      mine: () => callRoute(http, 'listMyBusinesses', {}),
       /**
        * Enrolment and session totals of the caller's company (business admins; super admins see any).
        * Session figures are null while fewer than `minimumGroupSize` employees have booked.
        * @example
        * const { employees, sessions } = await hr.api.business.usage(businessId);
        */
-      usage: (businessId: string) => callRoute(http, businessTable.routes.getBusinessUsage, { params: { id: businessId } }),
+      usage: (businessId: string) => callRoute(http, 'getBusinessUsage', { params: { id: businessId } }),
     },
     sync: {
       /**
@@ -610,7 +603,6 @@ function calendarFeedApi(http: HttpClient) {
 
 /** The signed-in user's own notifications. */
 function notificationsApi(http: HttpClient) {
-  const { routes } = notificationsTable;
   return {
     /**
      * A page of notifications, newest first; pass `nextCursor` back for the next page (null: no more).
@@ -618,25 +610,25 @@ function notificationsApi(http: HttpClient) {
      * const first = await client.api.notifications.list({ limit: 20 });
      * const second = first.nextCursor ? await client.api.notifications.list({ cursor: first.nextCursor }) : undefined;
      */
-    list: (query: RouteRequest<typeof routes.listNotifications>['query'] = {}) => callRoute(http, routes.listNotifications, { query }),
+    list: (query: CallQuery<'listNotifications'> = {}) => callRoute(http, 'listNotifications', { query }),
     /**
      * How many notifications are unread.
      * @example
      * const { count } = await client.api.notifications.unreadCount();
      */
-    unreadCount: () => callRoute(http, routes.countUnreadNotifications, {}),
+    unreadCount: () => callRoute(http, 'countUnreadNotifications', {}),
     /**
      * Marks one notification read.
      * @example
      * await client.api.notifications.markRead(notification.id);
      */
-    markRead: (notificationId: string) => callRoute(http, routes.markNotificationRead, { params: { id: notificationId } }),
+    markRead: (notificationId: string) => callRoute(http, 'markNotificationRead', { params: { id: notificationId } }),
     /**
      * Marks every notification read; answers how many changed.
      * @example
      * const { updated } = await client.api.notifications.markAllRead();
      */
-    markAllRead: () => callRoute(http, routes.markAllNotificationsRead, {}),
+    markAllRead: () => callRoute(http, 'markAllNotificationsRead', {}),
   };
 }
 
@@ -645,7 +637,6 @@ function notificationsApi(http: HttpClient) {
  * database (with it, write to `db.messages`: the same collection, synced).
  */
 function messagesApi(http: HttpClient) {
-  const { routes } = messagesTable;
   return {
     /**
      * Everyone the user may message or has messages with: peer, last message time and unread count (no bodies).
@@ -653,26 +644,26 @@ function messagesApi(http: HttpClient) {
      * const { conversations } = await client.api.messages.conversations();
      * const unread = conversations.reduce((sum, thread) => sum + thread.unreadCount, 0);
      */
-    conversations: () => callRoute(http, routes.listConversations, {}),
+    conversations: () => callRoute(http, 'listConversations', {}),
     /**
      * A page of the conversation with `peerId`, newest first; pass `nextCursor` back for older ones (null: no more).
      * @example
      * const { messages, nextCursor } = await client.api.messages.list(therapistId, { limit: 30 });
      */
-    list: (peerId: string, query: RouteRequest<typeof routes.listMessages>['query'] = {}) => callRoute(http, routes.listMessages, { params: { peerId }, query }),
+    list: (peerId: string, query: CallQuery<'listMessages'> = {}) => callRoute(http, 'listMessages', { params: { peerId }, query }),
     /**
      * Sends a message to the user's therapist or client; 403 `FORBIDDEN` for anyone else. Give an
      * `id` and `createdAt` to make a retry safe.
      * @example
      * const message = await client.api.messages.send(therapistId, { body: 'Μπορούμε να μετακινήσουμε την Πέμπτη;' });
      */
-    send: (peerId: string, message: RouteRequest<typeof routes.sendMessage>['body']) => callRoute(http, routes.sendMessage, { params: { peerId }, body: message }),
+    send: (peerId: string, message: CallBody<'sendMessage'>) => callRoute(http, 'sendMessage', { params: { peerId }, body: message }),
     /**
      * Marks every message from `peerId` to the user read; the peer's devices get the read receipt.
      * @example
      * const { updated } = await client.api.messages.markRead(clientId);
      */
-    markRead: (peerId: string) => callRoute(http, routes.markConversationRead, { params: { peerId } }),
+    markRead: (peerId: string) => callRoute(http, 'markConversationRead', { params: { peerId } }),
   };
 }
 
@@ -771,26 +762,25 @@ function adminApi(http: HttpClient) {
  * business analytics): each with the text's version, time and address. A withdrawal takes effect at once.
  */
 function consentsApi(http: HttpClient) {
-  const { routes } = consentTable;
   return {
     /**
      * Each kind's standing (`given`, `withdrawn`, `none`) and every record, newest first.
      * @example
      * const { current, records } = await client.api.consents.list();
      */
-    list: () => callRoute(http, routes.listMyConsents, {}),
+    list: () => callRoute(http, 'listMyConsents', {}),
     /**
      * Gives a consent to a version of its text; a newer version replaces the standing record.
      * @example
      * await client.api.consents.give({ kind: 'telehealth', textVersion: '2026-12' });
      */
-    give: (request: RouteRequest<typeof routes.giveConsent>['body']) => callRoute(http, routes.giveConsent, { body: request }),
+    give: (request: CallBody<'giveConsent'>) => callRoute(http, 'giveConsent', { body: request }),
     /**
      * Withdraws a standing consent (404 when none stands).
      * @example
      * await client.api.consents.withdraw('therapist_sharing');
      */
-    withdraw: (kind: ConsentKind) => callRoute(http, routes.withdrawConsent, { params: { kind } }),
+    withdraw: (kind: ConsentKind) => callRoute(http, 'withdrawConsent', { params: { kind } }),
   };
 }
 
