@@ -1,12 +1,10 @@
 import type { z } from 'zod';
-import { messagesApi as messagesTable } from '@therapy-field/sync';
 import type {
   appointmentSchema,
   appointmentTypeSchema,
   availabilityExceptionSchema,
   availabilitySchema,
   bookAppointmentRequestSchema,
-  businessUsageSchema,
   calendarFeedSchema,
   cancelSeriesRequestSchema,
   catalogEntrySchema,
@@ -23,12 +21,6 @@ import type {
   eraseRequestSchema,
   historySectionRequestSchemas,
   listAppointmentsQuerySchema,
-  markAllReadResponseSchema,
-  meSchema,
-  myBusinessesSchema,
-  notificationListQuerySchema,
-  notificationPageSchema,
-  notificationSchema,
   privateNotesResponseSchema,
   privateNotesSchema,
   privacyExportSchema,
@@ -61,8 +53,6 @@ import type {
   therapistsAwaitingVerificationSchema,
   therapistVerificationSchema,
   treatmentPlanSchema,
-  unreadCountSchema,
-  updateMeRequestSchema,
   updateSessionNoteRequestSchema,
   updateTherapistRequestSchema,
   updateTreatmentPlanRequestSchema,
@@ -72,15 +62,12 @@ import type {
   breakGlassRecordSchema,
   breakGlassRequestSchema,
   coSignNoteRequestSchema,
-  consentOverviewSchema,
-  consentRecordSchema,
   continuingEducationOverviewSchema,
   continuingEducationSchema,
   createContinuingEducationRequestSchema,
   createNoteAmendmentRequestSchema,
   createNoteTemplateRequestSchema,
   createSupervisionSessionRequestSchema,
-  giveConsentRequestSchema,
   myRecordSchema,
   noteAmendmentSchema,
   noteTemplateListQuerySchema,
@@ -95,7 +82,7 @@ import type {
 } from '@therapy-field/sync';
 import { billingApi } from './billing.js';
 import { path, withQuery, type HttpClient } from './http.js';
-import { callRoute, routeCaller, type Query, type RouteRequest } from './route-call.js';
+import { callRoute, routeCaller, type CallBody, type CallQuery, type Query } from './route-call.js';
 import { measuresApi } from './measures-api.js';
 
 /** A request body as the caller writes it (defaults may be left out). */
@@ -130,13 +117,13 @@ export function createRestApi(http: HttpClient) {
        * @example
        * const me = await client.api.me.get();
        */
-      get: () => http.request<Reply<typeof meSchema>>('GET', '/me'),
+      get: () => callRoute(http, 'getMe', {}),
       /**
        * Changes profile fields.
        * @example
        * await client.api.me.update({ language: 'en' });
        */
-      update: (changes: Body<typeof updateMeRequestSchema>) => http.request<Reply<typeof meSchema>>('PATCH', '/me', changes),
+      update: (changes: CallBody<'updateMe'>) => callRoute(http, 'updateMe', { body: changes }),
     },
     privacy: privacyApi(http),
     consents: consentsApi(http),
@@ -172,14 +159,14 @@ export function createRestApi(http: HttpClient) {
        * @example
        * const { businesses: [company] } = await hr.api.business.mine();
        */
-      mine: () => http.request<Reply<typeof myBusinessesSchema>>('GET', '/businesses'),
+      mine: () => callRoute(http, 'listMyBusinesses', {}),
       /**
        * Enrolment and session totals of the caller's company (business admins; super admins see any).
        * Session figures are null while fewer than `minimumGroupSize` employees have booked.
        * @example
        * const { employees, sessions } = await hr.api.business.usage(businessId);
        */
-      usage: (businessId: string) => http.request<Reply<typeof businessUsageSchema>>('GET', path`/businesses/${businessId}/usage`),
+      usage: (businessId: string) => callRoute(http, 'getBusinessUsage', { params: { id: businessId } }),
     },
     sync: {
       /**
@@ -627,26 +614,25 @@ function notificationsApi(http: HttpClient) {
      * const first = await client.api.notifications.list({ limit: 20 });
      * const second = first.nextCursor ? await client.api.notifications.list({ cursor: first.nextCursor }) : undefined;
      */
-    list: (query: Query<typeof notificationListQuerySchema> = {}) =>
-      http.request<Reply<typeof notificationPageSchema>>('GET', withQuery('/notifications', query)),
+    list: (query: CallQuery<'listNotifications'> = {}) => callRoute(http, 'listNotifications', { query }),
     /**
      * How many notifications are unread.
      * @example
      * const { count } = await client.api.notifications.unreadCount();
      */
-    unreadCount: () => http.request<Reply<typeof unreadCountSchema>>('GET', '/notifications/unread-count'),
+    unreadCount: () => callRoute(http, 'countUnreadNotifications', {}),
     /**
      * Marks one notification read.
      * @example
      * await client.api.notifications.markRead(notification.id);
      */
-    markRead: (notificationId: string) => http.request<Reply<typeof notificationSchema>>('POST', path`/notifications/${notificationId}/read`),
+    markRead: (notificationId: string) => callRoute(http, 'markNotificationRead', { params: { id: notificationId } }),
     /**
      * Marks every notification read; answers how many changed.
      * @example
      * const { updated } = await client.api.notifications.markAllRead();
      */
-    markAllRead: () => http.request<Reply<typeof markAllReadResponseSchema>>('POST', '/notifications/read-all'),
+    markAllRead: () => callRoute(http, 'markAllNotificationsRead', {}),
   };
 }
 
@@ -655,7 +641,6 @@ function notificationsApi(http: HttpClient) {
  * database (with it, write to `db.messages`: the same collection, synced).
  */
 function messagesApi(http: HttpClient) {
-  const { routes } = messagesTable;
   return {
     /**
      * Everyone the user may message or has messages with: peer, last message time and unread count (no bodies).
@@ -663,26 +648,26 @@ function messagesApi(http: HttpClient) {
      * const { conversations } = await client.api.messages.conversations();
      * const unread = conversations.reduce((sum, thread) => sum + thread.unreadCount, 0);
      */
-    conversations: () => callRoute(http, routes.listConversations, {}),
+    conversations: () => callRoute(http, 'listConversations', {}),
     /**
      * A page of the conversation with `peerId`, newest first; pass `nextCursor` back for older ones (null: no more).
      * @example
      * const { messages, nextCursor } = await client.api.messages.list(therapistId, { limit: 30 });
      */
-    list: (peerId: string, query: RouteRequest<typeof routes.listMessages>['query'] = {}) => callRoute(http, routes.listMessages, { params: { peerId }, query }),
+    list: (peerId: string, query: CallQuery<'listMessages'> = {}) => callRoute(http, 'listMessages', { params: { peerId }, query }),
     /**
      * Sends a message to the user's therapist or client; 403 `FORBIDDEN` for anyone else. Give an
      * `id` and `createdAt` to make a retry safe.
      * @example
      * const message = await client.api.messages.send(therapistId, { body: 'Μπορούμε να μετακινήσουμε την Πέμπτη;' });
      */
-    send: (peerId: string, message: RouteRequest<typeof routes.sendMessage>['body']) => callRoute(http, routes.sendMessage, { params: { peerId }, body: message }),
+    send: (peerId: string, message: CallBody<'sendMessage'>) => callRoute(http, 'sendMessage', { params: { peerId }, body: message }),
     /**
      * Marks every message from `peerId` to the user read; the peer's devices get the read receipt.
      * @example
      * const { updated } = await client.api.messages.markRead(clientId);
      */
-    markRead: (peerId: string) => callRoute(http, routes.markConversationRead, { params: { peerId } }),
+    markRead: (peerId: string) => callRoute(http, 'markConversationRead', { params: { peerId } }),
   };
 }
 
@@ -787,19 +772,19 @@ function consentsApi(http: HttpClient) {
      * @example
      * const { current, records } = await client.api.consents.list();
      */
-    list: () => http.request<Reply<typeof consentOverviewSchema>>('GET', '/me/consents'),
+    list: () => callRoute(http, 'listMyConsents', {}),
     /**
      * Gives a consent to a version of its text; a newer version replaces the standing record.
      * @example
      * await client.api.consents.give({ kind: 'telehealth', textVersion: '2026-12' });
      */
-    give: (request: Body<typeof giveConsentRequestSchema>) => http.request<Reply<typeof consentRecordSchema>>('POST', '/me/consents', request),
+    give: (request: CallBody<'giveConsent'>) => callRoute(http, 'giveConsent', { body: request }),
     /**
      * Withdraws a standing consent (404 when none stands).
      * @example
      * await client.api.consents.withdraw('therapist_sharing');
      */
-    withdraw: (kind: ConsentKind) => http.request<Reply<typeof consentRecordSchema>>('POST', path`/me/consents/${kind}/withdraw`),
+    withdraw: (kind: ConsentKind) => callRoute(http, 'withdrawConsent', { params: { kind } }),
   };
 }
 

@@ -27,15 +27,22 @@ function fillPath(path: string, params: Record<string, string | number> = {}): s
   return path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(params[name])));
 }
 
-/** Calls one route of the contract: path, method, query and body all from its descriptor. */
-export function callRoute<Route extends ApiRoute>(http: HttpClient, route: Route, request: RouteRequest<Route>): Promise<RouteReply<Route>> {
+/** What the call of an operation takes, answers, and its body and query alone: names that keep the SDK's declarations short. */
+export type CallRequest<Id extends OperationId> = RouteRequest<ApiRoutes[Id]>;
+export type CallReply<Id extends OperationId> = RouteReply<ApiRoutes[Id]>;
+export type CallBody<Id extends OperationId> = ApiRoutes[Id] extends { body: infer Body extends z.ZodType } ? z.input<Body> : never;
+export type CallQuery<Id extends OperationId> = ApiRoutes[Id] extends { query: infer Schema extends z.ZodType } ? Query<Schema> : never;
+
+/** Calls one route of the contract by its operationId: path, method, query and body all from its descriptor. */
+export function callRoute<Id extends OperationId>(http: HttpClient, operationId: Id, request: CallRequest<Id>): Promise<CallReply<Id>> {
+  const route: ApiRoute = apiRoutes[operationId];
   const { params, query, body } = request as LooseRequest;
-  return http.request<RouteReply<Route>>(route.method.toUpperCase(), withQuery(fillPath(route.path, params), query), body, { auth: !route.public });
+  return http.request<CallReply<Id>>(route.method.toUpperCase(), withQuery(fillPath(route.path, params), query), body, { auth: !route.public });
 }
 
 /** `client.api.call`: any route of the contract by its operationId. */
-export type RouteCaller = <Id extends OperationId>(operationId: Id, request: RouteRequest<ApiRoutes[Id]>) => Promise<RouteReply<ApiRoutes[Id]>>;
+export type RouteCaller = <Id extends OperationId>(operationId: Id, request: CallRequest<Id>) => Promise<CallReply<Id>>;
 
 export function routeCaller(http: HttpClient): RouteCaller {
-  return (operationId, request) => callRoute(http, apiRoutes[operationId] as ApiRoute, request as RouteRequest<ApiRoute>) as never;
+  return (operationId, request) => callRoute(http, operationId, request);
 }

@@ -294,8 +294,8 @@ export class Platform {
         // `/me/record` (clients) and the break-glass route (super admins) carry their own guards.
         root.route('/', myRecord.routes);
         root.route('/me', privacy.routes);
-        root.route('/me', consent.routes);
-        root.route('/me', me.routes);
+        root.route('/', consent.routes);
+        root.route('/', me.routes);
         // Before `admin`, whose router guards every `/admin/*` path: the moderation routes carry their own super admin guard.
         root.route('/', reviews.routes);
         root.route('/admin', admin.routes);
@@ -306,9 +306,9 @@ export class Platform {
         root.route('/', supervision.routes);
         root.route('/', education.routes);
         root.route('/', measures.routes);
-        root.route('/notifications', notifications.routes);
+        root.route('/', notifications.routes);
         root.route('/', messages.routes);
-        root.route('/businesses', business.routes);
+        root.route('/', business.routes);
         root.route('/', billing.routes);
       },
       probes: (root) => {

@@ -45,6 +45,7 @@ describe('SDK REST methods', () => {
     expectTypeOf(await client.api.call('sendMessage', { params: { peerId: id }, body: { body: 'Γεια' } })).toEqualTypeOf<Message>();
     expectTypeOf(await client.api.call('listMessages', { params: { peerId: id }, query: { limit: 10 } })).toEqualTypeOf<MessagePage>();
     expectTypeOf(await client.api.call('markConversationRead', { params: { peerId: id } })).toEqualTypeOf<{ updated: number }>();
+    expectTypeOf(await client.api.call('countUnreadNotifications', {})).toEqualTypeOf<{ count: number }>();
   });
 
   it('refuse a wrong route, path parameter, query or body at compile time', async () => {

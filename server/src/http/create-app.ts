@@ -29,8 +29,6 @@ export interface HttpAppOptions {
   observeRequest?: (request: { method: string; route: string; status: number; seconds: number }) => void;
   /** Answers what no route did outside the API (the web app's files and pages), before the JSON 404. */
   fallback?: MiddlewareHandler<AppEnv>;
-  /** Told about every answered request (for /metrics). */
-  observeRequest?: (request: { method: string; route: string; status: number; seconds: number }) => void;
 }
 
 /**

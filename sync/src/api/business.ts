@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDateTimeSchema, uuidSchema } from './common.js';
+import { defineApi } from './route.js';
 
 /**
  * Session figures are shown only when at least this many employees have booked, so that no
@@ -46,3 +47,22 @@ export const businessUsageSchema = z.object({
   asOf: isoDateTimeSchema,
 });
 export type BusinessUsage = z.infer<typeof businessUsageSchema>;
+
+/** `/businesses`: company admins (and super admins) read aggregates of their own company. */
+export const businessApi = defineApi({
+  components: { MyBusinesses: myBusinessesSchema, BusinessUsage: businessUsageSchema },
+  routes: {
+    listMyBusinesses: {
+      method: 'get', path: '/businesses', tag: 'business', summary: 'The companies I administer',
+      response: { status: 200, schema: myBusinessesSchema, description: 'My companies' },
+      errors: ['FORBIDDEN'],
+    },
+    getBusinessUsage: {
+      method: 'get', path: '/businesses/{id}/usage', tag: 'business',
+      summary: 'Enrolment and session totals of my company (groups under the minimum size are suppressed)',
+      params: businessIdParamsSchema,
+      response: { status: 200, schema: businessUsageSchema, description: 'Usage' },
+      errors: ['FORBIDDEN', 'NOT_FOUND'],
+    },
+  },
+});

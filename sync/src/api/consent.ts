@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDateTimeSchema, uuidSchema } from './common.js';
+import { defineApi } from './route.js';
 
 /**
  * What a person consents to. A withdrawal is enforced: `telehealth` refuses video joins,
@@ -42,3 +43,29 @@ export const giveConsentRequestSchema = z
   })
   .strict();
 export type GiveConsentRequest = z.infer<typeof giveConsentRequestSchema>;
+
+export const consentKindParamsSchema = z.object({ kind: consentKindSchema });
+
+/** `/me/consents`: the caller's own consents only. */
+export const consentApi = defineApi({
+  components: { ConsentRecord: consentRecordSchema, ConsentOverview: consentOverviewSchema, GiveConsentRequest: giveConsentRequestSchema },
+  routes: {
+    listMyConsents: {
+      method: 'get', path: '/me/consents', tag: 'consent', summary: 'My consents: each kind’s standing and every record, newest first',
+      response: { status: 200, schema: consentOverviewSchema, description: 'My consents' },
+    },
+    giveConsent: {
+      method: 'post', path: '/me/consents', tag: 'consent',
+      summary: 'Give a consent to a version of its text (time and address recorded; a newer version replaces the standing one)',
+      body: giveConsentRequestSchema,
+      response: { status: 201, schema: consentRecordSchema, description: 'The record' },
+      errors: ['CONSENT_ALREADY_GIVEN'],
+    },
+    withdrawConsent: {
+      method: 'post', path: '/me/consents/{kind}/withdraw', tag: 'consent', summary: 'Withdraw a standing consent; what it allowed stops at once',
+      params: consentKindParamsSchema,
+      response: { status: 200, schema: consentRecordSchema, description: 'The withdrawn record' },
+      errors: ['NOT_FOUND'],
+    },
+  },
+});

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { roles } from '../roles.js';
 import { isoDateTimeSchema, languageSchema, timeZoneSchema } from './common.js';
+import { defineApi } from './route.js';
 
 export const profileSchema = z.object({
   firstName: z.string(),
@@ -45,3 +46,19 @@ export const updateMeRequestSchema = z
   .partial()
   .strict();
 export type UpdateMeRequest = z.infer<typeof updateMeRequestSchema>;
+
+/** `/me`: only ever the caller's own account. */
+export const meApi = defineApi({
+  components: { Me: meSchema, UpdateMeRequest: updateMeRequestSchema },
+  routes: {
+    getMe: {
+      method: 'get', path: '/me', tag: 'me', summary: 'The signed-in user with their profile',
+      response: { status: 200, schema: meSchema, description: 'The user' },
+    },
+    updateMe: {
+      method: 'patch', path: '/me', tag: 'me', summary: 'Change profile fields (name, phone, language, time zone…)',
+      body: updateMeRequestSchema,
+      response: { status: 200, schema: meSchema, description: 'The updated user' },
+    },
+  },
+});

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDateTimeSchema, pageQuerySchema, uuidSchema } from './common.js';
+import { defineApi } from './route.js';
 
 export const notificationSchema = z.object({
   id: uuidSchema,
@@ -29,3 +30,30 @@ export const notificationIdParamsSchema = z.object({ id: uuidSchema });
 export type Notification = z.infer<typeof notificationSchema>;
 export type NotificationPage = z.infer<typeof notificationPageSchema>;
 export type NotificationListRequest = z.input<typeof notificationListQuerySchema>;
+
+/** `/notifications`: only ever the caller's own. */
+export const notificationsApi = defineApi({
+  components: { Notification: notificationSchema, NotificationPage: notificationPageSchema },
+  routes: {
+    listNotifications: {
+      method: 'get', path: '/notifications', tag: 'notifications', summary: 'My notifications, newest first (cursor pagination)',
+      query: notificationListQuerySchema,
+      response: { status: 200, schema: notificationPageSchema, description: 'A page' },
+      errors: ['INVALID_CURSOR'],
+    },
+    countUnreadNotifications: {
+      method: 'get', path: '/notifications/unread-count', tag: 'notifications', summary: 'How many of my notifications are unread',
+      response: { status: 200, schema: unreadCountSchema, description: 'The count' },
+    },
+    markNotificationRead: {
+      method: 'post', path: '/notifications/{id}/read', tag: 'notifications', summary: 'Mark one of my notifications read',
+      params: notificationIdParamsSchema,
+      response: { status: 200, schema: notificationSchema, description: 'The notification' },
+      errors: ['NOT_FOUND'],
+    },
+    markAllNotificationsRead: {
+      method: 'post', path: '/notifications/read-all', tag: 'notifications', summary: 'Mark all my notifications read',
+      response: { status: 200, schema: markAllReadResponseSchema, description: 'How many changed' },
+    },
+  },
+});
