@@ -99,7 +99,7 @@ import type {
   ConsentKind,
 } from '@therapy-field/sync';
 import { path, withQuery, type HttpClient } from './http.js';
-import { measuresApi } from './measures-api.js';
+import { clinicalAssessmentsApi, measuresApi } from './measures-api.js';
 
 /** A request body as the caller writes it (defaults may be left out). */
 type Body<Schema extends z.ZodType> = z.input<Schema>;
@@ -162,6 +162,7 @@ export function createRestApi(http: HttpClient) {
     sessionNotes: sessionNotesApi(http),
     clinicalRecords: clinicalRecordsApi(http),
     measures: measuresApi(http),
+    clinicalAssessments: clinicalAssessmentsApi(http),
     calendarFeed: calendarFeedApi(http),
     notifications: notificationsApi(http),
     messages: messagesApi(http),
