@@ -1,4 +1,16 @@
-import type { AnswerMeasureRequest, CreateMeasureAssignmentRequest, Measure, MeasureAssignment, MeasureResult, MeasureSeries, MeasureTemplate, RiskAlert } from '@therapy-field/sync';
+import type {
+  AnswerMeasureRequest,
+  ClinicalAssessment,
+  CreateClinicalAssessmentRequest,
+  CreateMeasureAssignmentRequest,
+  UpdateClinicalAssessmentRequest,
+  Measure,
+  MeasureAssignment,
+  MeasureResult,
+  MeasureSeries,
+  MeasureTemplate,
+  RiskAlert,
+} from '@therapy-field/sync';
 import { path, withQuery, type HttpClient } from './http.js';
 
 /**
@@ -81,5 +93,35 @@ export function measuresApi(http: HttpClient) {
      * const { points } = await client.api.measures.mySeries('GAD-7');
      */
     mySeries: (measure: Measure) => http.request<MeasureSeries>('GET', withQuery('/measures/my-series', { measure })),
+  };
+}
+
+/** A therapist's clinical assessments of their clients (findings, ICD-10 diagnoses), the writer's only. */
+export function clinicalAssessmentsApi(http: HttpClient) {
+  return {
+    /**
+     * Writes an assessment of one of my clients; findings and diagnoses are encrypted at rest.
+     * @example
+     * await therapist.api.clinicalAssessments.create(clientId, { assessmentType: 'diagnostic', administeredDate: '2026-12-01', diagnoses: [{ code: 'F41.1', primary: true }] });
+     */
+    create: (clientId: string, request: CreateClinicalAssessmentRequest) => http.request<ClinicalAssessment>('POST', path`/clients/${clientId}/assessments`, request),
+    /**
+     * My assessments of one client, newest first.
+     * @example
+     * const assessments = await therapist.api.clinicalAssessments.ofClient(clientId);
+     */
+    ofClient: (clientId: string) => http.request<ClinicalAssessment[]>('GET', path`/clients/${clientId}/assessments`),
+    /**
+     * One of my assessments.
+     * @example
+     * const assessment = await therapist.api.clinicalAssessments.get(id);
+     */
+    get: (id: string) => http.request<ClinicalAssessment>('GET', path`/assessments/${id}`),
+    /**
+     * Changes one of my assessments (fields left out stay, null clears one).
+     * @example
+     * await therapist.api.clinicalAssessments.update(id, { findings: 'Βελτίωση του ύπνου' });
+     */
+    update: (id: string, changes: UpdateClinicalAssessmentRequest) => http.request<ClinicalAssessment>('PATCH', path`/assessments/${id}`, changes),
   };
 }

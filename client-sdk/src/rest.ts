@@ -83,7 +83,7 @@ import type {
 import { billingApi } from './billing.js';
 import { path, withQuery, type HttpClient } from './http.js';
 import { callRoute, routeCaller, type CallBody, type CallQuery, type Query } from './route-call.js';
-import { measuresApi } from './measures-api.js';
+import { clinicalAssessmentsApi, measuresApi } from './measures-api.js';
 
 /** A request body as the caller writes it (defaults may be left out). */
 type Body<Schema extends z.ZodType> = z.input<Schema>;
@@ -147,6 +147,7 @@ export function createRestApi(http: HttpClient) {
     sessionNotes: sessionNotesApi(http),
     clinicalRecords: clinicalRecordsApi(http),
     measures: measuresApi(http),
+    clinicalAssessments: clinicalAssessmentsApi(http),
     calendarFeed: calendarFeedApi(http),
     notifications: notificationsApi(http),
     messages: messagesApi(http),

@@ -12,6 +12,8 @@ DROP FUNCTION IF EXISTS raise_measure_risk_alert();
 DROP TABLE IF EXISTS measure_risk_alerts;
 DROP TRIGGER IF EXISTS trg_questionnaire_responses_change_log ON questionnaire_responses;
 DROP TRIGGER IF EXISTS trg_questionnaire_responses_fixed ON questionnaire_responses;
+DROP TRIGGER IF EXISTS trg_questionnaire_responses_therapist_notes ON questionnaire_responses;
+DROP FUNCTION IF EXISTS guard_questionnaire_therapist_notes();
 DROP TRIGGER IF EXISTS trg_questionnaire_responses_score ON questionnaire_responses;
 DROP FUNCTION IF EXISTS score_questionnaire_response();
 DROP FUNCTION IF EXISTS measure_response_refusal(uuid, uuid, uuid, jsonb);

@@ -155,13 +155,25 @@ $$;
 CREATE TRIGGER trg_questionnaire_responses_score BEFORE INSERT ON questionnaire_responses
     FOR EACH ROW EXECUTE FUNCTION score_questionnaire_response();
 -- Never rescored: the answers, the version they answered and what was computed from them stay.
--- (therapist_notes too: nothing writes it, a therapist's own assessment is a clinical_assessments row,
--- and the client, who may touch their own rows, must not write it.)
 CREATE TRIGGER trg_questionnaire_responses_fixed
-    BEFORE UPDATE OF id, client_id, questionnaire_id, assignment_id, responses, calculated_score, interpretation, severity, risk_reasons, completed_at, therapist_notes
+    BEFORE UPDATE OF id, client_id, questionnaire_id, assignment_id, responses, calculated_score, interpretation, severity, risk_reasons, completed_at
     ON questionnaire_responses
     FOR EACH ROW EXECUTE FUNCTION forbid_column_change('id', 'client_id', 'questionnaire_id', 'assignment_id', 'responses', 'calculated_score',
-                                                       'interpretation', 'severity', 'risk_reasons', 'completed_at', 'therapist_notes');
+                                                       'interpretation', 'severity', 'risk_reasons', 'completed_at');
+-- The client may touch their own rows (a push locks them, see the policies below) but never the
+-- therapist's notes on them; key rotation, as the platform, re-seals those.
+CREATE FUNCTION guard_questionnaire_therapist_notes() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, pg_temp
+AS $$
+BEGIN
+    IF NEW.therapist_notes IS DISTINCT FROM OLD.therapist_notes AND app_current_user_role() = 'client' THEN
+        RAISE EXCEPTION 'a client cannot change the therapist''s notes' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END;
+$$;
+CREATE TRIGGER trg_questionnaire_responses_therapist_notes BEFORE UPDATE OF therapist_notes ON questionnaire_responses
+    FOR EACH ROW EXECUTE FUNCTION guard_questionnaire_therapist_notes();
 
 -- Devices hold the client's own answers.
 CREATE TRIGGER trg_questionnaire_responses_change_log AFTER INSERT OR UPDATE OR DELETE ON questionnaire_responses

@@ -53,6 +53,7 @@ export const jobNames = {
   purgeClinicalRecords: 'clinical-records-retention',
   remindLapsingEducation: 'continuing-education-reminders',
   refreshNextSlots: 'search-next-slots',
+  notifyDueMeasures: 'measures-due',
 } as const;
 
 /**
@@ -257,6 +258,7 @@ export class Platform {
         await runner.register({ name: jobNames.deliver, cron: '* * * * *', run: () => runAsSystem(() => delivery.drainOnce()) });
         await runner.register({ name: jobNames.materializeSeries, cron: '7 * * * *', run: () => runAsSystem(() => scheduling.series.materializeAll()) });
         await runner.register({ name: jobNames.remindLapsingEducation, cron: '41 6 * * *', run: () => runAsSystem(() => education.remindLapsing()) });
+        await runner.register({ name: jobNames.notifyDueMeasures, cron: '13 * * * *', run: () => runAsSystem(() => measures.measures.notifyDue()) });
         await runner.register({ name: jobNames.purgeClinicalRecords, cron: '23 2 * * *', run: () => runAsSystem(() => privacy.service.purgeExpiredClinicalRecords()) });
         // Partitions and materialized views are schema work: the owner's.
         for (const job of billing.jobs()) await runner.register(job);

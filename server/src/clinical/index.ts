@@ -5,6 +5,9 @@ import type { FieldCipher } from '../crypto/index.js';
 import type { AppEnv } from '../http/index.js';
 import type { SchedulingService } from '../scheduling/index.js';
 import { CareRelationships } from './care-relationships.js';
+import { ClinicalAssessmentsRepository } from './clinical-assessments.repository.js';
+import { clinicalAssessmentsRoutes } from './clinical-assessments.routes.js';
+import { ClinicalAssessmentsService } from './clinical-assessments.service.js';
 import { clinicalRecordsRoutes } from './clinical-records.routes.js';
 import { HistoriesRepository } from './histories.repository.js';
 import { HistoriesService } from './histories.service.js';
@@ -37,7 +40,7 @@ export interface ClinicalModuleDeps {
 
 /**
  * A client's clinical record: session notes (the appointment's therapist), intake histories (the
- * client's therapists) and treatment plans (the writing therapist); encrypted at rest, every access audited.
+ * client's therapists), treatment plans and clinical assessments (the writing therapist); encrypted at rest, every access audited.
  */
 export function createClinicalModule(deps: ClinicalModuleDeps) {
   const { sequelize, cipher, audit, authenticated } = deps;
@@ -48,10 +51,12 @@ export function createClinicalModule(deps: ClinicalModuleDeps) {
   const templates = new NoteTemplatesService(new NoteTemplatesRepository(sequelize));
   const histories = new HistoriesService({ repository: new HistoriesRepository(sequelize), care, cipher, audit });
   const plans = new TreatmentPlansService({ repository: new TreatmentPlansRepository(sequelize), care, cipher, audit });
+  const assessments = new ClinicalAssessmentsService({ repository: new ClinicalAssessmentsRepository(sequelize), care, cipher, audit });
   const routes = sessionNotesRoutes({ notes, authenticated, therapist: deps.therapist })
     .route('/', clinicalRecordsRoutes({ histories, plans, authenticated }))
-    .route('/', noteRecordsRoutes({ amendments, templates, authenticated, therapist: deps.therapist }));
-  return { notes, histories, plans, amendments, templates, routes };
+    .route('/', noteRecordsRoutes({ amendments, templates, authenticated, therapist: deps.therapist }))
+    .route('/', clinicalAssessmentsRoutes({ assessments, authenticated }));
+  return { notes, histories, plans, assessments, amendments, templates, routes };
 }
 
 /**

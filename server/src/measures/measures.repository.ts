@@ -164,6 +164,20 @@ export class MeasuresRepository {
     return count > 0;
   }
 
+  /**
+   * Marks the open assignments that are due and whose client has not been told since they last
+   * answered (or for a week) as told now; returns them, for their notices.
+   */
+  markDueNotices(): Promise<Array<{ id: string; therapist_id: string; client_id: string; measure: string }>> {
+    return this.select(
+      `UPDATE measure_assignments a SET due_notified_at = now()
+         FROM (${ASSIGNMENT_SELECT}) d
+        WHERE d.id = a.id AND d.due
+          AND (a.due_notified_at < coalesce(d.last_answered_at, '-infinity') OR a.due_notified_at < now() - interval '7 days')
+        RETURNING a.id, a.therapist_id, a.client_id, a.measure`,
+    );
+  }
+
   /** What refuses these answers (`measure_response_refusal`, migration 1600), or null. */
   async answerRefusal(writerId: string, assignmentId: string, templateId: string, answers: number[]): Promise<string | null> {
     const [row] = await this.select<{ refusal: string | null }>(

@@ -66,6 +66,13 @@ export class MeasuresService {
     return toAssignment(row);
   }
 
+  /** Run hourly as the platform: each client with a scheduled measure due again is told once (`measure.due`). */
+  async notifyDue(): Promise<number> {
+    const due = await this.deps.repository.markDueNotices();
+    for (const row of due) this.deps.events.publish('measure.due', { assignmentId: row.id, therapistId: row.therapist_id, clientId: row.client_id, measure: row.measure });
+    return due.length;
+  }
+
   /** The viewer's assignments for one of their clients, newest first. */
   async assignmentsForClient(viewer: AuthenticatedUser, clientId: string): Promise<MeasureAssignment[]> {
     await this.requireMayMeasure(viewer, clientId, 'read');

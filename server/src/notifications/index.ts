@@ -44,6 +44,7 @@ export function createNotificationsModule({ sequelize, authenticated, hub, event
     events.subscribe('message.sent', (event) => messageEmails.notify(event)),
     events.subscribe('review.approved', (event) => service.notifyReviewApproved(event)),
     events.subscribe('measure.assigned', (event) => service.notifyMeasureAssigned(event)),
+    events.subscribe('measure.due', (event) => service.notifyMeasureDue(event)),
     events.subscribe('measure.risk_alert', (event) => service.notifyRiskAlert(event)),
     events.subscribe('measure.risk_alert', (event) => riskAlertEmails.notify(event)),
   ];

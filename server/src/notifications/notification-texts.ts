@@ -145,3 +145,14 @@ export function measureAssignedNotificationText(language: Language, measure: str
   const text = measureAssignedTexts[language];
   return { title: text.title, message: text.message(measure) };
 }
+
+const measureDueTexts: Record<Language, { title: string; message: (measure: string) => string }> = {
+  el: { title: 'Ώρα για ερωτηματολόγιο', message: (measure) => `Ήρθε η ώρα να συμπληρώσετε ξανά το ερωτηματολόγιο ${measure}.` },
+  en: { title: 'Questionnaire time', message: (measure) => `It is time to fill in the ${measure} questionnaire again.` },
+};
+
+/** What a client is told when a scheduled measure is due again. */
+export function measureDueNotificationText(language: Language, measure: string): { title: string; message: string } {
+  const text = measureDueTexts[language];
+  return { title: text.title, message: text.message(measure) };
+}

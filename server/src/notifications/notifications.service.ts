@@ -3,6 +3,7 @@ import { decodePageCursor, encodePageCursor } from '../http/index.js';
 import {
   appointmentNotificationText,
   measureAssignedNotificationText,
+  measureDueNotificationText,
   messageNotificationText,
   reviewApprovedNotificationText,
   riskAlertNotificationText,
@@ -66,6 +67,14 @@ export class NotificationsService {
         ...measureAssignedNotificationText(locale?.language ?? 'el', event.measure),
         data: { assignmentId: event.assignmentId, measure: event.measure },
       },
+    ]);
+  }
+
+  /** The client is told a scheduled measure is due again, in their language. */
+  async notifyMeasureDue(event: DomainEvents['measure.due']): Promise<void> {
+    const locale = (await this.repository.locales([event.clientId])).get(event.clientId);
+    await this.repository.insert([
+      { userId: event.clientId, type: 'measure.due', ...measureDueNotificationText(locale?.language ?? 'el', event.measure), data: { assignmentId: event.assignmentId, measure: event.measure } },
     ]);
   }
 

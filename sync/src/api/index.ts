@@ -17,3 +17,4 @@ export * from './clinical-practice.js';
 export * from './contract.js';
 export * from './measures.js';
 export * from './billing.js';
+export * from './clinical-assessments.js';

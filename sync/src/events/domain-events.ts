@@ -46,6 +46,8 @@ export interface DomainEvents {
   };
   /** A therapist gave a client a measure to answer; the client is told. */
   'measure.assigned': { assignmentId: string; therapistId: string; clientId: string; measure: string };
+  /** A scheduled measure is due again (a session is coming, N weeks passed); the client is told. */
+  'measure.due': { assignmentId: string; therapistId: string; clientId: string; measure: string };
   /** A client stored answers to a measure (from a device's sync or over REST); never the answers. */
   'measure.answered': { responseId: string; clientId: string };
   /**

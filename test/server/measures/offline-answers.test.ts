@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { carePairs } from '../../support/clinical.js';
 import { apiClient, type ApiRequest } from '../../support/http.js';
 import { answersFor, assignMeasure, currentTemplates } from '../../support/measures.js';
+import { jobNames } from '@therapy-field/server';
 import { startTestPlatform, type TestPlatform } from '../../support/platform.js';
 import { sql, type Account } from '../../support/scheduling.js';
 import { waitFor } from '../../support/wait.js';
@@ -67,6 +68,31 @@ describe('an answer written offline arrives once, however often the push is retr
     const changed = await push({ ...doc, answers: answersFor('PHQ-9', 0) });
     expect(changed.body.conflicts).toEqual([expect.objectContaining({ id: doc.id, score: 7 })]);
     expect((await api('GET', `/measures/responses/${doc.id}`, { token: client.token })).body.answers).toEqual(doc.answers);
+  });
+
+  it('tells the client once when a scheduled measure is due again, and not for one given once and answered', async () => {
+    const weekly = await assignMeasure(api, therapist, client.id, 'WHO-5', { kind: 'every_n_weeks', weeks: 1 });
+    const once = await assignMeasure(api, therapist, client.id, 'GAD-7');
+    const templates = await currentTemplates(api, client);
+    const eightDaysAgo = new Date(Date.now() - 8 * 86_400_000).toISOString();
+    for (const [assignment, measure] of [[weekly, 'WHO-5'], [once, 'GAD-7']] as const) {
+      const answered = await api('POST', '/measures/responses', {
+        token: client.token,
+        body: { assignmentId: assignment.id, templateId: templates[measure].id, answers: answersFor(measure, 13), completedAt: eightDaysAgo },
+      });
+      expect(answered.status, JSON.stringify(answered.body)).toBe(201);
+    }
+    // The assignment's own notice went out nine days ago; the weekly answer is eight days old.
+    await sql(node.platform, `UPDATE measure_assignments SET due_notified_at = now() - interval '9 days' WHERE id IN (:ids) RETURNING id`, { ids: [weekly.id, once.id] });
+    const dueNotices = () => sql<{ data: { assignmentId: string } }>(node.platform, `SELECT data FROM notifications WHERE user_id = :id AND type = 'measure.due'`, { id: client.id });
+
+    await node.platform.jobs.runNow(jobNames.notifyDueMeasures);
+    await waitFor(async () => (await dueNotices()).length > 0, 10_000, 'the due notice');
+    await node.platform.jobs.runNow(jobNames.notifyDueMeasures);
+    expect((await dueNotices()).map((row) => row.data.assignmentId)).toEqual([weekly.id]);
+    const assigned = await api('GET', '/measures/assigned', { token: client.token });
+    expect(assigned.body.find((item: { id: string }) => item.id === weekly.id)).toMatchObject({ due: true });
+    expect(assigned.body.find((item: { id: string }) => item.id === once.id)).toMatchObject({ due: false });
   });
 
   it('treats the REST answer the same way: the same id sent again is the same answer', async () => {
