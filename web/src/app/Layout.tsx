@@ -15,6 +15,7 @@ const navByRole: Record<Role, Array<{ to: string; label: string }>> = {
     { to: '/find-therapist', label: 'nav.findTherapist' },
     { to: '/my-record', label: 'nav.myRecord' },
     { to: '/consents', label: 'nav.consents' },
+    { to: '/billing', label: 'nav.billing' },
   ],
   therapist: [
     { to: '/schedule', label: 'nav.schedule' },
@@ -23,8 +24,12 @@ const navByRole: Record<Role, Array<{ to: string; label: string }>> = {
     { to: '/inbox', label: 'nav.messages' },
     { to: '/note-templates', label: 'nav.noteTemplates' },
     { to: '/supervision', label: 'nav.supervision' },
+    { to: '/billing', label: 'nav.billing' },
   ],
-  business_admin: [{ to: '/company', label: 'nav.company' }],
+  business_admin: [
+    { to: '/company', label: 'nav.company' },
+    { to: '/billing', label: 'nav.billing' },
+  ],
   super_admin: [
     { to: '/moderation', label: 'nav.moderation' },
     { to: '/verification', label: 'nav.verification' },

@@ -1,6 +1,7 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { authStrings } from '../features/auth/strings';
+import { billingStrings } from '../features/billing/strings';
 import { clientsStrings } from '../features/clients/strings';
 import { companyStrings } from '../features/company/strings';
 import { directoryStrings } from '../features/directory/strings';
@@ -47,6 +48,7 @@ export const namespaces = {
   availability: availabilityStrings,
   notifications: notificationsStrings,
   privacy: privacyStrings,
+  billing: billingStrings,
 };
 
 const isLanguage = (value: unknown): value is Language => languages.includes(value as Language);
