@@ -23,6 +23,7 @@ const ClientListPage = lazy(() => import('../features/clients').then((m) => ({ d
 const ClientRecordPage = lazy(() => import('../features/clients').then((m) => ({ default: m.ClientRecordPage })));
 const AvailabilityPage = lazy(() => import('../features/availability').then((m) => ({ default: m.AvailabilityPage })));
 const InboxPage = lazy(() => import('../features/messages').then((m) => ({ default: m.InboxPage })));
+const BillingPage = lazy(() => import('../features/billing').then((m) => ({ default: m.BillingPage })));
 const CompanyUsagePage = lazy(() => import('../features/company').then((m) => ({ default: m.CompanyUsagePage })));
 const ConsentsPage = lazy(() => import('../features/consent').then((m) => ({ default: m.ConsentsPage })));
 const MyMeasuresPage = lazy(() => import('../features/measures').then((m) => ({ default: m.MyMeasuresPage })));
@@ -119,6 +120,7 @@ function AppRoutes() {
           <Route path="/inbox" element={<ForRole role="therapist"><InboxPage /></ForRole>} />
           <Route path="/call/:appointmentId" element={<ForRole role={['client', 'therapist']}><VideoCallPage /></ForRole>} />
           <Route path="/company" element={<ForRole role="business_admin"><CompanyUsagePage /></ForRole>} />
+          <Route path="/billing" element={<ForRole role={['client', 'therapist', 'business_admin']}><BillingPage /></ForRole>} />
           <Route path="/moderation" element={<ForRole role="super_admin"><ModerationPage /></ForRole>} />
           <Route path="/verification" element={<ForRole role="super_admin"><VerificationPage /></ForRole>} />
           <Route path="/my-notifications" element={<SignedIn><NotificationsPage /></SignedIn>} />

@@ -16,6 +16,7 @@ const navByRole: Record<Role, Array<{ to: string; label: string }>> = {
     { to: '/measures', label: 'nav.measures' },
     { to: '/my-record', label: 'nav.myRecord' },
     { to: '/consents', label: 'nav.consents' },
+    { to: '/billing', label: 'nav.billing' },
   ],
   therapist: [
     { to: '/schedule', label: 'nav.schedule' },
@@ -24,8 +25,12 @@ const navByRole: Record<Role, Array<{ to: string; label: string }>> = {
     { to: '/inbox', label: 'nav.messages' },
     { to: '/note-templates', label: 'nav.noteTemplates' },
     { to: '/supervision', label: 'nav.supervision' },
+    { to: '/billing', label: 'nav.billing' },
   ],
-  business_admin: [{ to: '/company', label: 'nav.company' }],
+  business_admin: [
+    { to: '/company', label: 'nav.company' },
+    { to: '/billing', label: 'nav.billing' },
+  ],
   super_admin: [
     { to: '/moderation', label: 'nav.moderation' },
     { to: '/verification', label: 'nav.verification' },

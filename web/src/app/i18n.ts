@@ -34,6 +34,7 @@ const featureNamespaces: Record<string, () => Promise<Strings>> = {
   notifications: () => import('../features/notifications/strings').then((module) => module.notificationsStrings),
   privacy: () => import('../features/privacy/strings').then((module) => module.privacyStrings),
   measures: () => import('../features/measures/strings').then((module) => module.measuresStrings),
+  billing: () => import('../features/billing/strings').then((module) => module.billingStrings),
 };
 
 const featureStrings: BackendModule = {
