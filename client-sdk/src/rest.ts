@@ -98,6 +98,7 @@ import type {
   supervisionSessionSchema,
   ConsentKind,
 } from '@therapy-field/sync';
+import type { insightsQuerySchema, wellnessInsightsSchema } from '@therapy-field/sync';
 import { path, withQuery, type HttpClient } from './http.js';
 
 /** A request body as the caller writes it (defaults may be left out). */
@@ -141,6 +142,7 @@ export function createRestApi(http: HttpClient) {
     },
     privacy: privacyApi(http),
     consents: consentsApi(http),
+    insights: insightsApi(http),
     myRecord: myRecordApi(http),
     noteRecords: noteRecordsApi(http),
     noteTemplates: noteTemplatesApi(http),
@@ -800,6 +802,29 @@ function consentsApi(http: HttpClient) {
      * await client.api.consents.withdraw('therapist_sharing');
      */
     withdraw: (kind: ConsentKind) => http.request<Reply<typeof consentRecordSchema>>('POST', path`/me/consents/${kind}/withdraw`),
+  };
+}
+
+/**
+ * Wellness analytics: mood trends over Europe/Athens days (daily average, volatility, the week
+ * against the week before, 30-day mood–sleep correlation), habit streaks and goal progress.
+ */
+function insightsApi(http: HttpClient) {
+  return {
+    /**
+     * My insights over `from`..`to` (local dates, `to` inclusive; the last 30 days by default). Clients.
+     * @example
+     * const { mood, habits, goals } = await client.api.insights.mine({ from: '2026-11-01', to: '2026-11-30' });
+     */
+    mine: (query: Query<typeof insightsQuerySchema> = {}) => http.request<Reply<typeof wellnessInsightsSchema>>('GET', withQuery('/me/insights', query)),
+    /**
+     * A client's insights from what they share with me, their therapist: shared mood entries and goals
+     * (habits are not shared). 404 for anyone not their therapist; SHARING_WITHDRAWN once they withdrew sharing consent.
+     * @example
+     * const { mood, goals } = await therapist.api.insights.ofClient(clientId);
+     */
+    ofClient: (clientId: string, query: Query<typeof insightsQuerySchema> = {}) =>
+      http.request<Reply<typeof wellnessInsightsSchema>>('GET', withQuery(path`/clients/${clientId}/insights`, query)),
   };
 }
 

@@ -36,6 +36,7 @@ import { createSyncModule, type SyncModule } from './sync/index.js';
 import { createMeModule } from './users/index.js';
 import { createVideoModule, type VideoService } from './video/index.js';
 import { webAppHandler } from './web-app/index.js';
+import { createWellnessInsightsModule } from './wellness-insights/index.js';
 
 /** Replaceable parts, for tests and embedders; each defaults from the configuration. */
 export interface PlatformOptions {
@@ -194,6 +195,7 @@ export class Platform {
       client: auth.guard('client'),
       superAdmin: auth.guard('super_admin'),
     });
+    const insights = createWellnessInsightsModule({ sequelize: database.sequelize, cipher, audit, client: auth.guard('client'), authenticated: auth.guard() });
     const education = createContinuingEducationModule({ sequelize: database.sequelize, system: database.system, therapist: auth.guard('therapist') });
     const logTransport = new LogTransport(logger.child({ module: 'delivery' }));
     const emailTransport = options.emailTransport ?? (config.delivery.smtpUrl ? new SmtpTransport(config.delivery.smtpUrl) : logTransport);
@@ -242,6 +244,7 @@ export class Platform {
         // Before `me`, whose router guards every `/me/*` path: these routes carry their own guard and rate limit.
         // `/me/record` (clients) and the break-glass route (super admins) carry their own guards.
         root.route('/', myRecord.routes);
+        root.route('/', insights.routes);
         root.route('/me', privacy.routes);
         root.route('/me', consent.routes);
         root.route('/me', me.routes);

@@ -12,3 +12,4 @@ export * from './messages.js';
 export * from './reviews.js';
 export * from './consent.js';
 export * from './clinical-practice.js';
+export * from './wellness-insights.js';

@@ -24,6 +24,8 @@ const ClientRecordPage = lazy(() => import('../features/clients').then((m) => ({
 const AvailabilityPage = lazy(() => import('../features/availability').then((m) => ({ default: m.AvailabilityPage })));
 const InboxPage = lazy(() => import('../features/messages').then((m) => ({ default: m.InboxPage })));
 const CompanyUsagePage = lazy(() => import('../features/company').then((m) => ({ default: m.CompanyUsagePage })));
+const InsightsPage = lazy(() => import('../features/insights').then((m) => ({ default: m.InsightsPage })));
+const ClientInsightsPage = lazy(() => import('../features/insights').then((m) => ({ default: m.ClientInsightsPage })));
 const ConsentsPage = lazy(() => import('../features/consent').then((m) => ({ default: m.ConsentsPage })));
 const MyRecordPage = lazy(() => import('../features/my-record').then((m) => ({ default: m.MyRecordPage })));
 const SupervisionPage = lazy(() => import('../features/supervision').then((m) => ({ default: m.SupervisionPage })));
@@ -104,6 +106,7 @@ function AppRoutes() {
           <Route path="/find-therapist" element={<ForRole role="client"><FindTherapistPage /></ForRole>} />
           <Route path="/find-therapist/:therapistId" element={<ForRole role="client"><TherapistProfilePage /></ForRole>} />
           <Route path="/consents" element={<ForRole role="client"><ConsentsPage /></ForRole>} />
+          <Route path="/insights" element={<ForRole role="client"><InsightsPage /></ForRole>} />
           <Route path="/my-record" element={<ForRole role="client"><MyRecordPage /></ForRole>} />
           <Route path="/supervision" element={<ForRole role="therapist"><SupervisionPage /></ForRole>} />
           <Route path="/notes/:noteId" element={<ForRole role="therapist"><NoteRecordPage /></ForRole>} />
@@ -112,6 +115,7 @@ function AppRoutes() {
           <Route path="/availability" element={<ForRole role="therapist"><AvailabilityPage /></ForRole>} />
           <Route path="/my-clients" element={<ForRole role="therapist"><ClientListPage /></ForRole>} />
           <Route path="/my-clients/:clientId" element={<ForRole role="therapist"><ClientRecordPage /></ForRole>} />
+          <Route path="/my-clients/:clientId/insights" element={<ForRole role="therapist"><ClientInsightsPage /></ForRole>} />
           <Route path="/inbox" element={<ForRole role="therapist"><InboxPage /></ForRole>} />
           <Route path="/call/:appointmentId" element={<ForRole role={['client', 'therapist']}><VideoCallPage /></ForRole>} />
           <Route path="/company" element={<ForRole role="business_admin"><CompanyUsagePage /></ForRole>} />

@@ -12,6 +12,7 @@ const navByRole: Record<Role, Array<{ to: string; label: string }>> = {
     { to: '/journal', label: 'nav.journal' },
     { to: '/habits', label: 'nav.habits' },
     { to: '/goals', label: 'nav.goals' },
+    { to: '/insights', label: 'nav.insights' },
     { to: '/find-therapist', label: 'nav.findTherapist' },
     { to: '/my-record', label: 'nav.myRecord' },
     { to: '/consents', label: 'nav.consents' },

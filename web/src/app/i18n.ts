@@ -15,6 +15,7 @@ import { privacyStrings } from '../features/privacy/strings';
 import { scheduleStrings } from '../features/schedule/strings';
 import { sessionsStrings } from '../features/sessions/strings';
 import { consentStrings } from '../features/consent/strings';
+import { insightsStrings } from '../features/insights/strings';
 import { myRecordStrings } from '../features/my-record/strings';
 import { noteRecordsStrings } from '../features/note-records/strings';
 import { supervisionStrings } from '../features/supervision/strings';
@@ -39,6 +40,7 @@ export const namespaces = {
   company: companyStrings,
   moderation: moderationStrings,
   consent: consentStrings,
+  insights: insightsStrings,
   myRecord: myRecordStrings,
   noteRecords: noteRecordsStrings,
   supervision: supervisionStrings,

@@ -60,7 +60,15 @@ export function ClientRecordPage() {
   }
 
   return (
-    <Page title={names.get(clientId) ?? t('client')} actions={<Link to="/my-clients">{t('back')}</Link>}>
+    <Page
+      title={names.get(clientId) ?? t('client')}
+      actions={
+        <nav className="page-actions" aria-label={t('clientPages')}>
+          <Link to={`/my-clients/${clientId}/insights`}>{t('insights')}</Link>
+          <Link to="/my-clients">{t('back')}</Link>
+        </nav>
+      }
+    >
       {message && <Alert kind={message.kind}>{message.text}</Alert>}
       <div className="grid-2">
         <section className="card" aria-labelledby="history-title">

@@ -45,6 +45,8 @@ export const clientsStrings = {
     noteSigned: 'Η σημείωση υπογράφηκε και δεν αλλάζει πλέον.',
     noAppointments: 'Χρειάζεται επιβεβαιωμένη ή ολοκληρωμένη συνεδρία για να γράψετε σημείωση.',
     back: 'Όλοι οι πελάτες',
+    clientPages: 'Σελίδες του πελάτη',
+    insights: 'Πρόοδος που κοινοποιεί',
   },
   en: {
     sharedMood: 'Shared mood (daily average, 30 days)',
@@ -92,5 +94,7 @@ export const clientsStrings = {
     noteSigned: 'The note is signed and can no longer change.',
     noAppointments: 'A confirmed or completed session is needed to write a note.',
     back: 'All clients',
+    clientPages: 'The client’s pages',
+    insights: 'Shared insights',
   },
 };
