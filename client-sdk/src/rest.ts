@@ -98,7 +98,14 @@ import type {
   supervisionSessionSchema,
   ConsentKind,
 } from '@therapy-field/sync';
-import type { insightsQuerySchema, wellnessInsightsSchema } from '@therapy-field/sync';
+import type {
+  createFormTemplateRequestSchema,
+  formTemplateSchema,
+  insightsQuerySchema,
+  sendFormRequestSchema,
+  sentFormSchema,
+  wellnessInsightsSchema,
+} from '@therapy-field/sync';
 import { path, withQuery, type HttpClient } from './http.js';
 
 /** A request body as the caller writes it (defaults may be left out). */
@@ -143,6 +150,7 @@ export function createRestApi(http: HttpClient) {
     privacy: privacyApi(http),
     consents: consentsApi(http),
     insights: insightsApi(http),
+    forms: formsApi(http),
     myRecord: myRecordApi(http),
     noteRecords: noteRecordsApi(http),
     noteTemplates: noteTemplatesApi(http),
@@ -825,6 +833,41 @@ function insightsApi(http: HttpClient) {
      */
     ofClient: (clientId: string, query: Query<typeof insightsQuerySchema> = {}) =>
       http.request<Reply<typeof wellnessInsightsSchema>>('GET', withQuery(path`/clients/${clientId}/insights`, query)),
+  };
+}
+
+/**
+ * Intake and other forms (therapists). A client answers a sent form on the device, offline too:
+ * the `intake_forms` collection holds the forms sent to them and an insert into `form_responses`
+ * submits the answers once.
+ */
+function formsApi(http: HttpClient) {
+  return {
+    /**
+     * The latest version of the platform's forms (the default intake form in Greek and English) and of mine.
+     * @example
+     * const [intake] = await therapist.api.forms.templates();
+     */
+    templates: () => http.request<Array<Reply<typeof formTemplateSchema>>>('GET', '/form-templates'),
+    /**
+     * Creates a form of my own, or with `versionOf` the next version of one (forms already sent keep theirs);
+     * a field with `mapsTo` fills that history field when the client answers.
+     * @example
+     * await therapist.api.forms.createTemplate({ title: { el: 'Ύπνος', en: 'Sleep' }, fields: [{ id: 'hours', type: 'number', isRequired: true, label: { el: 'Ώρες ύπνου', en: 'Hours of sleep' } }] });
+     */
+    createTemplate: (request: Body<typeof createFormTemplateRequestSchema>) => http.request<Reply<typeof formTemplateSchema>>('POST', '/form-templates', request),
+    /**
+     * Sends a form to my client (the first booking already sends the intake form by itself).
+     * @example
+     * await therapist.api.forms.send(intake.id, { clientId });
+     */
+    send: (templateId: string, request: Body<typeof sendFormRequestSchema>) => http.request<Reply<typeof sentFormSchema>>('POST', path`/form-templates/${templateId}/send`, request),
+    /**
+     * The forms I sent to my client with the answers submitted so far (each read audited).
+     * @example
+     * const forms = await therapist.api.forms.sent(clientId);
+     */
+    sent: (clientId: string) => http.request<Array<Reply<typeof sentFormSchema>>>('GET', path`/clients/${clientId}/forms`),
   };
 }
 

@@ -37,6 +37,7 @@ import { createMeModule } from './users/index.js';
 import { createVideoModule, type VideoService } from './video/index.js';
 import { webAppHandler } from './web-app/index.js';
 import { createWellnessInsightsModule } from './wellness-insights/index.js';
+import { createIntakeFormsModule } from './intake-forms/index.js';
 
 /** Replaceable parts, for tests and embedders; each defaults from the configuration. */
 export interface PlatformOptions {
@@ -51,6 +52,8 @@ export const jobNames = {
   purgeClinicalRecords: 'clinical-records-retention',
   remindLapsingEducation: 'continuing-education-reminders',
   refreshNextSlots: 'search-next-slots',
+  applyFormAnswers: 'form-answers-to-histories',
+  refreshMoodRollups: 'mood-rollups',
 } as const;
 
 /**
@@ -195,7 +198,18 @@ export class Platform {
       client: auth.guard('client'),
       superAdmin: auth.guard('super_admin'),
     });
-    const insights = createWellnessInsightsModule({ sequelize: database.sequelize, cipher, audit, client: auth.guard('client'), authenticated: auth.guard() });
+    const insights = createWellnessInsightsModule({ sequelize: database.sequelize, system: database.system, cipher, audit, client: auth.guard('client'), authenticated: auth.guard() });
+    const intakeForms = createIntakeFormsModule({
+      sequelize: database.sequelize,
+      histories: clinical.histories,
+      sync: sync.service,
+      events,
+      cipher,
+      audit,
+      logger,
+      therapist: auth.guard('therapist'),
+      authenticated: auth.guard(),
+    });
     const education = createContinuingEducationModule({ sequelize: database.sequelize, system: database.system, therapist: auth.guard('therapist') });
     const logTransport = new LogTransport(logger.child({ module: 'delivery' }));
     const emailTransport = options.emailTransport ?? (config.delivery.smtpUrl ? new SmtpTransport(config.delivery.smtpUrl) : logTransport);
@@ -214,6 +228,8 @@ export class Platform {
         await runner.register({ name: jobNames.deliver, cron: '* * * * *', run: () => runAsSystem(() => delivery.drainOnce()) });
         await runner.register({ name: jobNames.materializeSeries, cron: '7 * * * *', run: () => runAsSystem(() => scheduling.series.materializeAll()) });
         await runner.register({ name: jobNames.remindLapsingEducation, cron: '41 6 * * *', run: () => runAsSystem(() => education.remindLapsing()) });
+        await runner.register({ name: jobNames.refreshMoodRollups, cron: '*/5 * * * *', run: () => runAsSystem(() => insights.refreshRollups()) });
+        await runner.register({ name: jobNames.applyFormAnswers, cron: '*/10 * * * *', run: () => runAsSystem(() => intakeForms.applyPending()) });
         await runner.register({ name: jobNames.purgeClinicalRecords, cron: '23 2 * * *', run: () => runAsSystem(() => privacy.service.purgeExpiredClinicalRecords()) });
         // Partitions and materialized views are schema work: the owner's.
         for (const job of maintenanceJobs(database.owner)) await runner.register(job);
@@ -257,6 +273,7 @@ export class Platform {
         root.route('/', clinical.routes);
         root.route('/', supervision.routes);
         root.route('/', education.routes);
+        root.route('/', intakeForms.routes);
         root.route('/notifications', notifications.routes);
         root.route('/conversations', messages.routes);
         root.route('/businesses', business.routes);
@@ -265,7 +282,7 @@ export class Platform {
       fallback: webAppHandler(),
     });
     const platform = new Platform(config, logger, database, cipher, audit, events, changes, auth, realtime, sync, scheduling, delivery, jobs, metrics, video.service, video.close, app, emailTransport, search, redis);
-    platform.stops.push(notifications.close, business.close, startChangeLogRetention(changes, config.realtime.changeLogRetentionDays, logger.child({ module: 'retention' })));
+    platform.stops.push(notifications.close, business.close, intakeForms.close, startChangeLogRetention(changes, config.realtime.changeLogRetentionDays, logger.child({ module: 'retention' })));
     return platform;
   }
 

@@ -109,4 +109,5 @@ export const sealedTables: readonly SealedTable[] = [
   { table: 'supervision_sessions', entityType: 'supervision_session', keyColumns: ['id'], sealedColumns: ['supervisor_notes'] },
   { table: 'questionnaire_responses', entityType: 'questionnaire_response', keyColumns: ['id'], sealedColumns: ['therapist_notes'] },
   { table: 'messages', entityType: 'message', keyColumns: ['id'], sealedColumns: ['body'] },
+  { table: 'form_responses', entityType: 'form_response', keyColumns: ['id'], sealedColumns: ['answers'], jsonColumns: ['answers'] },
 ];

@@ -42,10 +42,11 @@ export class WellnessInsightsRepository {
   constructor(private readonly sequelize: Sequelize) {}
 
   /**
-   * Daily mood from the rollups (1620) with 7-day and 30-day windows over calendar days (a gap
+   * Daily mood from the rollups (1620, brought up to date first) with 7-day and 30-day windows over calendar days (a gap
    * is a day without entries, not a shorter window).
    */
-  moodDays(userId: string, scope: InsightsScope, from: string, to: string): Promise<MoodDayRow[]> {
+  async moodDays(userId: string, scope: InsightsScope, from: string, to: string): Promise<MoodDayRow[]> {
+    await this.refreshRollups(userId);
     return this.sequelize.query<MoodDayRow>(
       `WITH daily AS (
          SELECT day, entry_count,
@@ -69,6 +70,11 @@ export class WellnessInsightsRepository {
         ORDER BY day`,
       { type: QueryTypes.SELECT, replacements: { userId, scope, from, to } },
     );
+  }
+
+  /** Recomputes the person's days changed since the last refresh (migration 1620). */
+  async refreshRollups(userId: string): Promise<void> {
+    await this.sequelize.query(`SELECT refresh_mood_daily_rollups(:userId)`, { type: QueryTypes.SELECT, replacements: { userId } });
   }
 
   /** The client's active habits with the periods (local days, or ISO weeks for weekly habits) that reached the target. */
@@ -111,4 +117,13 @@ export class WellnessInsightsRepository {
     });
     return row!.withdrawn;
   }
+}
+
+/** The job's work (on the system connection): every person's queued days. Returns how many people. */
+export async function refreshAllMoodRollups(system: Sequelize): Promise<number> {
+  const rows = await system.query<{ user_id: string }>(
+    `SELECT user_id, refresh_mood_daily_rollups(user_id) FROM (SELECT DISTINCT user_id FROM mood_rollup_pending) queued`,
+    { type: QueryTypes.SELECT },
+  );
+  return rows.length;
 }

@@ -13,3 +13,4 @@ export * from './reviews.js';
 export * from './consent.js';
 export * from './clinical-practice.js';
 export * from './wellness-insights.js';
+export * from './intake-forms.js';

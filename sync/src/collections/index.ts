@@ -1,4 +1,5 @@
 import { appointments } from './appointments.js';
+import { formResponses, intakeForms } from './intake-forms.js';
 import { messages } from './messages.js';
 import { notifications } from './notifications.js';
 import { goals, habitDefinitions, habitLogs, journalEntries, moodEntries } from './wellness.js';
@@ -9,6 +10,7 @@ export { notifications, type NotificationDoc } from './notifications.js';
 export { appointments, type AppointmentDoc } from './appointments.js';
 export { messages, MESSAGE_BODY_MAX_LENGTH, type MessageDoc } from './messages.js';
 export { checkLoggedAt } from './shapes.js';
+export * from './intake-forms.js';
 
 /** Every collection a device replicates, by name. */
 export const syncCollections = {
@@ -20,6 +22,8 @@ export const syncCollections = {
   notifications,
   appointments,
   messages,
+  intake_forms: intakeForms,
+  form_responses: formResponses,
 } as const;
 
 export type SyncCollections = typeof syncCollections;
@@ -36,4 +40,6 @@ export interface SyncDocuments {
   notifications: import('./notifications.js').NotificationDoc;
   appointments: import('./appointments.js').AppointmentDoc;
   messages: import('./messages.js').MessageDoc;
+  intake_forms: import('./intake-forms.js').IntakeFormDoc;
+  form_responses: import('./intake-forms.js').FormResponseDoc;
 }

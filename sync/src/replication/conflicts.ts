@@ -163,4 +163,7 @@ export const conflictPolicies: Record<CollectionName, ConflictPolicy> = {
   },
   notifications: { handler: markReadHandler(serverFields('notifications')), immutable: [], writable: ['isRead', 'readAt'] },
   appointments: { handler: serverWinsHandler(), immutable: [], writable: [] },
+  intake_forms: { handler: serverWinsHandler(), immutable: [], writable: [] },
+  // A submission is written once: a second push of the same id changes nothing, another is a conflict.
+  form_responses: { ...appendOnly('form_responses', []), writable: [] },
 };
