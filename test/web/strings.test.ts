@@ -16,6 +16,7 @@ import { scheduleStrings } from '../../web/src/features/schedule/strings.js';
 import { sessionsStrings } from '../../web/src/features/sessions/strings.js';
 import { consentStrings } from '../../web/src/features/consent/strings.js';
 import { insightsStrings } from '../../web/src/features/insights/strings.js';
+import { formsStrings } from '../../web/src/features/forms/strings.js';
 import { myRecordStrings } from '../../web/src/features/my-record/strings.js';
 import { noteRecordsStrings } from '../../web/src/features/note-records/strings.js';
 import { supervisionStrings } from '../../web/src/features/supervision/strings.js';
@@ -47,6 +48,7 @@ const namespaces = {
   sessions: sessionsStrings,
   consent: consentStrings,
   insights: insightsStrings,
+  forms: formsStrings,
   myRecord: myRecordStrings,
   noteRecords: noteRecordsStrings,
   supervision: supervisionStrings,

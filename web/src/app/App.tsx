@@ -26,6 +26,8 @@ const InboxPage = lazy(() => import('../features/messages').then((m) => ({ defau
 const CompanyUsagePage = lazy(() => import('../features/company').then((m) => ({ default: m.CompanyUsagePage })));
 const InsightsPage = lazy(() => import('../features/insights').then((m) => ({ default: m.InsightsPage })));
 const ClientInsightsPage = lazy(() => import('../features/insights').then((m) => ({ default: m.ClientInsightsPage })));
+const FormsPage = lazy(() => import('../features/forms').then((m) => ({ default: m.FormsPage })));
+const ClientFormsPage = lazy(() => import('../features/forms').then((m) => ({ default: m.ClientFormsPage })));
 const ConsentsPage = lazy(() => import('../features/consent').then((m) => ({ default: m.ConsentsPage })));
 const MyRecordPage = lazy(() => import('../features/my-record').then((m) => ({ default: m.MyRecordPage })));
 const SupervisionPage = lazy(() => import('../features/supervision').then((m) => ({ default: m.SupervisionPage })));
@@ -107,6 +109,7 @@ function AppRoutes() {
           <Route path="/find-therapist/:therapistId" element={<ForRole role="client"><TherapistProfilePage /></ForRole>} />
           <Route path="/consents" element={<ForRole role="client"><ConsentsPage /></ForRole>} />
           <Route path="/insights" element={<ForRole role="client"><InsightsPage /></ForRole>} />
+          <Route path="/forms" element={<ForRole role="client"><FormsPage /></ForRole>} />
           <Route path="/my-record" element={<ForRole role="client"><MyRecordPage /></ForRole>} />
           <Route path="/supervision" element={<ForRole role="therapist"><SupervisionPage /></ForRole>} />
           <Route path="/notes/:noteId" element={<ForRole role="therapist"><NoteRecordPage /></ForRole>} />
@@ -116,6 +119,7 @@ function AppRoutes() {
           <Route path="/my-clients" element={<ForRole role="therapist"><ClientListPage /></ForRole>} />
           <Route path="/my-clients/:clientId" element={<ForRole role="therapist"><ClientRecordPage /></ForRole>} />
           <Route path="/my-clients/:clientId/insights" element={<ForRole role="therapist"><ClientInsightsPage /></ForRole>} />
+          <Route path="/my-clients/:clientId/forms" element={<ForRole role="therapist"><ClientFormsPage /></ForRole>} />
           <Route path="/inbox" element={<ForRole role="therapist"><InboxPage /></ForRole>} />
           <Route path="/call/:appointmentId" element={<ForRole role={['client', 'therapist']}><VideoCallPage /></ForRole>} />
           <Route path="/company" element={<ForRole role="business_admin"><CompanyUsagePage /></ForRole>} />

@@ -13,6 +13,7 @@ const navByRole: Record<Role, Array<{ to: string; label: string }>> = {
     { to: '/habits', label: 'nav.habits' },
     { to: '/goals', label: 'nav.goals' },
     { to: '/insights', label: 'nav.insights' },
+    { to: '/forms', label: 'nav.intake' },
     { to: '/find-therapist', label: 'nav.findTherapist' },
     { to: '/my-record', label: 'nav.myRecord' },
     { to: '/consents', label: 'nav.consents' },

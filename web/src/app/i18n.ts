@@ -16,6 +16,7 @@ import { scheduleStrings } from '../features/schedule/strings';
 import { sessionsStrings } from '../features/sessions/strings';
 import { consentStrings } from '../features/consent/strings';
 import { insightsStrings } from '../features/insights/strings';
+import { formsStrings } from '../features/forms/strings';
 import { myRecordStrings } from '../features/my-record/strings';
 import { noteRecordsStrings } from '../features/note-records/strings';
 import { supervisionStrings } from '../features/supervision/strings';
@@ -41,6 +42,7 @@ export const namespaces = {
   moderation: moderationStrings,
   consent: consentStrings,
   insights: insightsStrings,
+  forms: formsStrings,
   myRecord: myRecordStrings,
   noteRecords: noteRecordsStrings,
   supervision: supervisionStrings,

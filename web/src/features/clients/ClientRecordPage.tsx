@@ -65,6 +65,7 @@ export function ClientRecordPage() {
       actions={
         <nav className="page-actions" aria-label={t('clientPages')}>
           <Link to={`/my-clients/${clientId}/insights`}>{t('insights')}</Link>
+          <Link to={`/my-clients/${clientId}/forms`}>{t('forms')}</Link>
           <Link to="/my-clients">{t('back')}</Link>
         </nav>
       }

@@ -47,6 +47,7 @@ export const clientsStrings = {
     back: 'Όλοι οι πελάτες',
     clientPages: 'Σελίδες του πελάτη',
     insights: 'Πρόοδος που κοινοποιεί',
+    forms: 'Φόρμες και απαντήσεις',
   },
   en: {
     sharedMood: 'Shared mood (daily average, 30 days)',
@@ -96,5 +97,6 @@ export const clientsStrings = {
     back: 'All clients',
     clientPages: 'The client’s pages',
     insights: 'Shared insights',
+    forms: 'Forms and answers',
   },
 };
