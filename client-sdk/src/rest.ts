@@ -81,6 +81,14 @@ import type {
   ConsentKind,
 } from '@therapy-field/sync';
 import { billingApi } from './billing.js';
+import type {
+  createFormTemplateRequestSchema,
+  formTemplateSchema,
+  insightsQuerySchema,
+  sendFormRequestSchema,
+  sentFormSchema,
+  wellnessInsightsSchema,
+} from '@therapy-field/sync';
 import { path, withQuery, type HttpClient } from './http.js';
 import { callRoute, routeCaller, type CallBody, type CallQuery, type Query } from './route-call.js';
 import { clinicalAssessmentsApi, measuresApi } from './measures-api.js';
@@ -127,6 +135,8 @@ export function createRestApi(http: HttpClient) {
     },
     privacy: privacyApi(http),
     consents: consentsApi(http),
+    insights: insightsApi(http),
+    forms: formsApi(http),
     myRecord: myRecordApi(http),
     noteRecords: noteRecordsApi(http),
     noteTemplates: noteTemplatesApi(http),
@@ -786,6 +796,64 @@ function consentsApi(http: HttpClient) {
      * await client.api.consents.withdraw('therapist_sharing');
      */
     withdraw: (kind: ConsentKind) => callRoute(http, 'withdrawConsent', { params: { kind } }),
+  };
+}
+
+/**
+ * Wellness analytics: mood trends over Europe/Athens days (daily average, volatility, the week
+ * against the week before, 30-day mood–sleep correlation), habit streaks and goal progress.
+ */
+function insightsApi(http: HttpClient) {
+  return {
+    /**
+     * My insights over `from`..`to` (local dates, `to` inclusive; the last 30 days by default). Clients.
+     * @example
+     * const { mood, habits, goals } = await client.api.insights.mine({ from: '2026-11-01', to: '2026-11-30' });
+     */
+    mine: (query: Query<typeof insightsQuerySchema> = {}) => http.request<Reply<typeof wellnessInsightsSchema>>('GET', withQuery('/me/insights', query)),
+    /**
+     * A client's insights from what they share with me, their therapist: shared mood entries and goals
+     * (habits are not shared). 404 for anyone not their therapist; SHARING_WITHDRAWN once they withdrew sharing consent.
+     * @example
+     * const { mood, goals } = await therapist.api.insights.ofClient(clientId);
+     */
+    ofClient: (clientId: string, query: Query<typeof insightsQuerySchema> = {}) =>
+      http.request<Reply<typeof wellnessInsightsSchema>>('GET', withQuery(path`/clients/${clientId}/insights`, query)),
+  };
+}
+
+/**
+ * Intake and other forms (therapists). A client answers a sent form on the device, offline too:
+ * the `intake_forms` collection holds the forms sent to them and an insert into `form_responses`
+ * submits the answers once.
+ */
+function formsApi(http: HttpClient) {
+  return {
+    /**
+     * The latest version of the platform's forms (the default intake form in Greek and English) and of mine.
+     * @example
+     * const [intake] = await therapist.api.forms.templates();
+     */
+    templates: () => http.request<Array<Reply<typeof formTemplateSchema>>>('GET', '/form-templates'),
+    /**
+     * Creates a form of my own, or with `versionOf` the next version of one (forms already sent keep theirs);
+     * a field with `mapsTo` fills that history field when the client answers.
+     * @example
+     * await therapist.api.forms.createTemplate({ title: { el: 'Ύπνος', en: 'Sleep' }, fields: [{ id: 'hours', type: 'number', isRequired: true, label: { el: 'Ώρες ύπνου', en: 'Hours of sleep' } }] });
+     */
+    createTemplate: (request: Body<typeof createFormTemplateRequestSchema>) => http.request<Reply<typeof formTemplateSchema>>('POST', '/form-templates', request),
+    /**
+     * Sends a form to my client (the first booking already sends the intake form by itself).
+     * @example
+     * await therapist.api.forms.send(intake.id, { clientId });
+     */
+    send: (templateId: string, request: Body<typeof sendFormRequestSchema>) => http.request<Reply<typeof sentFormSchema>>('POST', path`/form-templates/${templateId}/send`, request),
+    /**
+     * The forms I sent to my client with the answers submitted so far (each read audited).
+     * @example
+     * const forms = await therapist.api.forms.sent(clientId);
+     */
+    sent: (clientId: string) => http.request<Array<Reply<typeof sentFormSchema>>>('GET', path`/clients/${clientId}/forms`),
   };
 }
 

@@ -39,6 +39,8 @@ import { createSyncModule, type SyncModule } from './sync/index.js';
 import { createMeModule } from './users/index.js';
 import { createVideoModule, type VideoService } from './video/index.js';
 import { webAppHandler } from './web-app/index.js';
+import { createWellnessInsightsModule } from './wellness-insights/index.js';
+import { createIntakeFormsModule } from './intake-forms/index.js';
 
 /** Replaceable parts, for tests and embedders; each defaults from the configuration. */
 export interface PlatformOptions {
@@ -54,6 +56,8 @@ export const jobNames = {
   remindLapsingEducation: 'continuing-education-reminders',
   refreshNextSlots: 'search-next-slots',
   notifyDueMeasures: 'measures-due',
+  applyFormAnswers: 'form-answers-to-histories',
+  refreshMoodRollups: 'mood-rollups',
 } as const;
 
 /**
@@ -241,6 +245,18 @@ export class Platform {
       superAdmin: auth.guard('super_admin'),
       logger,
     });
+    const insights = createWellnessInsightsModule({ sequelize: database.sequelize, system: database.system, cipher, audit, client: auth.guard('client'), authenticated: auth.guard() });
+    const intakeForms = createIntakeFormsModule({
+      sequelize: database.sequelize,
+      histories: clinical.histories,
+      sync: sync.service,
+      events,
+      cipher,
+      audit,
+      logger,
+      therapist: auth.guard('therapist'),
+      authenticated: auth.guard(),
+    });
     const education = createContinuingEducationModule({ sequelize: database.sequelize, system: database.system, therapist: auth.guard('therapist') });
     const logTransport = new LogTransport(logger.child({ module: 'delivery' }));
     const emailTransport = options.emailTransport ?? (config.delivery.smtpUrl ? new SmtpTransport(config.delivery.smtpUrl) : logTransport);
@@ -259,6 +275,8 @@ export class Platform {
         await runner.register({ name: jobNames.materializeSeries, cron: '7 * * * *', run: () => runAsSystem(() => scheduling.series.materializeAll()) });
         await runner.register({ name: jobNames.remindLapsingEducation, cron: '41 6 * * *', run: () => runAsSystem(() => education.remindLapsing()) });
         await runner.register({ name: jobNames.notifyDueMeasures, cron: '13 * * * *', run: () => runAsSystem(() => measures.measures.notifyDue()) });
+        await runner.register({ name: jobNames.refreshMoodRollups, cron: '*/5 * * * *', run: () => runAsSystem(() => insights.refreshRollups()) });
+        await runner.register({ name: jobNames.applyFormAnswers, cron: '*/10 * * * *', run: () => runAsSystem(() => intakeForms.applyPending()) });
         await runner.register({ name: jobNames.purgeClinicalRecords, cron: '23 2 * * *', run: () => runAsSystem(() => privacy.service.purgeExpiredClinicalRecords()) });
         // Partitions and materialized views are schema work: the owner's.
         for (const job of billing.jobs()) await runner.register(job);
@@ -295,6 +313,7 @@ export class Platform {
         // Before `me`, whose router guards every `/me/*` path: these routes carry their own guard and rate limit.
         // `/me/record` (clients) and the break-glass route (super admins) carry their own guards.
         root.route('/', myRecord.routes);
+        root.route('/', insights.routes);
         root.route('/me', privacy.routes);
         root.route('/', consent.routes);
         root.route('/', me.routes);
@@ -312,6 +331,7 @@ export class Platform {
         root.route('/', messages.routes);
         root.route('/', business.routes);
         root.route('/', billing.routes);
+        root.route('/', intakeForms.routes);
       },
       probes: (root) => {
         root.route('/', healthRoutes(database));
@@ -320,7 +340,7 @@ export class Platform {
       fallback: webAppHandler(),
     });
     const platform = new Platform(config, logger, database, cipher, audit, events, changes, auth, realtime, sync, scheduling, delivery, jobs, metrics, video.service, video.close, app, emailTransport, search, cache, billing, redis);
-    platform.stops.push(notifications.close, business.close, measures.close, billing.close, startChangeLogRetention(changes, config.realtime.changeLogRetentionDays, logger.child({ module: 'retention' })));
+    platform.stops.push(notifications.close, business.close, measures.close, billing.close, intakeForms.close, startChangeLogRetention(changes, config.realtime.changeLogRetentionDays, logger.child({ module: 'retention' })));
     return platform;
   }
 

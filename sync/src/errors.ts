@@ -76,6 +76,9 @@ export const errorStatus = {
   /** The client withdrew their consent to telehealth: no video session until they give it again. */
   VIDEO_CONSENT_WITHDRAWN: 403,
   VIDEO_NOT_ADMITTED: 403,
+  // Wellness insights and intake forms (issue 12)
+  /** The client withdrew their consent to sharing with their therapist: nothing of theirs is shown until they give it again. */
+  SHARING_WITHDRAWN: 403,
   VIDEO_NOT_FOUND: 404,
   VIDEO_NOT_CONFIRMED: 409,
   VIDEO_IN_PERSON: 409,

@@ -15,6 +15,8 @@ import { privacyStrings } from '../../web/src/features/privacy/strings.js';
 import { scheduleStrings } from '../../web/src/features/schedule/strings.js';
 import { sessionsStrings } from '../../web/src/features/sessions/strings.js';
 import { consentStrings } from '../../web/src/features/consent/strings.js';
+import { insightsStrings } from '../../web/src/features/insights/strings.js';
+import { formsStrings } from '../../web/src/features/forms/strings.js';
 import { myRecordStrings } from '../../web/src/features/my-record/strings.js';
 import { noteRecordsStrings } from '../../web/src/features/note-records/strings.js';
 import { supervisionStrings } from '../../web/src/features/supervision/strings.js';
@@ -45,6 +47,8 @@ const namespaces = {
   schedule: scheduleStrings,
   sessions: sessionsStrings,
   consent: consentStrings,
+  insights: insightsStrings,
+  forms: formsStrings,
   myRecord: myRecordStrings,
   noteRecords: noteRecordsStrings,
   supervision: supervisionStrings,

@@ -67,6 +67,20 @@ export class HistoriesService {
     return this.open(kind, row, timezone) as HistorySection<Kind>;
   }
 
+  /**
+   * Writes the client's own answers (an intake form) into one section: the given fields replace
+   * theirs, the others keep what the therapists wrote. For the platform's work (the caller let the
+   * client in); audited as the client's write.
+   */
+  async fillFromClient(clientId: string, kind: HistoryKind, values: Partial<Record<string, string>>, transaction: Transaction): Promise<void> {
+    const { repository, cipher } = this.deps;
+    const existing = await repository.find(kind, clientId, fieldsOf(kind).map(({ column }) => column));
+    const current = existing ? (this.open(kind, existing, 'Europe/Athens') as Record<string, string | null>) : {};
+    const merged = Object.fromEntries(fieldsOf(kind).map(({ field }) => [field, values[field] ?? current[field] ?? null]));
+    const written = await repository.replace(kind, clientId, this.seal(kind, merged as HistorySectionRequest<HistoryKind>), cipher.currentKeyId, transaction);
+    await this.audit({ id: clientId, role: 'client' }, kind, clientId, 'write', written.inserted ? 'create_from_form' : 'fill_from_form', transaction);
+  }
+
   /** The audit entity is the history row, keyed by the client. */
   private audit(viewer: AuthenticatedUser, kind: HistoryKind, clientId: string, verb: 'read' | 'write', change?: string, transaction?: Transaction) {
     return auditClinicalAccess(this.deps.audit, viewer, { entityType: historyTables[kind].entityType, verb, ids: [clientId], change }, transaction);

@@ -23,6 +23,7 @@ import { TreatmentPlansRepository } from './treatment-plans.repository.js';
 import { TreatmentPlansService } from './treatment-plans.service.js';
 
 export type { HistoriesService } from './histories.service.js';
+export { CareRelationships } from './care-relationships.js';
 export { postgresArray } from './postgres-array.js';
 export { SESSION_NOTE_COLUMNS, SESSION_NOTE_FROM, type SessionNoteRow } from './session-notes.repository.js';
 export { auditClinicalAccess, refuseClinicalAccess } from './clinical-audit.js';

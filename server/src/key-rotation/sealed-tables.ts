@@ -110,4 +110,5 @@ export const sealedTables: readonly SealedTable[] = [
   { table: 'questionnaire_responses', entityType: 'questionnaire_response', keyColumns: ['id'], sealedColumns: ['therapist_notes', 'client_comment'] },
   { table: 'messages', entityType: 'message', keyColumns: ['id'], sealedColumns: ['body'] },
   { table: 'clinical_assessments', entityType: 'clinical_assessment', keyColumns: ['id'], sealedColumns: ['findings', 'diagnoses'] },
+  { table: 'form_responses', entityType: 'form_response', keyColumns: ['id'], sealedColumns: ['answers'], jsonColumns: ['answers'] },
 ];

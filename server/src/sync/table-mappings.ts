@@ -219,6 +219,47 @@ export const tableMappings: Record<CollectionName, TableMapping> = {
     ],
     redacted: { body: '' },
   },
+  intake_forms: {
+    collection: 'intake_forms',
+    table: 'dynamic_forms',
+    // The questions as sent, with the sender; a client's own forms only (the therapist reads answers over REST).
+    visibleTo: `t.client_id = :recipient`,
+    columns: [
+      id,
+      { field: 'clientId', column: 'client_id', type: 'uuid', insertOnly: true },
+      { field: 'therapistId', column: 'therapist_id', type: 'uuid', insertOnly: true },
+      { field: 'templateId', column: 'template_id', type: 'uuid', insertOnly: true },
+      { field: 'title', column: "sections -> 'title'", type: 'jsonb', insertOnly: true },
+      { field: 'fields', column: "sections -> 'fields'", type: 'jsonb', insertOnly: true },
+      { field: 'sentAt', column: 'created_at', type: 'timestamptz', insertOnly: true },
+      { field: 'submittedAt', column: 'submitted_at', type: 'timestamptz' },
+      updatedAt,
+    ],
+    redacted: { title: { el: '', en: '' }, fields: [] },
+  },
+  form_responses: {
+    collection: 'form_responses',
+    table: 'form_responses',
+    ownerColumn: 'user_id',
+    createRule: {
+      condition: `EXISTS (SELECT 1 FROM dynamic_forms f WHERE f.id = r.form_id AND f.client_id = :writer)
+        AND NOT EXISTS (SELECT 1 FROM form_responses x WHERE x.form_id = r.form_id)`,
+      reason: 'formId: answer a form sent to you, once',
+    },
+    visibleTo: OWNER_ONLY,
+    deletedColumn: 'deleted_at',
+    columns: [
+      id,
+      { field: 'formId', column: 'form_id', type: 'uuid', insertOnly: true },
+      userId,
+      { field: 'answers', column: 'answers', type: 'sealed-json', insertOnly: true },
+      { field: 'language', column: 'language', type: 'text', insertOnly: true },
+      { field: 'submittedAt', column: 'submitted_at', type: 'timestamptz', insertOnly: true },
+      updatedAt,
+    ],
+    redacted: { answers: {} },
+    vanished: { language: 'el' },
+  },
   appointments: {
     collection: 'appointments',
     table: 'appointments',

@@ -18,3 +18,5 @@ export * from './contract.js';
 export * from './measures.js';
 export * from './billing.js';
 export * from './clinical-assessments.js';
+export * from './wellness-insights.js';
+export * from './intake-forms.js';

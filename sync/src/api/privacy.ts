@@ -36,6 +36,14 @@ export const exportedDataSchema = z.object({
   forum_threads: exportedRowsSchema,
   forum_replies: exportedRowsSchema,
   business_memberships: exportedRowsSchema,
+  /** Every consent given or withdrawn, with the text's version, time and address. */
+  consent_records: exportedRowsSchema,
+  /** Answers to sent forms, decrypted. */
+  form_responses: exportedRowsSchema,
+  /** A therapist's own form templates. */
+  form_templates: exportedRowsSchema,
+  /** Daily mood sums per Europe/Athens day behind the insights (`own`: every entry, `shared`: those shared). */
+  mood_daily_rollups: exportedRowsSchema,
 });
 export type ExportedData = z.infer<typeof exportedDataSchema>;
 

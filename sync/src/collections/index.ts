@@ -1,5 +1,6 @@
 import { appointments } from './appointments.js';
 import { measureResponses } from './measures.js';
+import { formResponses, intakeForms } from './intake-forms.js';
 import { messages } from './messages.js';
 import { notifications } from './notifications.js';
 import { goals, habitDefinitions, habitLogs, journalEntries, moodEntries } from './wellness.js';
@@ -11,6 +12,7 @@ export { appointments, type AppointmentDoc } from './appointments.js';
 export { messages, MESSAGE_BODY_MAX_LENGTH, type MessageDoc } from './messages.js';
 export { measureResponses, MEASURE_MAX_ITEMS, MEASURE_MAX_ITEM_VALUE, type MeasureResponseDoc } from './measures.js';
 export { checkLoggedAt } from './shapes.js';
+export * from './intake-forms.js';
 
 /** Every collection a device replicates, by name. */
 export const syncCollections = {
@@ -23,6 +25,8 @@ export const syncCollections = {
   appointments,
   messages,
   measure_responses: measureResponses,
+  intake_forms: intakeForms,
+  form_responses: formResponses,
 } as const;
 
 export type SyncCollections = typeof syncCollections;
@@ -40,4 +44,6 @@ export interface SyncDocuments {
   appointments: import('./appointments.js').AppointmentDoc;
   messages: import('./messages.js').MessageDoc;
   measure_responses: import('./measures.js').MeasureResponseDoc;
+  intake_forms: import('./intake-forms.js').IntakeFormDoc;
+  form_responses: import('./intake-forms.js').FormResponseDoc;
 }

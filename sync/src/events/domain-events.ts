@@ -34,6 +34,8 @@ export interface DomainEvents {
   'account.sessions_revoked': { userId: string; reason: string };
   /** A client or therapist sent a message (from a device's sync or over REST); never its body. */
   'message.sent': { messageId: string; senderId: string; recipientId: string };
+  /** A client's answers to a sent form arrived (from a device's sync); never the answers themselves. */
+  'form.submitted': { responseId: string; formId: string; clientId: string };
   /** A super admin approved a review: it now counts in the therapist's rating. No author, no comment. */
   'review.approved': { reviewId: string; therapistId: string; rating: number };
   /** An occurrence of a recurring series could not be booked; told to the therapist, never dropped silently. */

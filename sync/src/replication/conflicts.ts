@@ -169,4 +169,7 @@ export const conflictPolicies: Record<CollectionName, ConflictPolicy> = {
     immutable: fieldsOf('measure_responses').filter((field) => !serverFields('measure_responses').includes(field)),
     writable: [],
   },
+  intake_forms: { handler: serverWinsHandler(), immutable: [], writable: [] },
+  // A submission is written once: a second push of the same id changes nothing, another is a conflict.
+  form_responses: { ...appendOnly('form_responses', []), writable: [] },
 };

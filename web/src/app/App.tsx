@@ -25,6 +25,10 @@ const AvailabilityPage = lazy(() => import('../features/availability').then((m) 
 const InboxPage = lazy(() => import('../features/messages').then((m) => ({ default: m.InboxPage })));
 const BillingPage = lazy(() => import('../features/billing').then((m) => ({ default: m.BillingPage })));
 const CompanyUsagePage = lazy(() => import('../features/company').then((m) => ({ default: m.CompanyUsagePage })));
+const InsightsPage = lazy(() => import('../features/insights').then((m) => ({ default: m.InsightsPage })));
+const ClientInsightsPage = lazy(() => import('../features/insights').then((m) => ({ default: m.ClientInsightsPage })));
+const FormsPage = lazy(() => import('../features/forms').then((m) => ({ default: m.FormsPage })));
+const ClientFormsPage = lazy(() => import('../features/forms').then((m) => ({ default: m.ClientFormsPage })));
 const ConsentsPage = lazy(() => import('../features/consent').then((m) => ({ default: m.ConsentsPage })));
 const MyMeasuresPage = lazy(() => import('../features/measures').then((m) => ({ default: m.MyMeasuresPage })));
 const ClientMeasuresPage = lazy(() => import('../features/measures').then((m) => ({ default: m.ClientMeasuresPage })));
@@ -107,6 +111,8 @@ function AppRoutes() {
           <Route path="/find-therapist" element={<ForRole role="client"><FindTherapistPage /></ForRole>} />
           <Route path="/find-therapist/:therapistId" element={<ForRole role="client"><TherapistProfilePage /></ForRole>} />
           <Route path="/consents" element={<ForRole role="client"><ConsentsPage /></ForRole>} />
+          <Route path="/insights" element={<ForRole role="client"><InsightsPage /></ForRole>} />
+          <Route path="/forms" element={<ForRole role="client"><FormsPage /></ForRole>} />
           <Route path="/my-record" element={<ForRole role="client"><MyRecordPage /></ForRole>} />
           <Route path="/measures" element={<ForRole role="client"><MyMeasuresPage /></ForRole>} />
           <Route path="/supervision" element={<ForRole role="therapist"><SupervisionPage /></ForRole>} />
@@ -117,6 +123,8 @@ function AppRoutes() {
           <Route path="/my-clients" element={<ForRole role="therapist"><ClientListPage /></ForRole>} />
           <Route path="/my-clients/:clientId" element={<ForRole role="therapist"><ClientRecordPage /></ForRole>} />
           <Route path="/my-clients/:clientId/measures" element={<ForRole role="therapist"><ClientMeasuresPage /></ForRole>} />
+          <Route path="/my-clients/:clientId/insights" element={<ForRole role="therapist"><ClientInsightsPage /></ForRole>} />
+          <Route path="/my-clients/:clientId/forms" element={<ForRole role="therapist"><ClientFormsPage /></ForRole>} />
           <Route path="/inbox" element={<ForRole role="therapist"><InboxPage /></ForRole>} />
           <Route path="/call/:appointmentId" element={<ForRole role={['client', 'therapist']}><VideoCallPage /></ForRole>} />
           <Route path="/company" element={<ForRole role="business_admin"><CompanyUsagePage /></ForRole>} />

@@ -12,6 +12,8 @@ const navByRole: Record<Role, Array<{ to: string; label: string }>> = {
     { to: '/journal', label: 'nav.journal' },
     { to: '/habits', label: 'nav.habits' },
     { to: '/goals', label: 'nav.goals' },
+    { to: '/insights', label: 'nav.insights' },
+    { to: '/forms', label: 'nav.intake' },
     { to: '/find-therapist', label: 'nav.findTherapist' },
     { to: '/measures', label: 'nav.measures' },
     { to: '/my-record', label: 'nav.myRecord' },

@@ -8,7 +8,7 @@ const ME_KEY = 'tf.me';
 
 /** What each role keeps on the device: what it reads live or writes offline. */
 const collectionsByRole: Record<Role, CollectionName[]> = {
-  client: ['mood_entries', 'journal_entries', 'habit_definitions', 'habit_logs', 'goals', 'appointments', 'messages', 'notifications', 'measure_responses'],
+  client: ['mood_entries', 'journal_entries', 'habit_definitions', 'habit_logs', 'goals', 'appointments', 'messages', 'notifications', 'measure_responses', 'intake_forms', 'form_responses'],
   // A therapist's device also receives the entries their current clients share with them.
   therapist: ['appointments', 'messages', 'notifications', 'mood_entries', 'journal_entries'],
   business_admin: ['notifications'],

@@ -35,6 +35,8 @@ const featureNamespaces: Record<string, () => Promise<Strings>> = {
   privacy: () => import('../features/privacy/strings').then((module) => module.privacyStrings),
   measures: () => import('../features/measures/strings').then((module) => module.measuresStrings),
   billing: () => import('../features/billing/strings').then((module) => module.billingStrings),
+  insights: () => import('../features/insights/strings').then((module) => module.insightsStrings),
+  forms: () => import('../features/forms/strings').then((module) => module.formsStrings),
 };
 
 const featureStrings: BackendModule = {

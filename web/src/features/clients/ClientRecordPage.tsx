@@ -63,9 +63,12 @@ export function ClientRecordPage() {
     <Page
       title={names.get(clientId) ?? t('client')}
       actions={
-        <span className="page-actions">
-          <Link to={`/my-clients/${clientId}/measures`}>{t('measures')}</Link> <Link to="/my-clients">{t('back')}</Link>
-        </span>
+        <nav className="page-actions" aria-label={t('clientPages')}>
+          <Link to={`/my-clients/${clientId}/measures`}>{t('measures')}</Link>
+          <Link to={`/my-clients/${clientId}/insights`}>{t('insights')}</Link>
+          <Link to={`/my-clients/${clientId}/forms`}>{t('forms')}</Link>
+          <Link to="/my-clients">{t('back')}</Link>
+        </nav>
       }
     >
       {message && <Alert kind={message.kind}>{message.text}</Alert>}

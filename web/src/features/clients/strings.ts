@@ -46,6 +46,9 @@ export const clientsStrings = {
     noAppointments: 'Χρειάζεται επιβεβαιωμένη ή ολοκληρωμένη συνεδρία για να γράψετε σημείωση.',
     back: 'Όλοι οι πελάτες',
     measures: 'Ερωτηματολόγια και βαθμολογίες',
+    clientPages: 'Σελίδες του πελάτη',
+    insights: 'Πρόοδος που κοινοποιεί',
+    forms: 'Φόρμες και απαντήσεις',
   },
   en: {
     sharedMood: 'Shared mood (daily average, 30 days)',
@@ -94,5 +97,8 @@ export const clientsStrings = {
     noAppointments: 'A confirmed or completed session is needed to write a note.',
     back: 'All clients',
     measures: 'Questionnaires and scores',
+    clientPages: 'The client’s pages',
+    insights: 'Shared insights',
+    forms: 'Forms and answers',
   },
 };

@@ -1,0 +1,2 @@
+export { ClientFormsPage } from './ClientFormsPage';
+export { FormsPage } from './FormsPage';

@@ -1,0 +1,1 @@
+export { ClientInsightsPage, InsightsPage } from './InsightsPage';
