@@ -146,14 +146,14 @@ async function writeThroughLostAnswer(realtime: boolean, cause: (id: string) => 
 
 /**
  * Opens the app again. Its first request may go out on a kept-alive connection that the proxy
- * cut a moment ago ("other side closed"); the next one opens a new connection.
+ * cut a moment ago (the SDK's NetworkError, "other side closed"); the next one opens a new connection.
  */
 async function reopen<T>(open: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await open();
     } catch (error) {
-      if (attempt === 3 || !String((error as Error).cause ?? error).includes('other side closed')) throw error;
+      if (attempt === 3 || (error as { code?: string }).code !== 'NETWORK_ERROR') throw error;
     }
   }
 }
