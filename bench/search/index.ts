@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QueryTypes } from 'sequelize';
 import { createLogger, EmbeddedPostgresServer, loadConfig, Platform } from '@therapy-field/server';
 import { API_BASE_PATH } from '@therapy-field/sync';
 import { freePort } from '../../test/support/free-port.js';
+import { startRedis } from '../../test/support/redis.js';
 import { benchRolePasswords } from '../role-passwords.js';
 
 const THERAPISTS = Number(process.env.BENCH_SEARCH_THERAPISTS ?? 10_000);
@@ -44,26 +45,34 @@ const round = (value: number) => Math.round(value * 100) / 100;
 /**
  * The directory search on PostgreSQL with generated therapists (Greek and English names, cities,
  * specializations, approaches, rates, weekly hours, next free slots): twelve typical queries over
- * HTTP, each cold (every URL asked once, so no answer can come from a cache) and warm (the same URL
- * again and again), p50/p95 in ms, errors counted.
+ * HTTP, each cold (every URL asked once, so no answer can come from the Redis cache: PostgreSQL
+ * answers) and warm (the same URL again and again: the cache answers), p50/p95 in ms, errors
+ * counted, cache hits counted from /metrics, the machine's load beside them.
  */
 export default async function run() {
   const logger = createLogger('silent');
-  const root = await mkdtemp(join(tmpdir(), 'tf-bench-search-'));
+  // BENCH_SEARCH_DATA_DIR keeps the seeded database between runs (seeding 10,000 takes minutes on a loaded machine).
+  const kept = process.env.BENCH_SEARCH_DATA_DIR;
+  const root = kept ?? (await mkdtemp(join(tmpdir(), 'tf-bench-search-')));
+  await mkdir(root, { recursive: true });
   await chmod(root, 0o755);
   const server = await EmbeddedPostgresServer.create({ dataDir: join(root, 'data'), port: await freePort(), logger });
+  const redis = await startRedis();
   let platform: Platform | undefined;
   try {
     await server.createDatabaseIfMissing('bench');
     const config = loadConfig({
       NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', DATABASE_URL: server.url('bench'), JWT_SECRET: randomBytes(32).toString('hex'),
-      ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`, LOG_LEVEL: 'silent', ...benchRolePasswords(),
+      ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`, LOG_LEVEL: 'silent', REDIS_URL: redis.url, ...benchRolePasswords(),
     });
     platform = await Platform.create(config, logger);
     const url = await platform.listen();
     const seeding = performance.now();
-    const catalog = await seed(platform);
+    const catalog = (await seeded(platform)) ?? (await seed(platform));
     const seedSeconds = round((performance.now() - seeding) / 1000);
+    await platform.database.owner.query('VACUUM ANALYZE therapist_search_documents');
+    await platform.cache.invalidateCommitted();
+    const loadBefore = loadavg().map(round);
 
     const athens = `${cities[0]![1]},${cities[0]![2]}`;
     const queries: Record<string, Record<string, string>> = {
@@ -111,22 +120,39 @@ export default async function run() {
       results[name] = { cold: stats(cold), warm: stats(warm), hits: Array.isArray(hits) ? hits.length : (hits.items?.length ?? 0) };
     }
     const worst = (kind: 'cold' | 'warm') => Math.max(...Object.values(results).map((result) => result[kind].p95));
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    const counted = (name: string) => Number(metrics.match(new RegExp(`^${name}\\{cache="therapist-search"\\} (\\d+)`, 'm'))?.[1] ?? 0);
     return {
       backend: 'postgres',
       therapists: THERAPISTS,
       seedSeconds,
       budgetMs: { warmP95: 20, coldP95: 60 },
       worstP95Ms: { warm: worst('warm'), cold: worst('cold') },
-      note: 'no result cache yet: cold and warm differ only by PostgreSQL/plan warmth; latency over HTTP on the same machine',
+      searchCache: { hits: counted('tf_cache_hits_total'), misses: counted('tf_cache_misses_total') },
+      loadAverage: { before: loadBefore, after: loadavg().map(round) },
+      note: 'cold: a URL asked once (PostgreSQL answers); warm: the same URL again (the Redis cache answers); latency over HTTP on the same machine',
       failures,
       queries: results,
     };
   } finally {
     await platform?.close();
+    await redis.close();
     await server.close();
-    await rm(server.databaseDir, { recursive: true, force: true });
-    await rm(root, { recursive: true, force: true });
+    if (!kept) {
+      await rm(server.databaseDir, { recursive: true, force: true });
+      await rm(root, { recursive: true, force: true });
+    }
   }
+}
+
+/** The catalogue of a directory seeded by an earlier run (BENCH_SEARCH_DATA_DIR), if it is complete. */
+async function seeded(platform: Platform): Promise<{ specializationIds: string[] } | undefined> {
+  const [row] = await platform.database.owner.query<{ therapists: number; ids: string[] | null }>(
+    `SELECT (SELECT count(*)::int FROM therapist_profiles) AS therapists,
+            (SELECT array_agg(id ORDER BY array_position(ARRAY[:names]::text[], name_en::text)) FROM specializations) AS ids`,
+    { type: QueryTypes.SELECT, replacements: { names: specializations.map(([en]) => en) } },
+  );
+  return row && row.therapists >= THERAPISTS && row.ids ? { specializationIds: row.ids } : undefined;
 }
 
 /**

@@ -14,3 +14,18 @@ export { DeliveryWorker, LogTransport, TwilioSmsTransport, type EmailTransport, 
 export { computeSlots, seriesOccurrences } from './scheduling/index.js';
 export { RealtimeHub, MemoryPresenceStore, RedisPresenceStore, businessRoom, userRoom, payloadShapeViolation, type PresenceStore, type CollectionLoader, type LoadRequest, type LoadedRecords } from './realtime/index.js';
 export { applyRetentionPolicies, createPartitionsAhead, PARTITION_MONTHS_AHEAD } from './jobs/index.js';
+export {
+  buildSearchRequest,
+  bulkWithRetry,
+  BulkIndexError,
+  createElasticsearchClient,
+  ElasticsearchTherapistSearch,
+  ELASTICSEARCH_8_HEADERS,
+  greeklish,
+  latinToGreek,
+  reindexAll,
+  SearchIndexer,
+  setSearchIndexFeed,
+  therapistIndexBody,
+  type TherapistDocument,
+} from './search/index.js';

@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { createAdminModule } from './admin/index.js';
 import { AuditLog } from './audit/index.js';
 import { createBusinessModule } from './business/index.js';
+import { ReadCache } from './cache/index.js';
 import { createAuthModule, type AuthModule } from './auth/index.js';
 import { ChangeFeed, startChangeLogRetention } from './changes/index.js';
 import { createClinicalModule } from './clinical/index.js';
@@ -82,6 +83,7 @@ export class Platform {
     readonly app: ReturnType<typeof createHttpApp>,
     private readonly emailTransport: EmailTransport,
     readonly search: SearchModule,
+    readonly cache: ReadCache,
     readonly redis?: Redis,
   ) {}
 
@@ -114,6 +116,8 @@ export class Platform {
       videoWorkers: () => video?.service.workerCount ?? 0,
     });
     database.onPoolAcquire((pool, seconds) => metrics.poolAcquireWait.observe({ pool }, seconds));
+    const cache = ReadCache.create({ system: database.system, redisUrl: config.redisUrl, counters: metrics.cache, logger });
+    changes.onWake(() => void cache.invalidateCommitted().catch(() => undefined));
     realtime = await RealtimeHub.create({
       authenticate: auth.authenticate,
       logger,
@@ -145,7 +149,7 @@ export class Platform {
       metrics,
       publicUrl: config.publicUrl,
     });
-    const business = createBusinessModule({ sequelize: database.sequelize, businessAdmin: auth.guard('business_admin', 'super_admin'), hub: realtime, events });
+    const business = createBusinessModule({ sequelize: database.sequelize, businessAdmin: auth.guard('business_admin', 'super_admin'), hub: realtime, events, cache });
     const me = createMeModule(database.models, auth.guard());
     const admin = createAdminModule(database.sequelize, audit, auth.sessions, auth.guard('super_admin'));
     const privacy = createPrivacyModule({
@@ -177,6 +181,7 @@ export class Platform {
       events,
       cipher,
       audit,
+      cache,
       logger,
       publicUrl: config.publicUrl,
       reminderOffsetsMinutes: config.scheduling.reminderOffsetsMinutes,
@@ -184,8 +189,15 @@ export class Platform {
       authenticated: auth.guard(),
       therapist: auth.guard('therapist'),
     });
-    const search = createSearchModule({ sequelize: database.sequelize, slots: scheduling.scheduling });
-    const directory = createDirectoryModule({ sequelize: database.sequelize, search: search.backend, guard: auth.guard });
+    const search = await createSearchModule({
+      sequelize: database.sequelize,
+      system: database.system,
+      slots: scheduling.scheduling,
+      config: config.search,
+      changes,
+      logger,
+    });
+    const directory = createDirectoryModule({ sequelize: database.sequelize, search: search.backend, cache, guard: auth.guard });
     const clinical = createClinicalModule({
       sequelize: database.sequelize,
       scheduling: scheduling.scheduling,
@@ -231,6 +243,7 @@ export class Platform {
       });
     } catch (error) {
       await changes.close();
+      await cache.close();
       await redis?.quit().catch(() => undefined);
       await database.close();
       throw error;
@@ -245,6 +258,7 @@ export class Platform {
       corsOrigins: config.corsOrigins,
       observeRequest: metrics.observeRequest,
       mount: (root) => {
+        root.use('*', cache.invalidateAfterWrites());
         // Before `admin`, whose router guards every `/admin/*` path: this route carries its own guard.
         root.route('/', databaseHealthRoutes(databaseHealth, auth.guard('super_admin')));
         root.use('/auth/*', auth.asPlatform());
@@ -276,7 +290,7 @@ export class Platform {
       },
       fallback: webAppHandler(),
     });
-    const platform = new Platform(config, logger, database, cipher, audit, events, changes, auth, realtime, sync, scheduling, delivery, jobs, metrics, video.service, video.close, app, emailTransport, search, redis);
+    const platform = new Platform(config, logger, database, cipher, audit, events, changes, auth, realtime, sync, scheduling, delivery, jobs, metrics, video.service, video.close, app, emailTransport, search, cache, redis);
     platform.stops.push(notifications.close, business.close, startChangeLogRetention(changes, config.realtime.changeLogRetentionDays, logger.child({ module: 'retention' })));
     return platform;
   }
@@ -306,7 +320,9 @@ export class Platform {
     // Rooms and mediasoup workers after the sockets, so no request reaches a closed session.
     await this.closeVideo();
     await this.changes.close();
+    await this.search.close();
     await this.jobs.close();
+    await this.cache.close();
     this.emailTransport.close?.();
     await this.redis?.quit().catch(() => undefined);
     await this.database.close();

@@ -28,6 +28,7 @@ export class ChangeFeed {
   private readonly repository: ChangeLogRepository;
   private readonly log: Logger;
   private deliverer?: ChangeDeliverer;
+  private readonly wakeListeners: Array<() => void> = [];
   private listener?: pg.Client;
   private pollTimer?: NodeJS.Timeout;
   private reconnectTimer?: NodeJS.Timeout;
@@ -54,9 +55,18 @@ export class ChangeFeed {
     this.wake();
   }
 
+  /**
+   * Also called on every notification and poll, for another consumer of what commits announce on
+   * the change-log channel (the cache's invalidations).
+   */
+  onWake(listener: () => void): void {
+    this.wakeListeners.push(listener);
+  }
+
   /** Starts a sequencing (and delivery) round now, or right after the running one. */
   wake(): void {
     if (this.closed) return;
+    this.wakeListeners.forEach((listener) => listener());
     if (this.round) {
       this.wakeAgain = true;
       return;

@@ -58,6 +58,9 @@ export const envSchema = z
         for (const url of urls) if (!URL.canParse(url) || new URL(url).protocol !== 'redis:') ctx.addIssue({ code: 'custom', message: `"${url}" is not a redis://host:port URL` });
         return urls;
       }),
+    SEARCH_BACKEND: z.enum(['postgres', 'elasticsearch']).default('postgres'),
+    ELASTICSEARCH_URL: optionalUrl,
+    ELASTICSEARCH_INDEX: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,100}$/, 'lower-case letters, digits, - and _').default('therapists'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(2).default(900),
@@ -114,6 +117,10 @@ export const envSchema = z
     VIDEO_GRACE_MINUTES: z.coerce.number().min(0).default(15),
     VIDEO_REJOIN_GRACE_SECONDS: z.coerce.number().min(0).default(60),
   })
+  .refine((env) => [env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN, env.TWILIO_FROM].every((value) => value === undefined) || [env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN, env.TWILIO_FROM].every((value) => value !== undefined), {
+    message: 'TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM go together: set all three or none',
+    path: ['TWILIO_ACCOUNT_SID'],
+  })
   .refine((env) => env.SOCKET_IO_ADAPTER === 'redis' || env.REDIS_URL, {
     path: ['SOCKET_IO_ADAPTER'],
     message: 'redis-sharded needs REDIS_URL (presence and rate limits live there)',
@@ -121,10 +128,6 @@ export const envSchema = z
   .refine((env) => env.SOCKET_IO_REDIS_CLUSTER.length === 0 || env.SOCKET_IO_ADAPTER === 'redis-sharded', {
     path: ['SOCKET_IO_REDIS_CLUSTER'],
     message: 'needs SOCKET_IO_ADAPTER=redis-sharded (a Redis Cluster carries sharded pub/sub only)',
-  })
-  .refine((env) => [env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN, env.TWILIO_FROM].every((value) => value === undefined) || [env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN, env.TWILIO_FROM].every((value) => value !== undefined), {
-    message: 'TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM go together: set all three or none',
-    path: ['TWILIO_ACCOUNT_SID'],
   })
   .refine((env) => env.VIDEO_RTC_MIN_PORT <= env.VIDEO_RTC_MAX_PORT, {
     path: ['VIDEO_RTC_MAX_PORT'],
@@ -141,6 +144,10 @@ export const envSchema = z
   .refine((env) => !env.ENCRYPTION_KEY_ID || env.ENCRYPTION_KEYS.has(env.ENCRYPTION_KEY_ID), {
     path: ['ENCRYPTION_KEY_ID'],
     message: 'must name one of ENCRYPTION_KEYS',
+  })
+  .refine((env) => env.SEARCH_BACKEND !== 'elasticsearch' || env.ELASTICSEARCH_URL !== undefined, {
+    path: ['ELASTICSEARCH_URL'],
+    message: 'is required with SEARCH_BACKEND=elasticsearch',
   })
   .refine((env) => env.NODE_ENV !== 'production' || env.METRICS_TOKEN !== undefined, {
     path: ['METRICS_TOKEN'],
@@ -178,6 +185,8 @@ export interface Config {
   };
   embeddedPostgresPort: number;
   redisUrl?: string;
+  /** The directory search engine: PostgreSQL (default), or Elasticsearch at `url`, fed from the database. */
+  search: { backend: 'postgres' } | { backend: 'elasticsearch'; url: string; alias: string };
   logLevel: Env['LOG_LEVEL'];
   auth: {
     jwtSecret: string;
@@ -272,6 +281,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     embeddedPostgresPort: env.EMBEDDED_PG_PORT,
     redisUrl: env.REDIS_URL,
+    search: env.SEARCH_BACKEND === 'elasticsearch' ? { backend: 'elasticsearch', url: env.ELASTICSEARCH_URL!, alias: env.ELASTICSEARCH_INDEX } : { backend: 'postgres' },
     logLevel: env.LOG_LEVEL,
     auth: {
       jwtSecret: env.JWT_SECRET,

@@ -20,6 +20,7 @@ import type {
   setLanguagesRequestSchema,
   setSpecializationsRequestSchema,
 } from '@therapy-field/sync';
+import { cacheEntries, type ReadCache } from '../cache/index.js';
 import type { AuthenticatedUser } from '../http/index.js';
 import type { TherapistSearchBackend } from '../search/index.js';
 import { therapistColumns, type AppointmentTypeRow, type DirectoryRepository, type TherapistRow } from './directory.repository.js';
@@ -31,19 +32,31 @@ export class DirectoryService {
   constructor(
     private readonly repository: DirectoryRepository,
     private readonly searchBackend: TherapistSearchBackend,
+    private readonly cache: ReadCache,
   ) {}
 
-  /** The public directory search: the configured backend answers, listed therapists only. */
+  /** The public directory search: the configured backend answers, listed therapists only, the same for whoever asks. */
   search(query: TherapistSearchQuery): Promise<TherapistSearchResult> {
-    return this.searchBackend.search(query);
+    return this.cache.read(cacheEntries.therapistSearch(query), () => this.searchBackend.search(query));
   }
 
-  /** Anyone may read a verified, active therapist; the therapist and super admins see the profile always. */
+  /**
+   * Anyone may read a verified, active therapist; the therapist and super admins see the profile
+   * always. Only the public reading is cached: what they see of an unlisted profile is theirs.
+   */
   async get(id: string, viewer?: AuthenticatedUser): Promise<TherapistProfile> {
-    const row = await this.repository.findTherapist(id);
     const privileged = viewer && (viewer.id === id || viewer.role === 'super_admin');
-    if (!row || (!privileged && !isListed(row))) throw new NotFoundError('Therapist');
-    return this.toProfile(row);
+    if (privileged) {
+      const row = await this.repository.findTherapist(id);
+      if (!row) throw new NotFoundError('Therapist');
+      return this.toProfile(row);
+    }
+    const listed = await this.cache.read(cacheEntries.therapistProfile(id), async () => {
+      const row = await this.repository.findTherapist(id);
+      return row && isListed(row) ? this.toProfile(row) : null;
+    });
+    if (!listed) throw new NotFoundError('Therapist');
+    return listed;
   }
 
   async update(viewer: AuthenticatedUser, id: string, request: UpdateTherapistRequest): Promise<TherapistProfile> {

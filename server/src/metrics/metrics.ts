@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { DatabaseHealth } from '@therapy-field/sync';
 import type { PoolName, PoolUse } from '../database/index.js';
 import { healthSeverity } from '../health/index.js';
+import type { CacheCounters } from '../cache/index.js';
 import type { JobObserver } from '../jobs/index.js';
 
 /** What the gauges read when scraped; each is asked once per scrape. */
@@ -43,6 +44,7 @@ export class PlatformMetrics {
   readonly httpRequests: Counter<'method' | 'route' | 'status'>;
   readonly httpDuration: Histogram<'method' | 'route'>;
   readonly poolAcquireWait: Histogram<'pool'>;
+  readonly cache: CacheCounters;
 
   constructor(probes: MetricProbes) {
     collectDefaultMetrics({ register: this.registry });
@@ -71,6 +73,12 @@ export class PlatformMetrics {
     this.jobLastRun = new Gauge({ name: 'tf_job_last_run_timestamp_seconds', help: 'When this node last finished a run of the job (Unix time)', labelNames: ['job'], registers: [this.registry] });
     this.jobDuration = new Gauge({ name: 'tf_job_last_run_duration_seconds', help: 'How long the last run of the job on this node took', labelNames: ['job'], registers: [this.registry] });
     this.jobFailures = new Counter({ name: 'tf_job_failures_total', help: 'Runs of the job on this node that failed', labelNames: ['job'], registers: [this.registry] });
+    this.cache = {
+      hits: new Counter({ name: 'tf_cache_hits_total', help: 'Reads answered from the Redis cache, by cache', labelNames: ['cache'], registers: [this.registry] }),
+      misses: new Counter({ name: 'tf_cache_misses_total', help: 'Reads that went to the database (absent, stale or cache unusable), by cache', labelNames: ['cache'], registers: [this.registry] }),
+      invalidations: new Counter({ name: 'tf_cache_invalidations_total', help: 'Cache tags this node invalidated after committed changes', registers: [this.registry] }),
+      errors: new Counter({ name: 'tf_cache_errors_total', help: 'Redis cache commands that failed (the read went to the database)', registers: [this.registry] }),
+    };
     this.changeLogBacklog = new Gauge({
       name: 'tf_change_log_backlog',
       help: 'Change-log rows not yet numbered or delivered live',

@@ -84,6 +84,7 @@ export class RealtimeHub {
       const { kind, clusterUrls } = options.socketAdapter ?? { kind: 'redis', clusterUrls: [] };
       const connect = () => (clusterUrls.length > 0 ? redisCluster(clusterUrls) : new Redis(redisUrl));
       const [pub, sub] = [connect(), connect()];
+      guardPublishes(pub, log);
       adapterClients.push(pub, sub);
       io.adapter(kind === 'redis-sharded' ? createShardedAdapter(pub, sub, { channelPrefix: 'tf-socket.io' }) : createAdapter(pub, sub, { key: 'tf-socket.io' }));
     }
@@ -230,4 +231,22 @@ function closeWhenTokenExpires(socket: HubSocket): void {
 /** Socket.IO hands `err.data` to the client's `connect_error`: the same `{ code, message }` as HTTP. */
 function connectError(error: AppError): Error & { data: unknown } {
   return Object.assign(new Error(error.message), { data: error.toBody().error });
+}
+
+/**
+ * The adapters publish without handling failure: during a Redis outage each emit would be an
+ * unhandled rejection (which ends a Node process). Broadcasts are best effort; clients replay
+ * from the change log.
+ */
+function guardPublishes(client: Redis | Cluster, log: Logger): void {
+  const publishing = client as unknown as Record<'publish' | 'spublish', (...args: unknown[]) => Promise<number>>;
+  for (const method of ['publish', 'spublish'] as const) {
+    if (typeof publishing[method] !== 'function') continue;
+    const publish = publishing[method].bind(client);
+    publishing[method] = (...args) =>
+      publish(...args).catch((error: unknown) => {
+        log.warn({ err: error }, 'cross-node broadcast lost (Redis unreachable)');
+        return 0;
+      });
+  }
 }

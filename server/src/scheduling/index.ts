@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Sequelize } from 'sequelize';
 import type { AuditLog } from '../audit/index.js';
+import type { ReadCache } from '../cache/index.js';
 import type { FieldCipher } from '../crypto/index.js';
 import type { EmailQueue } from '../email/index.js';
 import type { DomainEventBus } from '../events/index.js';
@@ -25,6 +26,7 @@ export interface SchedulingModuleDeps {
   events: DomainEventBus;
   cipher: FieldCipher;
   audit: AuditLog;
+  cache: ReadCache;
   logger: Logger;
   publicUrl: string;
   reminderOffsetsMinutes: number[];
@@ -37,7 +39,7 @@ export interface SchedulingModuleDeps {
 export function createSchedulingModule(deps: SchedulingModuleDeps) {
   const repository = new SchedulingRepository(deps.sequelize);
   const reminders = new ReminderScheduler(deps.sequelize, deps.emails, deps.reminderOffsetsMinutes);
-  const scheduling = new SchedulingService({ repository, reminders, events: deps.events, cipher: deps.cipher, audit: deps.audit });
+  const scheduling = new SchedulingService({ repository, reminders, events: deps.events, cipher: deps.cipher, audit: deps.audit, cache: deps.cache });
   const series = new SeriesService({
     repository,
     audit: deps.audit,

@@ -14,6 +14,7 @@ import {
 } from '@therapy-field/sync';
 import type { Transaction } from 'sequelize';
 import type { AuditLog } from '../audit/index.js';
+import { cacheEntries, type ReadCache } from '../cache/index.js';
 import type { FieldCipher } from '../crypto/index.js';
 import { isListed } from '../directory/index.js';
 import type { DomainEventBus } from '../events/index.js';
@@ -49,6 +50,7 @@ export interface SchedulingServiceDeps {
   events: DomainEventBus;
   cipher: FieldCipher;
   audit: AuditLog;
+  cache: ReadCache;
   /** The clock; tests and the series job pass their own. */
   now?: () => Date;
 }
@@ -63,11 +65,13 @@ export class SchedulingService {
 
   async availability(viewer: AuthenticatedUser, therapistId: string) {
     await this.requireOwnSchedule(viewer, therapistId);
-    const [templates, exceptions] = await Promise.all([
-      this.deps.repository.templates(therapistId),
-      this.deps.repository.exceptions(therapistId),
-    ]);
-    return { templates, exceptions };
+    return this.deps.cache.read(cacheEntries.therapistAvailability(therapistId, viewer.id), async () => {
+      const [templates, exceptions] = await Promise.all([
+        this.deps.repository.templates(therapistId),
+        this.deps.repository.exceptions(therapistId),
+      ]);
+      return { templates, exceptions };
+    });
   }
 
   async setTemplates(viewer: AuthenticatedUser, therapistId: string, templates: AvailabilityTemplate[]) {
@@ -100,8 +104,17 @@ export class SchedulingService {
     return starts.length ? new Date(Math.min(...starts)) : null;
   }
 
-  /** Bookable slots of a listed therapist for one appointment type, in the therapist's zone. */
+  /**
+   * Bookable slots of a listed therapist for one appointment type, in the therapist's zone. A
+   * cached answer loses the slots that have since come inside the therapist's notice.
+   */
   async slots(therapistId: string, query: { from: string; to: string; type: string; mode?: 'online' | 'in_person' }) {
+    const cached = await this.deps.cache.read(cacheEntries.therapistSlots(therapistId, query), () => this.computeSlots(therapistId, query));
+    const earliest = this.now().getTime() + cached.noticeMinutes * 60_000;
+    return { timezone: cached.timezone, slots: cached.slots.filter((slot) => Date.parse(slot.start) >= earliest) };
+  }
+
+  private async computeSlots(therapistId: string, query: { from: string; to: string; type: string; mode?: 'online' | 'in_person' }) {
     const therapist = await this.listedTherapist(therapistId);
     const zone = therapist.timezone;
     const from = parseBound(query.from, zone, 'from');
@@ -112,7 +125,7 @@ export class SchedulingService {
     }
     const duration = await this.durationOf(query.type);
     const slots = await this.computeFor(therapist, duration, from, to, query.mode);
-    return { timezone: zone, slots: slots.map((slot) => toSlot(slot)) };
+    return { timezone: zone, noticeMinutes: therapist.min_notice_minutes, slots: slots.map((slot) => toSlot(slot)) };
   }
 
   /** A client books a slot: confirmed at once if the therapist allows, else requested for the therapist to confirm. */
@@ -198,11 +211,14 @@ export class SchedulingService {
     return row;
   }
 
-  async list(viewer: AuthenticatedUser, filters: { from?: string; to?: string; status?: AppointmentStatus }): Promise<Appointment[]> {
-    const rows = await this.deps.repository.listAppointments(viewer.id, filters);
-    const zones = new Map<string, string>();
-    for (const row of rows) if (!zones.has(row.therapist_id)) zones.set(row.therapist_id, await this.zoneOf(row.therapist_id));
-    return rows.map((row) => toAppointment(row, zones.get(row.therapist_id)!));
+  /** The caller's own appointments (cached per caller and filter). */
+  list(viewer: AuthenticatedUser, filters: { from?: string; to?: string; status?: AppointmentStatus }): Promise<Appointment[]> {
+    return this.deps.cache.read(cacheEntries.userAppointments(viewer.id, filters), async () => {
+      const rows = await this.deps.repository.listAppointments(viewer.id, filters);
+      const zones = new Map<string, string>();
+      for (const row of rows) if (!zones.has(row.therapist_id)) zones.set(row.therapist_id, await this.zoneOf(row.therapist_id));
+      return rows.map((row) => toAppointment(row, zones.get(row.therapist_id)!));
+    });
   }
 
   async get(viewer: AuthenticatedUser, id: string): Promise<Appointment> {

@@ -1,4 +1,4 @@
-import { QueryTypes, type Sequelize } from 'sequelize';
+import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { TherapistSearchFacets, TherapistSearchItem, TherapistSearchQuery, TherapistSearchResult, TherapistSearchSort } from '@therapy-field/sync';
 import { toIsoInZone } from '../../scheduling/index.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
@@ -57,11 +57,8 @@ export class PostgresTherapistSearch implements TherapistSearchBackend {
     const sort = effectiveSort(query);
     const replacements: Record<string, unknown> = { lang: query.lang };
     const where = ['d.listed', ...this.textConditions(query, replacements), ...this.filterConditions(query, replacements)];
-    const rank = this.rankExpression(query);
-    const distance = query.near
-      ? `(SELECT min(earth_distance(ll_to_earth(:lat, :lng), ll_to_earth(l.latitude, l.longitude))) / 1000
-            FROM therapist_locations l WHERE l.therapist_id = d.therapist_id AND l.is_active AND l.latitude IS NOT NULL)`
-      : 'NULL::float8';
+    // Only a relevance sort reads the rank: other sorts skip computing it for every match.
+    const rank = sort === 'relevance' ? this.rankExpression(query) : '0';
     const key = sortKeys[sort];
     const page: string[] = [];
     if (query.cursor) {
@@ -71,33 +68,44 @@ export class PostgresTherapistSearch implements TherapistSearchBackend {
     }
     Object.assign(replacements, { limit: query.limit + 1, offset: query.cursor ? 0 : query.offset });
 
+    // The matches carry only what sorting and facets read; the page's 20 rows are joined back for display.
     const sql = `
-      WITH matched AS MATERIALIZED (
-        SELECT d.*, ${rank}::float8 AS rank, ${distance}::float8 AS distance_km
+      WITH ${query.near ? `${this.nearbyLocations(query, replacements)},` : ''}
+      matched AS MATERIALIZED (
+        SELECT d.therapist_id, ${rank}::float8 AS rank, ${query.near ? 'n.km' : 'NULL::float8'} AS distance_km,
+               d.rating, d.review_count, d.price_from, d.next_free_slot
+               ${query.facets ? ', d.specialization_ids, d.approach_ids, d.languages, d.cities, d.gender, d.years_of_experience, d.offers_online, d.offers_in_person, d.accepts_insurance' : ''}
           FROM therapist_search_documents d
+          ${query.near ? `${query.radiusKm !== undefined ? 'JOIN' : 'LEFT JOIN'} nearby n ON n.therapist_id = d.therapist_id` : ''}
          WHERE ${where.join('\n           AND ')}
       ),
       page AS (
-        SELECT p.* FROM (SELECT m.*, (${key.value})::float8 AS sort_value FROM matched m) p
+        SELECT p.therapist_id, p.distance_km, p.sort_value FROM (SELECT m.*, (${key.value})::float8 AS sort_value FROM matched m) p
          ${page.length ? `WHERE ${page.join(' AND ')}` : ''}
          ORDER BY p.sort_value ${key.direction}, p.therapist_id
          LIMIT :limit OFFSET :offset
       )
       SELECT (SELECT coalesce(json_agg(row_to_json(r) ORDER BY r.sort_value ${key.direction}, r.therapist_id), '[]') FROM (
-                SELECT therapist_id,
-                       CASE WHEN :lang = 'en' AND (first_name || last_name) ~ '[Α-Ωα-ωΆ-ώ]' THEN name_latin ELSE first_name || ' ' || last_name END AS name,
-                       photo_url, title, bio, specializations_en, specializations_el, specialization_ids, approaches_en, approaches_el,
-                       languages, cities, years_of_experience, price_from, rating, review_count, next_free_slot, offers_online,
-                       offers_in_person, accepts_insurance, distance_km, sort_value
-                  FROM page) r) AS items
+                SELECT d.therapist_id,
+                       CASE WHEN :lang = 'en' AND (d.first_name || d.last_name) ~ '[Α-Ωα-ωΆ-ώ]' THEN d.name_latin ELSE d.first_name || ' ' || d.last_name END AS name,
+                       d.photo_url, d.title, d.bio, d.specializations_en, d.specializations_el, d.specialization_ids, d.approaches_en, d.approaches_el,
+                       d.languages, d.cities, d.years_of_experience, d.price_from, d.rating, d.review_count, d.next_free_slot, d.offers_online,
+                       d.offers_in_person, d.accepts_insurance, page.distance_km, page.sort_value
+                  FROM page JOIN therapist_search_documents d ON d.therapist_id = page.therapist_id) r) AS items
              ${query.facets ? `, ${facetsSelect}` : ''}`;
-    const [result] = await this.sequelize.transaction(async (transaction) => {
-      // A name one letter off ("papdaki") scores about 0.55 against the name; the default 0.6 misses it.
-      await this.sequelize.query(`SELECT set_config('pg_trgm.word_similarity_threshold', :threshold, true)`, {
-        type: QueryTypes.SELECT, replacements: { threshold: String(NAME_TYPO_SIMILARITY) }, transaction,
-      });
-      return this.sequelize.query<{ items: Row[]; facets?: TherapistSearchFacets }>(sql, { type: QueryTypes.SELECT, replacements, transaction });
-    });
+    const run = (transaction?: Transaction) =>
+      this.sequelize.query<{ items: Row[]; facets?: TherapistSearchFacets }>(sql, { type: QueryTypes.SELECT, replacements, transaction });
+    // Only a name-typo match (a word of four letters or more) reads the similarity threshold; other
+    // searches spare the three round trips of a transaction around it.
+    const [result] = queryWords(query.q).some((word) => word.length >= 4)
+      ? await this.sequelize.transaction(async (transaction) => {
+          // A name one letter off ("papdaki") scores about 0.55 against the name; the default 0.6 misses it.
+          await this.sequelize.query(`SELECT set_config('pg_trgm.word_similarity_threshold', :threshold, true)`, {
+            type: QueryTypes.SELECT, replacements: { threshold: String(NAME_TYPO_SIMILARITY) }, transaction,
+          });
+          return run(transaction);
+        })
+      : await run();
     const rows = result!.items;
     const more = rows.length > query.limit;
     const shown = more ? rows.slice(0, query.limit) : rows;
@@ -142,6 +150,23 @@ export class PostgresTherapistSearch implements TherapistSearchBackend {
       .join(' + ');
   }
 
+  /**
+   * Each therapist's nearest active location to `near` (km), one grouped pass over the locations
+   * (within the radius only, found through the earthdistance index, when there is one).
+   */
+  private nearbyLocations(query: TherapistSearchQuery, replacements: Record<string, unknown>): string {
+    Object.assign(replacements, { lat: query.near![0], lng: query.near![1] });
+    const distance = 'earth_distance(ll_to_earth(:lat, :lng), ll_to_earth(l.latitude, l.longitude))';
+    const within = query.radiusKm === undefined ? '' : `AND earth_box(ll_to_earth(:lat, :lng), :radiusMetres) @> ll_to_earth(l.latitude, l.longitude) AND ${distance} <= :radiusMetres`;
+    if (query.radiusKm !== undefined) replacements.radiusMetres = query.radiusKm * 1000;
+    return `nearby AS MATERIALIZED (
+        SELECT l.therapist_id, min(${distance}) / 1000 AS km
+          FROM therapist_locations l
+         WHERE l.is_active AND l.latitude IS NOT NULL ${within}
+         GROUP BY l.therapist_id
+      )`;
+  }
+
   private filterConditions(query: TherapistSearchQuery, replacements: Record<string, unknown>): string[] {
     const conditions: string[] = [];
     const add = (condition: string, values: Record<string, unknown>) => {
@@ -164,25 +189,14 @@ export class PostgresTherapistSearch implements TherapistSearchBackend {
     if (query.availableWithinDays !== undefined) {
       add(`d.next_free_slot < now() + make_interval(days => :withinDays)`, { withinDays: query.availableWithinDays });
     }
-    if (query.near) {
-      Object.assign(replacements, { lat: query.near[0], lng: query.near[1] });
-      if (query.radiusKm !== undefined) {
-        add(
-          `EXISTS (SELECT 1 FROM therapist_locations l
-                    WHERE l.therapist_id = d.therapist_id AND l.is_active AND l.latitude IS NOT NULL
-                      AND earth_box(ll_to_earth(:lat, :lng), :radiusMetres) @> ll_to_earth(l.latitude, l.longitude)
-                      AND earth_distance(ll_to_earth(:lat, :lng), ll_to_earth(l.latitude, l.longitude)) <= :radiusMetres)`,
-          { radiusMetres: query.radiusKm * 1000 },
-        );
-      }
-    }
     return conditions;
   }
 }
 
+// Grouped by the value itself, then turned into text: one cast per distinct value, not per row.
 const countsOf = (values: string) =>
-  `(SELECT coalesce(json_agg(json_build_object('value', v, 'count', n) ORDER BY n DESC, v), '[]')
-      FROM (SELECT v::text AS v, count(*)::int AS n FROM matched, ${values} AS v WHERE v IS NOT NULL GROUP BY 1) x)`;
+  `(SELECT coalesce(json_agg(json_build_object('value', v::text, 'count', n) ORDER BY n DESC, v::text), '[]')
+      FROM (SELECT v, count(*)::int AS n FROM matched, ${values} AS v WHERE v IS NOT NULL GROUP BY 1) x)`;
 const bucketsOf = (column: string, bounds: number[]) =>
   `(SELECT coalesce(json_agg(json_build_object('value', b, 'count', n) ORDER BY lower_bound), '[]') FROM (
       SELECT CASE ${bounds

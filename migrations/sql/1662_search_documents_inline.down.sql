@@ -1,0 +1,1 @@
+ALTER TABLE therapist_search_documents RESET (toast_tuple_target);
