@@ -18,6 +18,7 @@ const entryPoints = {
   'create-admin': source('admin/create-admin.cli.ts'),
   backup: source('backups/backup.cli.ts'),
   'rotate-keys': source('key-rotation/rotate-keys.cli.ts'),
+  reindex: source('search/reindex.cli.ts'),
 };
 
 const npmPackagesExternal = {

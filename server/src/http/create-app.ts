@@ -25,8 +25,6 @@ export interface HttpAppOptions {
   mount: (root: OpenAPIHono<AppEnv>) => void;
   /** Routes at the root of the origin, outside any API version: the probes load balancers, orchestrators and Prometheus call by fixed paths. */
   probes?: (root: OpenAPIHono<AppEnv>) => void;
-  /** Told about every answered request (for /metrics). */
-  observeRequest?: (request: { method: string; route: string; status: number; seconds: number }) => void;
   /** Answers what no route did outside the API (the web app's files and pages), before the JSON 404. */
   fallback?: MiddlewareHandler<AppEnv>;
 }
