@@ -100,7 +100,8 @@ export class SyncEngine {
   async stop(): Promise<void> {
     this.live?.disconnect();
     if (this.state$.value.running) {
-      this.patch({ running: false });
+      // Not replicating is not online, whatever the last request answered (an app stops on the browser's `offline`).
+      this.patch({ running: false, online: false });
       this.lifecycle = this.lifecycle.then(() => this.cancelReplications()).catch(ignoreLifecycleError);
     }
     await this.lifecycle;

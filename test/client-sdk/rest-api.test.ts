@@ -149,20 +149,22 @@ describe('typed REST API through the SDK', () => {
   });
 
   it('pages notifications, counts the unread and marks them read, one and all', async () => {
-    // requested, confirmed and cancelled: one notification each for the client
-    await waitFor(async () => (await maria.api.notifications.unreadCount()).count === 3, 10_000, 'three notifications for the client');
+    // requested, confirmed and cancelled: one notification each for the client, and the intake
+    // form her first booking with this therapist sent
+    await waitFor(async () => (await maria.api.notifications.unreadCount()).count === 4, 10_000, 'four notifications for the client');
     const first = await maria.api.notifications.list({ limit: 2 });
     expect(first.notifications).toHaveLength(2);
     expect(first.nextCursor).not.toBeNull();
     const rest = await maria.api.notifications.list({ cursor: first.nextCursor!, limit: 2 });
-    expect(rest).toMatchObject({ nextCursor: null, notifications: [expect.objectContaining({ type: 'appointment.requested' })] });
+    expect(rest.nextCursor).toBeNull();
+    expect(rest.notifications.map((notification) => notification.type).sort()).toEqual(['appointment.requested', 'form.sent']);
     expect(first.notifications.map((notification) => notification.type)).toEqual(['appointment.cancelled', 'appointment.confirmed']);
 
     const read = await maria.api.notifications.markRead(first.notifications[0]!.id);
     expect(read).toMatchObject({ id: first.notifications[0]!.id, isRead: true });
-    expect(await maria.api.notifications.unreadCount()).toEqual({ count: 2 });
+    expect(await maria.api.notifications.unreadCount()).toEqual({ count: 3 });
     expect((await rejection(nikos.api.notifications.markRead(read.id))).code).toBe('NOT_FOUND');
-    expect(await maria.api.notifications.markAllRead()).toEqual({ updated: 2 });
+    expect(await maria.api.notifications.markAllRead()).toEqual({ updated: 3 });
     expect(await maria.api.notifications.unreadCount()).toEqual({ count: 0 });
   });
 

@@ -6,6 +6,7 @@ import { ensureWebAppBuilt } from '../../web/scripts/build-if-stale.js';
 import { signUp, TEST_PASSWORD } from '../support/accounts.js';
 import { createAppointment } from '../support/appointments.js';
 import { launchChromium } from '../support/browser/chromium.js';
+import { networkSwitch } from '../support/browser/network.js';
 import { apiClient, type ApiRequest } from '../support/http.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { waitFor } from '../support/wait.js';
@@ -70,6 +71,7 @@ describe('insights and intake form pages in Chromium', { timeout: 240_000 }, () 
     expect((await api('POST', `/form-templates/${intake.id}/send`, { token: therapist.accessToken, body: { clientId: client.id } })).status).toBe(201);
 
     const page = await newPage('en-GB');
+    const network = await networkSwitch(page.context());
     await signIn(page, client.email, { email: 'Email', password: 'Password', submit: 'Sign in' });
     const nav = page.getByRole('navigation', { name: 'Main navigation' });
     await nav.getByRole('link', { name: 'Insights' }).click();
@@ -80,7 +82,7 @@ describe('insights and intake form pages in Chromium', { timeout: 240_000 }, () 
     const form = page.getByRole('form', { name: 'Intake form' });
     await visible(form);
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 });
-    await page.context().setOffline(true);
+    await network.setOffline(true);
     await form.getByLabel('What brings you to therapy? (required)').fill('Panic attacks on the metro');
     await form.getByLabel('Medications you take now').fill('Sertraline 50mg');
     await form.getByLabel('Employment').selectOption('student');
@@ -90,7 +92,7 @@ describe('insights and intake form pages in Chromium', { timeout: 240_000 }, () 
     await visible(page.getByText('Waiting to be sent'));
     expect(await sql(`SELECT id FROM form_responses WHERE user_id = :id`, { id: client.id })).toEqual([]);
 
-    await page.context().setOffline(false);
+    await network.setOffline(false);
     await waitFor(async () => (await sql(`SELECT id FROM form_responses WHERE user_id = :id`, { id: client.id })).length === 1, 60_000, 'the answers on the server');
     await waitFor(async () => (await sql(`SELECT 1 FROM form_responses WHERE user_id = :id AND applied_at IS NOT NULL`, { id: client.id })).length === 1, 30_000, 'the answers in the history');
     await visible(page.getByText('Submitted'));

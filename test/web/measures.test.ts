@@ -6,6 +6,7 @@ import { ensureWebAppBuilt } from '../../web/scripts/build-if-stale.js';
 import { signUp, TEST_PASSWORD } from '../support/accounts.js';
 import { createAppointment } from '../support/appointments.js';
 import { launchChromium } from '../support/browser/chromium.js';
+import { networkSwitch } from '../support/browser/network.js';
 import { apiClient, type ApiRequest } from '../support/http.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { waitFor } from '../support/wait.js';
@@ -82,11 +83,12 @@ describe('measures pages in Chromium', { timeout: 240_000 }, () => {
 
     // The client, in English on a phone, opens it online, then loses the connection and answers.
     const clientPage = await newPage('en-GB', { width: 390, height: 844 });
+    const network = await networkSwitch(clientPage.context());
     await signIn(clientPage, client.email, { email: 'Email', password: 'Password', submit: 'Sign in' });
     await clientPage.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Questionnaires' }).click();
     await visible(clientPage.getByRole('status').filter({ hasText: 'Online' }));
     await clientPage.getByRole('button', { name: 'Fill in: PHQ-9' }).click();
-    await clientPage.context().setOffline(true);
+    await network.setOffline(true);
     await visible(clientPage.getByRole('status').filter({ hasText: 'Offline' }), 30_000);
     const form = clientPage.getByRole('form', { name: 'PHQ-9 Depression Scale' });
     const groups = form.getByRole('group');
@@ -102,7 +104,7 @@ describe('measures pages in Chromium', { timeout: 240_000 }, () => {
     expect(await answersOf(client.id)).toEqual([]);
 
     // Back online: it reaches the server once, scored there, and the score comes back to the phone.
-    await clientPage.context().setOffline(false);
+    await network.setOffline(false);
     await visible(answer.getByText('Synced'), 60_000);
     await visible(answer.getByText('Score 9/27'), 30_000);
     await visible(answer.getByText('Mild depression'));

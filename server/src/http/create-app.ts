@@ -27,6 +27,8 @@ export interface HttpAppOptions {
   probes?: (root: OpenAPIHono<AppEnv>) => void;
   /** Answers what no route did outside the API (the web app's files and pages), before the JSON 404. */
   fallback?: MiddlewareHandler<AppEnv>;
+  /** Told about every answered request (for /metrics). */
+  observeRequest?: (request: { method: string; route: string; status: number; seconds: number }) => void;
 }
 
 /**

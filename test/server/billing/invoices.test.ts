@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAsSystem, runAsUser } from '@therapy-field/server';
 import type { BillingInvoiceEvent, Invoice } from '@therapy-field/sync';
 import { addRate, createBillingType, startedAppointment } from '../../support/billing.js';
-import { apiClient, type ApiRequest } from '../../support/http.js';
+import { apiClient, type ApiRequest, apiUrl } from '../../support/http.js';
 import { MyDataStandIn } from '../../support/mydata-stand-in.js';
 import { pdfLines } from '../../support/pdf.js';
 import { startTestPlatform, type TestPlatform } from '../../support/platform.js';
@@ -154,7 +154,7 @@ describe('receipts', () => {
     expect(workshop.sequenceNumber).toBe(taxed.sequenceNumber! + 1);
 
     // The PDF in Greek and in English, read back: issuer, lines, VAT and totals as on the document.
-    const greek = await fetch(new URL(`/billing/invoices/${taxed.id}/pdf?lang=el`, node.url), { headers: { authorization: `Bearer ${client.token}` } });
+    const greek = await fetch(apiUrl(node.url, `/billing/invoices/${taxed.id}/pdf?lang=el`), { headers: { authorization: `Bearer ${client.token}` } });
     expect(greek.status).toBe(200);
     expect(greek.headers.get('content-type')).toBe('application/pdf');
     const greekLines = await pdfLines(new Uint8Array(await greek.arrayBuffer()));
@@ -166,13 +166,13 @@ describe('receipts', () => {
     expect(greekLines).toContain('Καθαρή αξία: 60,00 €');
     expect(greekLines).toContain('ΦΠΑ: 14,40 €');
     expect(greekLines).toContain('Σύνολο: 74,40 €');
-    const english = await fetch(new URL(`/billing/invoices/${workshop.id}/pdf?lang=en`, node.url), { headers: { authorization: `Bearer ${therapist.token}` } });
+    const english = await fetch(apiUrl(node.url, `/billing/invoices/${workshop.id}/pdf?lang=en`), { headers: { authorization: `Bearer ${therapist.token}` } });
     const englishLines = await pdfLines(new Uint8Array(await english.arrayBuffer()));
     expect(englishLines).toContain('RECEIPT FOR SERVICES');
     expect(englishLines).toContain('Total: €40.00');
     expect(englishLines.join(' ')).toContain('Exempt from VAT under article 22 of the Greek VAT Code');
     // Nobody else downloads it.
-    const stranger = await fetch(new URL(`/billing/invoices/${taxed.id}/pdf`, node.url), { headers: { authorization: `Bearer ${otherClient.token}` } });
+    const stranger = await fetch(apiUrl(node.url, `/billing/invoices/${taxed.id}/pdf`), { headers: { authorization: `Bearer ${otherClient.token}` } });
     expect(stranger.status).toBe(404);
   });
 
@@ -185,7 +185,7 @@ describe('receipts', () => {
     const original = await api('GET', `/billing/invoices/${receipt.id}`, { token: client.token });
     expect(original.body).toMatchObject({ status: 'cancelled', number: receipt.number });
     expect((await api('POST', `/billing/invoices/${receipt.id}/cancel`, { token: therapist.token })).status).toBe(409);
-    const lines = await pdfLines(new Uint8Array(await (await fetch(new URL(`/billing/invoices/${cancelled.body.id}/pdf?lang=en`, node.url), { headers: { authorization: `Bearer ${client.token}` } })).arrayBuffer()));
+    const lines = await pdfLines(new Uint8Array(await (await fetch(apiUrl(node.url, `/billing/invoices/${cancelled.body.id}/pdf?lang=en`), { headers: { authorization: `Bearer ${client.token}` } })).arrayBuffer()));
     expect(lines).toContain('CREDIT NOTE');
     expect(lines).toContain(`Credits document: ${receipt.number}`);
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Invoice } from '@therapy-field/sync';
 import { addRate, createBillingType, startedAppointment } from '../../support/billing.js';
-import { apiClient, type ApiRequest } from '../../support/http.js';
+import { apiClient, type ApiRequest, apiUrl } from '../../support/http.js';
 import { startTestPlatform, type TestPlatform } from '../../support/platform.js';
 import { createAccounts, createListedTherapist, everyDay, sql, type Account } from '../../support/scheduling.js';
 import { STAND_IN_SECRET_KEY, STAND_IN_WEBHOOK_SECRET, StripeStandIn } from '../../support/stripe-stand-in.js';
@@ -53,7 +53,7 @@ const transactions = (invoiceId: string) =>
     { invoiceId },
   );
 const webhook = (event: { payload: string; signature: string }) =>
-  fetch(new URL('/billing/webhooks/stripe', node.url), { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': event.signature }, body: event.payload });
+  fetch(apiUrl(node.url, '/billing/webhooks/stripe'), { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': event.signature }, body: event.payload });
 
 beforeAll(async () => {
   stripe = await StripeStandIn.start();

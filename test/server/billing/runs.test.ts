@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Invoice, Payout } from '@therapy-field/sync';
 import { addRate, createBillingType, startedAppointment } from '../../support/billing.js';
-import { apiClient, type ApiRequest } from '../../support/http.js';
+import { apiClient, type ApiRequest, apiUrl } from '../../support/http.js';
 import { pdfLines } from '../../support/pdf.js';
 import { startTestPlatform, type TestPlatform } from '../../support/platform.js';
 import { createAccounts, createListedTherapist, sql, type Account } from '../../support/scheduling.js';
@@ -31,7 +31,7 @@ async function company(name: string, adminAccount: Account, role: string): Promi
   return business!.id;
 }
 
-const pdfOf = async (path: string, who: Account) => pdfLines(new Uint8Array(await (await fetch(new URL(path, node.url), { headers: { authorization: `Bearer ${who.token}` } })).arrayBuffer()));
+const pdfOf = async (path: string, who: Account) => pdfLines(new Uint8Array(await (await fetch(apiUrl(node.url, path), { headers: { authorization: `Bearer ${who.token}` } })).arrayBuffer()));
 
 beforeAll(async () => {
   node = await startTestPlatform();
@@ -135,7 +135,7 @@ describe('therapist payouts', () => {
     const mine = await api('GET', '/billing/payouts', { token: therapist.token });
     expect(mine.body.payouts.map((payout: Payout) => payout.therapistId)).toEqual([therapist.id]);
     const payoutId = byTherapist.get(therapist.id)!.id;
-    expect((await fetch(new URL(`/billing/payouts/${payoutId}/pdf`, node.url), { headers: { authorization: `Bearer ${cheaperTherapist.token}` } })).status).toBe(404);
+    expect((await fetch(apiUrl(node.url, `/billing/payouts/${payoutId}/pdf`), { headers: { authorization: `Bearer ${cheaperTherapist.token}` } })).status).toBe(404);
     const statement = await pdfOf(`/billing/payouts/${payoutId}/pdf?lang=el`, therapist);
     expect(statement).toContain('ΚΑΤΑΣΤΑΣΗ ΠΛΗΡΩΜΗΣ ΘΕΡΑΠΕΥΤΗ');
     expect(statement).toContain('Συνεδρίες: 3');
