@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ChangeEvent, ChangesSinceResponse, PresenceState } from '@therapy-field/sync';
+import type { ChangeEvent, ChangesSinceResponse } from '@therapy-field/sync';
 import type { ChangeFeed, SequencedChange } from '../changes/index.js';
 import { runAsSystem, runAsUser } from '../database/index.js';
 import type { Logger } from '../logger/index.js';
@@ -27,8 +27,6 @@ export class ChangeStream {
     private readonly metrics: PlatformMetrics,
     /** Replay pages wait in the account's line with its `changes.since` and sync requests. */
     private readonly queue: UserRequestQueue,
-    /** Who has a device connected on any node: only they get live changes. */
-    private readonly presence: { states(userIds: string[]): Promise<PresenceState[]> },
     private readonly log: Logger,
   ) {}
 
@@ -89,32 +87,14 @@ export class ChangeStream {
     }
   }
 
-  /**
-   * Loads, audits and emits only for recipients with a device connected somewhere: the others
-   * read nothing now and catch up by replay or pull when they come back.
-   */
   private async deliver(changes: SequencedChange[]): Promise<void> {
-    const connected = await this.connectedAmong(changes.map((change) => change.recipientId));
-    const live = changes.filter((change) => connected.has(change.recipientId));
-    const events = await this.withData(live);
+    const events = await this.withData(changes);
     const now = Date.now();
-    live.forEach((change, index) => {
+    changes.forEach((change, index) => {
       this.io.to(userRoom(change.recipientId)).emit('change', events[index]!);
       this.metrics.deliveryLag.observe(Math.max(0, now - change.createdAt.getTime()) / 1000);
     });
-    this.metrics.eventsOut.inc({ event: 'change' }, live.length);
-  }
-
-  /** Without an answer from the presence store, everyone counts as connected: a live event is not worth losing. */
-  private async connectedAmong(userIds: string[]): Promise<Set<string>> {
-    const unique = [...new Set(userIds)];
-    try {
-      const states = await this.presence.states(unique);
-      return new Set(states.filter((state) => state.status !== 'offline').map((state) => state.userId));
-    } catch (error) {
-      this.log.warn({ err: error }, 'presence unknown: delivering to every recipient');
-      return new Set(unique);
-    }
+    this.metrics.eventsOut.inc({ event: 'change' }, changes.length);
   }
 
   /**

@@ -93,7 +93,7 @@ export class RealtimeHub {
     const presence = new PresenceService(io, store, access, options.metrics, log.child({ part: 'presence' }));
     const collections = new CollectionRegistry();
     const queue = new UserRequestQueue(options.limits.concurrentRequestsPerUser, MAX_WAITING_REQUESTS_PER_USER);
-    const stream = new ChangeStream(io, options.changes, collections, options.metrics, queue, presence, log.child({ part: 'changes' }));
+    const stream = new ChangeStream(io, options.changes, collections, options.metrics, queue, log.child({ part: 'changes' }));
     const events = new SocketEvents(log);
     const hub = new RealtimeHub(io, collections, log, presence, adapterClients, queue, events);
     collections.registerCollection('appointments', appointmentsLoader(options.sequelize));
